@@ -1,0 +1,13 @@
+namespace Tessel.Codegen;
+
+/// <summary>What every generated kernel class implements. <see cref="Prepare"/> runs once per kernel
+/// (weight repacking into the config's layout, scratch buffers) and is not timed; <see cref="Run"/>
+/// is the timed call.</summary>
+public unsafe interface IKernel
+{
+    /// <param name="weight">The weight in the operator's own layout (e.g. OIHW).</param>
+    /// <param name="threads">Most threads one <see cref="Run"/> may use.</param>
+    void Prepare(ReadOnlySpan<float> weight, int threads);
+
+    void Run(float* data, float* output);
+}

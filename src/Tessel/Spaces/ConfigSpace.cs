@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+
+namespace Tessel.Spaces;
+
+/// <summary>The product of a template's knobs for one workload. A config's index is a mixed-radix
+/// number whose least significant digit is the first-defined knob (as in AutoTVM). The space is
+/// never materialised: 10^8 points are normal.</summary>
+public sealed class ConfigSpace : ISearchSpace
+{
+    private readonly List<Knob> knobs = [];
+    private readonly Dictionary<string, int> byName = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<Knob> Knobs => knobs;
+
+    /// <summary>Number of configs; saturates at long.MaxValue (such a space is still indexable in part).</summary>
+    public long Size { get; private set; } = 1;
+
+    public T Define<T>(T knob) where T : Knob
+    {
+        if (!byName.TryAdd(knob.Name, knobs.Count)) throw new ArgumentException($"knob '{knob.Name}' is defined twice");
+        knobs.Add(knob);
+        Size = Size > long.MaxValue / knob.Count ? long.MaxValue : Size * knob.Count;
+        return knob;
+    }
+
+    public Knob this[string name] => byName.TryGetValue(name, out var i) ? knobs[i] : throw new KeyNotFoundException($"no knob named '{name}'");
+
+    public bool TryGetKnob(string name, out Knob knob)
+    {
+        var found = byName.TryGetValue(name, out var i);
+        knob = found ? knobs[i] : null!;
+        return found;
+    }
+
+    public ConfigEntity Get(long index)
+    {
+        if (index < 0 || index >= Size) throw new ArgumentOutOfRangeException(nameof(index), $"config index {index} is outside the space of {Size}");
+        var digits = new int[knobs.Count];
+        var rest = index;
+        for (var k = 0; k < knobs.Count; k++)
+        {
+            digits[k] = (int)(rest % knobs[k].Count);
+            rest /= knobs[k].Count;
+        }
+        return new ConfigEntity(this, index, digits);
+    }
+
+    /// <summary>The config whose knobs take these candidate positions.</summary>
+    public ConfigEntity FromDigits(IReadOnlyList<int> digits)
+    {
+        if (digits.Count != knobs.Count) throw new ArgumentException($"{digits.Count} digits for {knobs.Count} knobs");
+        long index = 0, radix = 1;
+        for (var k = 0; k < knobs.Count; k++)
+        {
+            if (digits[k] < 0 || digits[k] >= knobs[k].Count) throw new ArgumentOutOfRangeException(nameof(digits), $"knob '{knobs[k].Name}' has no candidate {digits[k]}");
+            index += digits[k] * radix;
+            radix = k + 1 < knobs.Count ? radix * knobs[k].Count : radix;
+        }
+        return new ConfigEntity(this, index, digits.ToArray());
+    }
+
+    /// <summary>The config with these knob values, or null when a value is not a candidate here.</summary>
+    public ConfigEntity? FromValues(IReadOnlyDictionary<string, KnobValue> values)
+    {
+        var digits = new int[knobs.Count];
+        for (var k = 0; k < knobs.Count; k++)
+        {
+            if (!values.TryGetValue(knobs[k].Name, out var value)) return null;
+            digits[k] = knobs[k].IndexOf(value);
+            if (digits[k] < 0) return null;
+        }
+        return FromDigits(digits);
+    }
+
+    /// <summary>Reads a record's <c>entity</c> list (<c>[[name, kind, value], ...]</c>) back into this space.
+    /// Throws <see cref="FormatException"/> naming the knob when the record does not fit.</summary>
+    public ConfigEntity FromEntityJson(JsonArray entity)
+    {
+        var values = new Dictionary<string, KnobValue>(StringComparer.Ordinal);
+        foreach (var item in entity)
+        {
+            if (item is not JsonArray { Count: 3 } triple) throw new FormatException($"entity item must be [name, kind, value], got {item?.ToJsonString()}");
+            var name = triple[0]!.GetValue<string>();
+            if (!TryGetKnob(name, out var knob)) throw new FormatException($"knob '{name}' is not in this space");
+            var kind = triple[1]!.GetValue<string>();
+            if (kind != knob.Kind) throw new FormatException($"knob '{name}' is '{knob.Kind}', record says '{kind}'");
+            values[name] = knob.ParseValue(triple[2]!);
+        }
+        foreach (var knob in knobs)
+        {
+            if (!values.TryGetValue(knob.Name, out var value)) throw new FormatException($"record has no value for knob '{knob.Name}'");
+            if (knob.IndexOf(value) < 0) throw new FormatException($"knob '{knob.Name}' cannot take {value}");
+        }
+        return FromValues(values)!;
+    }
+
+    public override string ToString() =>
+        $"ConfigSpace({Size} configs: {string.Join(", ", knobs.Select(k => $"{k.Name}[{k.Kind}]x{k.Count}"))})";
+}

@@ -1,0 +1,19 @@
+using System.Runtime.Intrinsics;
+
+namespace Tessel.Tasks;
+
+/// <summary>Where kernels run. Its text form goes first in every record's input, as AutoTVM's target
+/// string does (<c>llvm -mcpu=...</c>, <c>cuda -model=...</c>); resuming a log checks it matches.</summary>
+public sealed record Target(string Text)
+{
+    /// <summary>This machine's CPU, named by the widest vector ISA the JIT uses here.</summary>
+    public static Target Host { get; } = new($"tessel-cpu -isa={HostIsa}");
+
+    public static string HostIsa =>
+        Vector512.IsHardwareAccelerated ? "avx512" : Vector256.IsHardwareAccelerated ? "avx2" : Vector128.IsHardwareAccelerated ? "sse" : "scalar";
+
+    /// <summary>The first word of the target (<c>tessel-cpu</c>, <c>llvm</c>, <c>cuda</c>).</summary>
+    public string Kind => Text.Split(' ', 2)[0];
+
+    public override string ToString() => Text;
+}

@@ -1,0 +1,39 @@
+using Tessel.Spaces;
+using Tessel.Templates;
+
+namespace Tessel.Tasks;
+
+/// <summary>A workload plus the template and target that tune it. <see cref="Count"/> is how often the
+/// workload occurs in its model; <see cref="Depend"/> is the representative whose schedules it shares
+/// (itself when it is tuned in full).</summary>
+public sealed class TuningTask
+{
+    private ConfigSpace? space;
+
+    public TuningTask(ITemplate template, Workload workload, Target target, int count = 1)
+    {
+        if (workload.TaskName != template.TaskName)
+            throw new ArgumentException($"workload is for '{workload.TaskName}', template is '{template.TaskName}'");
+        Template = template;
+        Workload = workload;
+        Target = target;
+        Count = count;
+        Depend = this;
+    }
+
+    public ITemplate Template { get; }
+    public Workload Workload { get; }
+    public Target Target { get; }
+    public int Count { get; }
+    public string Name => Template.TaskName;
+
+    public TuningTask Depend { get; set; }
+
+    /// <summary>The template's space for this workload, defined on first use.</summary>
+    public ConfigSpace Space => space ??= Template.DefineSpace(Workload);
+
+    /// <summary>Floating-point operations of one kernel call (a multiply-add counts 2).</summary>
+    public long Flops => Template.Flops(Workload);
+
+    public override string ToString() => $"{Name} {Workload.Args.ToJsonString()}";
+}

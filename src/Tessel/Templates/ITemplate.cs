@@ -1,0 +1,29 @@
+using Tessel.Spaces;
+using Tessel.Tasks;
+
+namespace Tessel.Templates;
+
+/// <summary>A tunable operator for one target family: the knobs its space has for a workload, the C#
+/// source of the kernel it emits for a config, and a naive reference to check every kernel against.</summary>
+public interface ITemplate
+{
+    /// <summary>Task name as written in records, e.g. <c>conv2d_nchw.x86</c>.</summary>
+    string TaskName { get; }
+
+    ConfigSpace DefineSpace(Workload workload);
+
+    /// <summary>A fast, reasonable config used when nothing is tuned (a runtime fallback).</summary>
+    ConfigEntity DefaultConfig(ConfigSpace space, Workload workload);
+
+    long Flops(Workload workload);
+
+    /// <summary>Shapes of the kernel's inputs: data first, then weight.</summary>
+    KernelShapes Shapes(Workload workload);
+
+    /// <summary>C# source of a class named <paramref name="className"/> implementing
+    /// <see cref="Codegen.IKernel"/>, for the given config.</summary>
+    string EmitKernel(Workload workload, ConfigEntity config, string className);
+
+    /// <summary>The plain, obviously correct computation: output = op(data, weight).</summary>
+    void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output);
+}
