@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Tessel.Measure;
+using Tessel.Spaces;
+using Tessel.Tasks;
+
+namespace Tessel.Tuners;
+
+/// <summary>A search strategy. Strategies only answer <see cref="NextBatch"/> and learn in
+/// <see cref="Update"/>; the one tuning loop — budget, resume, early stopping, callbacks, best so far —
+/// is <see cref="TuneAsync"/>, written once here.</summary>
+public abstract class Tuner(ISearchSpace space, int? seed)
+{
+    private readonly HashSet<long> visited = [];
+
+    protected ISearchSpace Space { get; } = space;
+
+    protected Random Random { get; } = seed is { } s ? new Random(s) : new Random();
+
+    /// <summary>True while some config of the space has not been tried.</summary>
+    public virtual bool HasNext => visited.Count < Space.Size;
+
+    /// <summary>Up to <paramref name="count"/> distinct configs that were never tried.</summary>
+    public abstract IReadOnlyList<ConfigEntity> NextBatch(int count);
+
+    /// <summary>Learns from measured trials (resumed ones included).</summary>
+    public virtual void Update(IReadOnlyList<MeasureInput> inputs, IReadOnlyList<MeasureResult> results) { }
+
+    protected bool IsVisited(long index) => visited.Contains(index);
+
+    public async Task<TuneResult> TuneAsync(
+        TuningTask task,
+        IMeasurer measurer,
+        TuneOptions options,
+        IReadOnlyList<ITuneCallback>? callbacks = null,
+        CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        var best = (Config: (ConfigEntity?)null, Seconds: double.PositiveInfinity);
+        int trials = 0, measured = 0, errors = 0, sinceBest = 0;
+
+        void Count(IReadOnlyList<MeasureInput> inputs, IReadOnlyList<MeasureResult> results)
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                trials++;
+                sinceBest++;
+                if (!results[i].IsValid) { errors++; continue; }
+                if (results[i].MeanCost < best.Seconds)
+                {
+                    best = (inputs[i].Config, results[i].MeanCost);
+                    sinceBest = 0;
+                }
+            }
+        }
+
+        var resumed = options.Resume.Where(r => visited.Add(r.Config.Index)).ToList();
+        if (resumed.Count > 0)
+        {
+            var inputs = resumed.Select(r => new MeasureInput(task, r.Config)).ToList();
+            var results = resumed.Select(r => r.Result).ToList();
+            Count(inputs, results);
+            Update(inputs, results);
+        }
+
+        var stoppedEarly = false;
+        while (trials < options.Trials && HasNext)
+        {
+            if (options.EarlyStopping is { } patience && sinceBest >= patience && best.Config is not null)
+            {
+                stoppedEarly = true;
+                break;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = NextBatch(Math.Min(options.BatchSize, options.Trials - trials))
+                .Where(c => visited.Add(c.Index))
+                .ToList();
+            if (batch.Count == 0) break;
+            var inputs = batch.Select(c => new MeasureInput(task, c)).ToList();
+            var results = await measurer.MeasureAsync(inputs, cancellationToken).ConfigureAwait(false);
+            measured += inputs.Count;
+            Count(inputs, results);
+            Update(inputs, results);
+            var progress = new TuneProgress(trials, options.Trials, measured, errors, best.Config, best.Seconds, task.Flops);
+            foreach (var callback in callbacks ?? []) callback.OnRound(task, inputs, results, progress);
+        }
+        return new TuneResult(best.Config, best.Seconds, trials, measured, errors, stoppedEarly, clock.Elapsed, task.Flops);
+    }
+}
