@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Tessel.Cli.Terminal;
+using Tessel.Records;
+using Tessel.Templates;
+
+namespace Tessel.Cli.Commands;
+
+/// <summary><c>tessel best</c>: the fastest valid config per workload of one or more logs.</summary>
+public static class BestCommand
+{
+    public static Command Create()
+    {
+        var logs = new Argument<string[]>("logs") { Description = "Tuning logs (Tessel's or AutoTVM's v0.2 records)", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array, one object per workload" };
+        var command = new Command("best", "List the best config of every workload in tuning logs") { logs, json };
+        command.SetAction(parsed =>
+        {
+            var paths = parsed.GetValue(logs)!;
+            foreach (var path in paths)
+                if (!File.Exists(path)) throw new UsageException($"log '{path}' does not exist");
+            var history = new HistoryBest(paths.SelectMany(p => RecordReader.Read(p, Consoles.Warn)));
+            var rows = history.Workloads.Select(Describe).ToList();
+            if (parsed.GetValue(json)) Consoles.Out.WriteLine(new JsonArray(rows.ToArray<JsonNode?>()).ToJsonString());
+            else Print(rows);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static JsonObject Describe(WorkloadBest entry)
+    {
+        var best = entry.Best;
+        var template = TemplateRegistry.Find(entry.First.TaskName);
+        double? meanMs = best is null ? null : best.Result.MeanCost * 1e3;
+        double? gflops = best is not null && template is not null ? template.Flops(entry.First.Workload) / best.Result.MeanCost / 1e9 : null;
+        return new JsonObject
+        {
+            ["task"] = entry.First.TaskName,
+            ["target"] = entry.First.Target,
+            ["workload"] = entry.First.Args.DeepClone(),
+            ["config"] = best is null ? null : new JsonObject { ["index"] = best.ConfigIndex, ["code_hash"] = null, ["entity"] = best.Entity.DeepClone() },
+            ["mean_ms"] = meanMs,
+            ["gflops"] = gflops,
+            ["trials"] = entry.Trials,
+            ["errors"] = entry.Errors,
+        };
+    }
+
+    private static void Print(IReadOnlyList<JsonObject> rows)
+    {
+        var table = new Table().AddColumns("task", "workload", "mean ms", "GFLOP/s", "trials", "errors");
+        foreach (var row in rows)
+            table.AddRow(
+                Markup.Escape(row["task"]!.ToString()),
+                Markup.Escape(row["workload"]!.ToJsonString()),
+                row["mean_ms"] is { } ms ? $"{ms.GetValue<double>():F4}" : "-",
+                row["gflops"] is { } g ? $"{g.GetValue<double>():F1}" : "-",
+                row["trials"]!.ToString(),
+                row["errors"]!.ToString());
+        Consoles.Out.Write(table);
+    }
+}

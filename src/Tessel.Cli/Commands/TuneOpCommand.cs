@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Tessel.Cli.Terminal;
+using Tessel.Tasks;
+using Tessel.Templates;
+using Tessel.Templates.Conv2d;
+using Tessel.Templates.Dense;
+using Tessel.Templates.Depthwise;
+using Tessel.Tuners;
+
+namespace Tessel.Cli.Commands;
+
+/// <summary><c>tessel tune-op</c>: tunes one operator on this CPU into a log.</summary>
+public static class TuneOpCommand
+{
+    private static readonly string[] Ops = ["conv2d", "depthwise", "dense"];
+
+    public static Command Create()
+    {
+        var op = new Argument<string>("op") { Description = "Operator: conv2d (NCHW, OIHW), depthwise (NCHW, C x multiplier x KH x KW) or dense (N x K, M x K)" };
+        op.AcceptOnlyFromAmong(Ops);
+        var data = new Option<string>("--data") { Description = "Input shape, e.g. 1,64,56,56 (dense: 1,2048)", Required = true };
+        var kernel = new Option<string>("--kernel") { Description = "Weight shape, e.g. 64,64,3,3 (dense: 1000,2048)", Required = true };
+        var stride = new Option<string>("--stride") { Description = "Stride: s or sh,sw", DefaultValueFactory = _ => "1" };
+        var padding = new Option<string>("--padding") { Description = "Padding: p, ph,pw, or top,left,bottom,right", DefaultValueFactory = _ => "0" };
+        var dilation = new Option<string>("--dilation") { Description = "Dilation: d or dh,dw", DefaultValueFactory = _ => "1" };
+        var groups = new Option<int>("--groups") { Description = "Groups of a grouped conv2d", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var tuning = new TuningOptions();
+
+        var command = new Command("tune-op", "Tune one operator on this CPU: real generated kernels, really measured, logged as AutoTVM records")
+        {
+            op, data, kernel, stride, padding, dilation, groups, json,
+        };
+        tuning.AddTo(command);
+        command.SetAction(async (parsed, ct) =>
+        {
+            var workload = MakeWorkload(parsed.GetValue(op)!, parsed.GetValue(data)!, parsed.GetValue(kernel)!,
+                parsed.GetValue(stride)!, parsed.GetValue(padding)!, parsed.GetValue(dilation)!, parsed.GetValue(groups));
+            var template = TemplateRegistry.Find(workload.TaskName)!;
+            var task = new TuningTask(template, workload, Target.Host);
+            var options = tuning.Tune(parsed);
+            var log = parsed.GetValue(tuning.Log)!;
+            var tuner = TunerRegistry.Create(parsed.GetValue(tuning.Tuner)!, task.Space, parsed.GetValue(tuning.Seed));
+
+            await using var measurer = Measurers.Create(options.Measure);
+            var result = await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
+                TaskTuning.RunAsync(task, tuner, measurer, options, log, [bar], Consoles.Warn, ct));
+
+            if (parsed.GetValue(json)) Consoles.Out.WriteLine(ToJson(task, result, log).ToJsonString());
+            else Print(task, result, log);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Workload MakeWorkload(string op, string data, string kernel, string stride, string padding, string dilation, int groups)
+    {
+        var d = IntListParser.Parse("--data", data);
+        var k = IntListParser.Parse("--kernel", kernel);
+        try
+        {
+            return op switch
+            {
+                "conv2d" => Conv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
+                    IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation), groups),
+                "depthwise" => DepthwiseConv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
+                    IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation)),
+                "dense" => DenseTemplate.Workload(d, k),
+                _ => throw new UsageException($"unknown op '{op}' (choose one of: {string.Join(", ", Ops)})"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"{op}: {e.Message}");
+        }
+    }
+
+    private static JsonObject ToJson(TuningTask task, TuneResult result, string log) => new()
+    {
+        ["task"] = task.Name,
+        ["workload"] = task.Workload.Args.DeepClone(),
+        ["space_size"] = task.Space.Size,
+        ["trials"] = result.Trials,
+        ["measured"] = result.Measured,
+        ["errors"] = result.Errors,
+        ["best_ms"] = double.IsFinite(result.BestSeconds) ? result.BestSeconds * 1e3 : null,
+        ["best_gflops"] = result.BestGflops,
+        ["config"] = result.BestConfig?.ToJson(),
+        ["tuning_s"] = result.Elapsed.TotalSeconds,
+        ["log"] = log,
+    };
+
+    private static void Print(TuningTask task, TuneResult result, string log)
+    {
+        var table = new Table().AddColumns("", "");
+        table.HideHeaders();
+        table.AddRow("task", Markup.Escape(task.ToString()));
+        table.AddRow("space", $"{task.Space.Size:N0} configs");
+        table.AddRow("trials", $"{result.Trials} ({result.Measured} measured now, {result.Errors} errors)");
+        table.AddRow("best", double.IsFinite(result.BestSeconds) ? $"{result.BestSeconds * 1e3:F3} ms, {result.BestGflops:F1} GFLOP/s" : "no valid config");
+        table.AddRow("config", Markup.Escape(result.BestConfig?.ToString() ?? "-"));
+        table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
+        table.AddRow("log", Markup.Escape(log));
+        Consoles.Out.Write(table);
+    }
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Tessel.Measure;
+using Tessel.Tuners;
+
+namespace Tessel.Cli.Commands;
+
+/// <summary>The options every tuning command shares: tuner, budget, log, seed, threads, measurement.</summary>
+public sealed class TuningOptions
+{
+    public Option<string> Tuner { get; } = new("--tuner")
+    {
+        Description = "Search strategy. " + TunerRegistry.Describe(),
+        DefaultValueFactory = _ => "ga",
+    };
+
+    public Option<int> Trials { get; } = new("--trials") { Description = "Trials per task, resumed ones included", DefaultValueFactory = _ => 100 };
+
+    public Option<string> Log { get; } = new("--log") { Description = "Tuning log (JSON lines, AutoTVM record v0.2); trials already in it are resumed", DefaultValueFactory = _ => "tessel.jsonl" };
+
+    public Option<int?> Seed { get; } = new("--seed") { Description = "Seed of the search, for a reproducible run" };
+
+    public Option<int> Threads { get; } = new("--threads") { Description = "Threads a kernel may use", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Configs built and measured per round", DefaultValueFactory = _ => 16 };
+
+    public Option<int?> EarlyStopping { get; } = new("--early-stopping") { Description = "Stop a task after this many trials without improvement" };
+
+    public Option<int> Repeat { get; } = new("--repeat") { Description = "Timed repeats per config (costs keep one mean per repeat)", DefaultValueFactory = _ => 3 };
+
+    public Option<double> MinRepeatMs { get; } = new("--min-repeat-ms") { Description = "Each repeat calls the kernel until it lasts this long", DefaultValueFactory = _ => 20.0 };
+
+    public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds a kernel may run before it counts as hung (error 7)", DefaultValueFactory = _ => 10.0 };
+
+    public TuningOptions()
+    {
+        Tuner.Validators.Add(r =>
+        {
+            var name = r.GetValueOrDefault<string>();
+            if (!TunerRegistry.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                r.AddError($"--tuner: unknown tuner '{name}' (choose one of: {string.Join(", ", TunerRegistry.Names)})");
+        });
+        Positive(Trials, 0);
+        Positive(Threads, 1);
+        Positive(BatchSize, 1);
+        Positive(Repeat, 1);
+        EarlyStopping.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 and var v) r.AddError($"--early-stopping must be >= 1, got {v}");
+        });
+        Timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is var v && !(v > 0)) r.AddError($"--timeout must be > 0 seconds, got {v}");
+        });
+        MinRepeatMs.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is var v && !(v >= 0)) r.AddError($"--min-repeat-ms must be >= 0, got {v}");
+        });
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Tuner, Trials, Log, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, Timeout })
+            command.Options.Add(option);
+    }
+
+    public MeasureOptions Measure(ParseResult parsed) => new()
+    {
+        Repeat = parsed.GetValue(Repeat),
+        MinRepeatMs = parsed.GetValue(MinRepeatMs),
+        Threads = parsed.GetValue(Threads),
+        RunTimeout = TimeSpan.FromSeconds(parsed.GetValue(Timeout)),
+    };
+
+    public TuneOptions Tune(ParseResult parsed) => new()
+    {
+        Trials = parsed.GetValue(Trials),
+        BatchSize = parsed.GetValue(BatchSize),
+        EarlyStopping = parsed.GetValue(EarlyStopping),
+        Measure = Measure(parsed),
+    };
+
+    private static void Positive(Option<int> option, int min) =>
+        option.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<int>();
+            if (v < min) r.AddError($"{option.Name} must be >= {min}, got {v}");
+        });
+}
