@@ -7,8 +7,8 @@ namespace Tessel.Templates.Conv2d;
 /// of local <c>Vector256&lt;float&gt;</c> accumulators.
 /// <para>Input scratch: each padded row is stored as <c>stride_w</c> phases (padded column c goes to
 /// phase c % s at index c / s), so a run of output columns reads contiguous input for every kw; each
-/// phase has 8 slack columns so that full-vector loads stay in bounds. With no padding, unit stride and
-/// vec=oc the data is read in place.</para>
+/// phase has 8 slack columns so that full-vector loads stay in bounds. With no padding and vec=oc (scalar
+/// input loads only) the data is read in place, strided columns at a constant step.</para>
 /// <para>Weights are packed per (group, oc tile) as <c>[ic][kh][kw][L]</c>: L = the tile's channels
 /// rounded up to 8 (vec=oc, one ymm per 8 channels, zero-padded) or the tile's channels (vec=ow, scalars
 /// to broadcast).</para></summary>
@@ -18,7 +18,8 @@ internal static class Conv2dNchwEmitter
     {
         int icg = p.ICPerGroup, ocg = p.OCPerGroup, oh = p.OH, ow = p.OW;
         int toc = Math.Min(s.TileOc, ocg), tow = Math.Min(s.TileOw, ow), toh = Math.Min(s.TileOh, oh), tic = Math.Min(s.TileIc, icg);
-        var direct = s.VecOc && p.StrideW == 1 && p.PadTop == 0 && p.PadLeft == 0 && p.PadBottom == 0 && p.PadRight == 0;
+        var direct = IsDirect(p, s);
+        var cs = direct ? p.StrideW : 1;
         int ph = p.H + p.PadTop + p.PadBottom, pw = p.W + p.PadLeft + p.PadRight;
         var lp = direct ? 0 : (pw + p.StrideW - 1) / p.StrideW + 8;
         var rs = direct ? p.W : p.StrideW * lp;
@@ -43,7 +44,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, G = {{p.Groups}}, ICG = {{icg}}, OCG = {{ocg}};
     const int KH = {{p.KH}}, KW = {{p.KW}}, SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}};
     const int PT = {{p.PadTop}}, PL = {{p.PadLeft}}, OH = {{oh}}, OW = {{ow}}, OHW = OH * OW;
-    const int LP = {{lp}}, RS = {{rs}}, PS = {{ps}}, L = {{lanes}}, KK = KH * KW * L;
+    const int CS = {{cs}}, LP = {{lp}}, RS = {{rs}}, PS = {{ps}}, L = {{lanes}}, KK = KH * KW * L;
     const int TOC = {{toc}}, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
     const long WTILE = (long)ICG * KK, XLEN = {{(direct ? 0L : (long)p.N * p.C * ps + 16)}};
 
@@ -94,7 +95,13 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        for (int nc = 0; nc < N * C; nc++)
+        if (threads > 1) Parallel.For(0, N * C, opts, nc => PadPlane(data, nc));
+        else for (int nc = 0; nc < N * C; nc++) PadPlane(data, nc);
+        return xp;
+    }
+
+    void PadPlane(float* data, int nc)
+    {
         for (int y = 0; y < H; y++)
         {
             float* src = data + ((long)nc * H + y) * W;
@@ -113,7 +120,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             }
 
 """);
-            b.Append("        }\n        return xp;\n    }\n\n");
+            b.Append("        }\n    }\n\n");
         }
 
         // Work item: (n, g, tile of the parallel axis); the other outer loops nest in the order knob's order.
@@ -150,11 +157,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         foreach (var ocs in roc != toc ? new[] { toc, roc } : [toc])
         {
             b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Row{ocs}(float* x, float* w, float* o, int icn, bool first)\n    {{\n");
-            if (nowf > 0) b.Append($"        for (int c = 0; c < {nowf * tow}; c += {tow}) K{ocs}_{tow}(x + c, w, o + c, icn, first);\n");
-            if (rowTail > 0) b.Append($"        K{ocs}_{rowTail}(x + {nowf * tow}, w, o + {nowf * tow}, icn, first);\n");
+            if (nowf > 0) b.Append($"        for (int c = 0; c < {nowf * tow}; c += {tow}) K{ocs}_{tow}(x + c * CS, w, o + c, icn, first);\n");
+            if (rowTail > 0) b.Append($"        K{ocs}_{rowTail}(x + {nowf * tow * cs}, w, o + {nowf * tow}, icn, first);\n");
             b.Append("    }\n\n");
-            if (nowf > 0) MicroKernel(b, p, s, ocs, tow, lanes);
-            if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes);
+            if (nowf > 0) MicroKernel(b, p, s, ocs, tow, lanes, direct);
+            if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct);
         }
 
         b.Append("""
@@ -195,7 +202,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 
     /// <summary>One register tile: <paramref name="ocs"/> output channels x <paramref name="tw"/> output columns,
     /// reducing over icn input channels and the whole kernel window.</summary>
-    private static void MicroKernel(StringBuilder b, Conv2dParams p, Conv2dSchedule s, int ocs, int tw, int lanes)
+    private static void MicroKernel(StringBuilder b, Conv2dParams p, Conv2dSchedule s, int ocs, int tw, int lanes, bool direct)
     {
         b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{ocs}_{tw}(float* x, float* w, float* o, int icn, bool first)\n    {{\n");
         int rowsA, colsA; // accumulator grid a{r}_{c}
@@ -210,17 +217,17 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         {
             for (var kw = 0; kw < p.KW; kw++)
             {
-                var xoff = (kw * p.DilationW % p.StrideW) * OffLp(p, s) + kw * p.DilationW / p.StrideW;
+                var xoff = direct ? kw * p.DilationW : (kw * p.DilationW % p.StrideW) * ((p.W + p.PadLeft + p.PadRight + p.StrideW - 1) / p.StrideW + 8) + kw * p.DilationW / p.StrideW;
                 b.Append("                {\n");
-                Body(b, s, rowsA, colsA, xoff.ToString(), (kw * lanes).ToString(), "                    ");
+                Body(b, s, rowsA, colsA, xoff.ToString(), (kw * lanes).ToString(), "                    ", cs: direct ? p.StrideW : 1);
                 b.Append("                }\n");
             }
         }
         else
         {
             b.Append("                for (int kw = 0; kw < KW; kw++)\n                {\n");
-            b.Append("                    int xo = (kw * DW % SW) * LP + kw * DW / SW, wof = kw * L;\n");
-            Body(b, s, rowsA, colsA, "xo", "wof", "                    ");
+            b.Append(direct ? "                    int xo = kw * DW, wof = kw * L;\n" : "                    int xo = (kw * DW % SW) * LP + kw * DW / SW, wof = kw * L;\n");
+            Body(b, s, rowsA, colsA, "xo", "wof", "                    ", cs: direct ? p.StrideW : 1);
             b.Append("                }\n");
         }
         b.Append("            }\n        }\n");
@@ -262,14 +269,13 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         }
     }
 
-    private static int OffLp(Conv2dParams p, Conv2dSchedule s)
-    {
-        var direct = s.VecOc && p.StrideW == 1 && p.PadTop == 0 && p.PadLeft == 0 && p.PadBottom == 0 && p.PadRight == 0;
-        return direct ? 0 : (p.W + p.PadLeft + p.PadRight + p.StrideW - 1) / p.StrideW + 8;
-    }
+    /// <summary>Read the data in place (no scratch copy): only with vec=oc (scalar input loads, no
+    /// over-read) and no padding; strided columns are then read with a constant step.</summary>
+    private static bool IsDirect(Conv2dParams p, Conv2dSchedule s) =>
+        s.VecOc && p.PadTop == 0 && p.PadLeft == 0 && p.PadBottom == 0 && p.PadRight == 0;
 
     /// <summary>The FMAs of one (ic, kh, kw) step.</summary>
-    private static void Body(StringBuilder b, Conv2dSchedule s, int rowsA, int colsA, string xoff, string woff, string ind)
+    private static void Body(StringBuilder b, Conv2dSchedule s, int rowsA, int colsA, string xoff, string woff, string ind, int cs)
     {
         if (s.VecOc)
         {
@@ -278,7 +284,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             b.Append($"{ind}float* xk = xr + {xoff};\n{ind}Vector256<float> v;\n");
             for (var c = 0; c < colsA; c++)
             {
-                b.Append($"{ind}v = Vector256.Create(xk[{c}]);");
+                b.Append($"{ind}v = Vector256.Create(xk[{c * cs}]);");
                 for (var r = 0; r < rowsA; r++) b.Append($" a{r}_{c} = F(w{r}, v, a{r}_{c});");
                 b.Append('\n');
             }
