@@ -116,6 +116,16 @@ public class Conv2dTemplateTests
         Assert.Equal(16, s.TileOc);
         Assert.Equal(6, s.TileOw);
         Assert.InRange(space.Size, 1_000_000, long.MaxValue);
+
+        var pointwise = W([1, 256, 56, 56], [64, 256, 1, 1]);
+        var ps = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(pointwise), pointwise));
+        Assert.True(ps.VecOc);
+        Assert.Equal((24, 4), (ps.TileOc, ps.TileOw));
+
+        // Few channels per group: vectorise over output columns instead.
+        var depthwise = W([1, 32, 16, 16], [32, 1, 3, 3], [1, 1], [1, 1, 1, 1], groups: 32);
+        var ds = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(depthwise), depthwise));
+        Assert.False(ds.VecOc);
     }
 
     [Fact]

@@ -87,10 +87,12 @@ public sealed class Conv2dNchwTemplate : ITemplate
         string vec;
         if (p.OCPerGroup >= 8)
         {
-            // The known-fast shape: 16 channels (2 ymm) x 6 columns = 12 accumulators.
+            // The known-fast shape: 16 channels (2 ymm) x 6 columns = 12 accumulators. Pointwise convs
+            // (no window reuse of the broadcast input) did better with 24 x 4, also 12 accumulators.
             vec = "oc";
-            toc = Math.Min(16, p.OCPerGroup);
-            tow = Math.Min(6, p.OW);
+            var pointwise = p.KH * p.KW == 1 && p.OCPerGroup >= 24;
+            toc = pointwise ? 24 : Math.Min(16, p.OCPerGroup);
+            tow = Math.Min(pointwise ? 4 : 6, p.OW);
         }
         else
         {
