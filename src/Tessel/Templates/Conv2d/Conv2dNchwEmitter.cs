@@ -1,0 +1,306 @@
+using System.Text;
+
+namespace Tessel.Templates.Conv2d;
+
+/// <summary>Writes the C# kernel of one conv2d_nchw config. The workload is static, so every extent is a
+/// constant and each occurring (oc-tile, ow-tile) size pair gets its own fully unrolled register tile
+/// of local <c>Vector256&lt;float&gt;</c> accumulators.
+/// <para>Input scratch: each padded row is stored as <c>stride_w</c> phases (padded column c goes to
+/// phase c % s at index c / s), so a run of output columns reads contiguous input for every kw; each
+/// phase has 8 slack columns so that full-vector loads stay in bounds. With no padding and vec=oc (scalar
+/// input loads only) the data is read in place, strided columns at a constant step.</para>
+/// <para>Weights are packed per (group, oc tile) as <c>[ic][kh][kw][L]</c>: L = the tile's channels
+/// rounded up to 8 (vec=oc, one ymm per 8 channels, zero-padded) or the tile's channels (vec=ow, scalars
+/// to broadcast).</para></summary>
+internal static class Conv2dNchwEmitter
+{
+    public static string Emit(Conv2dParams p, Conv2dSchedule s, string className)
+    {
+        int icg = p.ICPerGroup, ocg = p.OCPerGroup, oh = p.OH, ow = p.OW;
+        int toc = Math.Min(s.TileOc, ocg), tow = Math.Min(s.TileOw, ow), toh = Math.Min(s.TileOh, oh), tic = Math.Min(s.TileIc, icg);
+        var direct = IsDirect(p, s);
+        var cs = direct ? p.StrideW : 1;
+        int ph = p.H + p.PadTop + p.PadBottom, pw = p.W + p.PadLeft + p.PadRight;
+        var lp = direct ? 0 : (pw + p.StrideW - 1) / p.StrideW + 8;
+        var rs = direct ? p.W : p.StrideW * lp;
+        var ps = direct ? p.H * p.W : ph * rs;
+        var lanes = s.VecOc ? (toc + 7) / 8 * 8 : toc;
+        int noct = (ocg + toc - 1) / toc, roc = ocg - (noct - 1) * toc;
+        int noht = (oh + toh - 1) / toh, nict = (icg + tic - 1) / tic;
+        int nowf = ow / tow, rowTail = ow % tow;
+
+        var b = new StringBuilder(16 * 1024);
+        b.Append($$"""
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Threading.Tasks;
+
+// {{p}} | tile_oc={{toc}} tile_ow={{tow}} tile_oh={{toh}} tile_ic={{tic}} order={{string.Join(",", s.Order)}} vec={{(s.VecOc ? "oc" : "ow")}} unroll_kw={{s.UnrollKw}} parallel={{s.Parallel}}
+[SkipLocalsInit]
+public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+{
+    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, G = {{p.Groups}}, ICG = {{icg}}, OCG = {{ocg}};
+    const int KH = {{p.KH}}, KW = {{p.KW}}, SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}};
+    const int PT = {{p.PadTop}}, PL = {{p.PadLeft}}, OH = {{oh}}, OW = {{ow}}, OHW = OH * OW;
+    const int CS = {{cs}}, LP = {{lp}}, RS = {{rs}}, PS = {{ps}}, L = {{lanes}}, KK = KH * KW * L;
+    const int TOC = {{toc}}, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
+    const long WTILE = (long)ICG * KK, XLEN = {{(direct ? 0L : (long)p.N * p.C * ps + 16)}};
+
+    float[] wArr, xArr, wOrigArr;
+    float* wp, xp, wo;
+    int threads;
+    ParallelOptions opts;
+
+    public void Prepare(ReadOnlySpan<float> weight, int threads)
+    {
+        if (weight.Length != OC * ICG * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * ICG * KH * KW));
+        this.threads = Math.Max(1, threads);
+        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
+        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        weight.CopyTo(wOrigArr);
+        wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
+        wArr = GC.AllocateArray<float>((int)(G * NOCT * WTILE), pinned: true);
+        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
+        for (int g = 0; g < G; g++)
+        for (int t = 0; t < NOCT; t++)
+        for (int ic = 0; ic < ICG; ic++)
+        for (int k = 0; k < KH * KW; k++)
+        for (int l = 0; l < L; l++)
+        {
+            int oc = t * TOC + l;
+            float v = l < TOC && oc < OCG ? weight[((g * OCG + oc) * ICG + ic) * KH * KW + k] : 0f;
+            wp[(g * NOCT + t) * WTILE + (long)ic * KK + k * L + l] = v;
+        }
+        xArr = GC.AllocateArray<float>((int)Math.Max(XLEN, 1), pinned: true);
+        xp = (float*)Unsafe.AsPointer(ref xArr[0]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Run(float* data, float* output)
+    {
+        if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
+        float* x = {{(direct ? "data" : "Pad(data)")}};
+        const int total = N * G * {{(s.Parallel == "oc" ? "NOCT" : "NOHT")}};
+        if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
+        nint xa = (nint)x, oa = (nint)output;
+        Parallel.For(0, total, opts, i => Work(i, (float*)xa, (float*)oa));
+    }
+
+""");
+        if (!direct)
+        {
+            b.Append("""
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    float* Pad(float* data)
+    {
+        if (threads > 1) Parallel.For(0, N * C, opts, nc => PadPlane(data, nc));
+        else for (int nc = 0; nc < N * C; nc++) PadPlane(data, nc);
+        return xp;
+    }
+
+    void PadPlane(float* data, int nc)
+    {
+        for (int y = 0; y < H; y++)
+        {
+            float* src = data + ((long)nc * H + y) * W;
+            float* dst = xp + (long)nc * PS + (long)(y + PT) * RS;
+
+""");
+            if (p.StrideW == 1)
+                b.Append("            Buffer.MemoryCopy(src, dst + PL, W * sizeof(float), W * sizeof(float));\n");
+            else
+                b.Append("""
+            for (int f = 0; f < SW; f++)
+            {
+                int xx = ((f - PL) % SW + SW) % SW;
+                float* d = dst + f * LP + (xx + PL) / SW;
+                for (; xx < W; xx += SW) *d++ = src[xx];
+            }
+
+""");
+            b.Append("        }\n    }\n\n");
+        }
+
+        // Work item: (n, g, tile of the parallel axis); the other outer loops nest in the order knob's order.
+        var par = s.Parallel;
+        b.Append($$"""
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Work(int i, float* x, float* o)
+    {
+        int {{par}}T = i % {{(par == "oc" ? "NOCT" : "NOHT")}};
+        int ng = i / {{(par == "oc" ? "NOCT" : "NOHT")}};
+        int g = ng % G, n = ng / G;
+
+""");
+        var indent = "        ";
+        foreach (var axis in s.Order.Where(a => a != par))
+        {
+            var count = axis switch { "oc" => "NOCT", "oh" => "NOHT", _ => "NICT" };
+            b.Append($"{indent}for (int {axis}T = 0; {axis}T < {count}; {axis}T++)\n");
+        }
+        b.Append($$"""
+        {
+            int icS = icT * TIC, icn = Math.Min(TIC, ICG - icS);
+            bool first = icT == 0;
+            float* w = wp + (g * NOCT + ocT) * WTILE + (long)icS * KK;
+            float* xb = x + ((long)n * C + g * ICG + icS) * PS;
+            float* ob = o + ((long)n * OC + g * OCG + ocT * TOC) * OHW;
+            int ohS = ohT * TOH, ohE = Math.Min(OH, ohS + TOH);
+
+""");
+        if (roc != toc)
+            b.Append($"            if (ocT == NOCT - 1) {{ for (int r = ohS; r < ohE; r++) Row{roc}(xb + (long)r * SH * RS, w, ob + r * OW, icn, first); }}\n            else\n");
+        b.Append($"            for (int r = ohS; r < ohE; r++) Row{toc}(xb + (long)r * SH * RS, w, ob + r * OW, icn, first);\n        }}\n    }}\n\n");
+
+        foreach (var ocs in roc != toc ? new[] { toc, roc } : [toc])
+        {
+            b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Row{ocs}(float* x, float* w, float* o, int icn, bool first)\n    {{\n");
+            if (nowf > 0) b.Append($"        for (int c = 0; c < {nowf * tow}; c += {tow}) K{ocs}_{tow}(x + c * CS, w, o + c, icn, first);\n");
+            if (rowTail > 0) b.Append($"        K{ocs}_{rowTail}(x + {nowf * tow * cs}, w, o + {nowf * tow}, icn, first);\n");
+            b.Append("    }\n\n");
+            if (nowf > 0) MicroKernel(b, p, s, ocs, tow, lanes, direct);
+            if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct);
+        }
+
+        b.Append("""
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<float> F(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    void Scalar(float* d, float* o)
+    {
+        for (int n = 0; n < N; n++)
+        for (int oc = 0; oc < OC; oc++)
+        {
+            int g = oc / OCG;
+            for (int y = 0; y < OH; y++)
+            for (int xo = 0; xo < OW; xo++)
+            {
+                float sum = 0;
+                for (int ic = 0; ic < ICG; ic++)
+                for (int kh = 0; kh < KH; kh++)
+                {
+                    int iy = y * SH - PT + kh * DH;
+                    if ((uint)iy >= H) continue;
+                    for (int kw = 0; kw < KW; kw++)
+                    {
+                        int ix = xo * SW - PL + kw * DW;
+                        if ((uint)ix >= W) continue;
+                        sum += d[(((long)n * C + g * ICG + ic) * H + iy) * W + ix] * wo[((oc * ICG + ic) * KH + kh) * KW + kw];
+                    }
+                }
+                o[(((long)n * OC + oc) * OH + y) * OW + xo] = sum;
+            }
+        }
+    }
+}
+
+""");
+        return b.ToString();
+    }
+
+    /// <summary>One register tile: <paramref name="ocs"/> output channels x <paramref name="tw"/> output columns,
+    /// reducing over icn input channels and the whole kernel window.</summary>
+    private static void MicroKernel(StringBuilder b, Conv2dParams p, Conv2dSchedule s, int ocs, int tw, int lanes, bool direct)
+    {
+        b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{ocs}_{tw}(float* x, float* w, float* o, int icn, bool first)\n    {{\n");
+        int rowsA, colsA; // accumulator grid a{r}_{c}
+        if (s.VecOc) { rowsA = (ocs + 7) / 8; colsA = tw; }
+        else { rowsA = ocs; colsA = (tw + 7) / 8; }
+        for (var r = 0; r < rowsA; r++)
+            b.Append("        Vector256<float> ").Append(string.Join(", ", Enumerable.Range(0, colsA).Select(c => $"a{r}_{c} = default"))).Append(";\n");
+        b.Append("        for (int ic = 0; ic < icn; ic++, x += PS, w += KK)\n        {\n");
+        b.Append("            for (int kh = 0; kh < KH; kh++)\n            {\n");
+        b.Append("                float* xr = x + kh * (DH * RS);\n                float* wr = w + kh * (KW * L);\n");
+        if (s.UnrollKw)
+        {
+            for (var kw = 0; kw < p.KW; kw++)
+            {
+                var xoff = direct ? kw * p.DilationW : (kw * p.DilationW % p.StrideW) * ((p.W + p.PadLeft + p.PadRight + p.StrideW - 1) / p.StrideW + 8) + kw * p.DilationW / p.StrideW;
+                b.Append("                {\n");
+                Body(b, s, rowsA, colsA, xoff.ToString(), (kw * lanes).ToString(), "                    ", cs: direct ? p.StrideW : 1);
+                b.Append("                }\n");
+            }
+        }
+        else
+        {
+            b.Append("                for (int kw = 0; kw < KW; kw++)\n                {\n");
+            b.Append(direct ? "                    int xo = kw * DW, wof = kw * L;\n" : "                    int xo = (kw * DW % SW) * LP + kw * DW / SW, wof = kw * L;\n");
+            Body(b, s, rowsA, colsA, "xo", "wof", "                    ", cs: direct ? p.StrideW : 1);
+            b.Append("                }\n");
+        }
+        b.Append("            }\n        }\n");
+
+        // Stores: output rows are channel planes (stride OHW).
+        if (s.VecOc)
+        {
+            b.Append($"        float* t = stackalloc float[{rowsA * 8 * tw}];\n");
+            for (var r = 0; r < rowsA; r++)
+            for (var c = 0; c < tw; c++)
+                b.Append($"        Vector256.Store(a{r}_{c}, t + {(r * tw + c) * 8});\n");
+            b.Append($$"""
+        for (int l = 0; l < {{ocs}}; l++)
+        {
+            float* od = o + l * OHW;
+            float* ts = t + (l >> 3) * {{tw * 8}} + (l & 7);
+            if (first) for (int j = 0; j < {{tw}}; j++) od[j] = ts[j * 8];
+            else for (int j = 0; j < {{tw}}; j++) od[j] += ts[j * 8];
+        }
+    }
+
+
+""");
+        }
+        else
+        {
+            var partial = tw % 8 != 0;
+            if (partial) b.Append("        float* t = stackalloc float[8];\n");
+            for (var r = 0; r < rowsA; r++)
+            for (var c = 0; c < colsA; c++)
+            {
+                var od = $"o + {r} * OHW + {c * 8}";
+                if (c * 8 + 8 <= tw)
+                    b.Append($"        if (first) Vector256.Store(a{r}_{c}, {od}); else Vector256.Store(a{r}_{c} + Vector256.Load({od}), {od});\n");
+                else
+                    b.Append($"        {{ Vector256.Store(a{r}_{c}, t); float* od = {od}; if (first) for (int j = 0; j < {tw - c * 8}; j++) od[j] = t[j]; else for (int j = 0; j < {tw - c * 8}; j++) od[j] += t[j]; }}\n");
+            }
+            b.Append("    }\n\n");
+        }
+    }
+
+    /// <summary>Read the data in place (no scratch copy): only with vec=oc (scalar input loads, no
+    /// over-read) and no padding; strided columns are then read with a constant step.</summary>
+    private static bool IsDirect(Conv2dParams p, Conv2dSchedule s) =>
+        s.VecOc && p.PadTop == 0 && p.PadLeft == 0 && p.PadBottom == 0 && p.PadRight == 0;
+
+    /// <summary>The FMAs of one (ic, kh, kw) step.</summary>
+    private static void Body(StringBuilder b, Conv2dSchedule s, int rowsA, int colsA, string xoff, string woff, string ind, int cs)
+    {
+        if (s.VecOc)
+        {
+            // Weight vectors (8 channels each) once, then one broadcast input scalar per column.
+            for (var r = 0; r < rowsA; r++) b.Append($"{ind}Vector256<float> w{r} = Vector256.Load(wr + {woff} + {r * 8});\n");
+            b.Append($"{ind}float* xk = xr + {xoff};\n{ind}Vector256<float> v;\n");
+            for (var c = 0; c < colsA; c++)
+            {
+                b.Append($"{ind}v = Vector256.Create(xk[{c * cs}]);");
+                for (var r = 0; r < rowsA; r++) b.Append($" a{r}_{c} = F(w{r}, v, a{r}_{c});");
+                b.Append('\n');
+            }
+        }
+        else
+        {
+            // Input vectors (8 columns each) once, then one broadcast weight scalar per channel.
+            b.Append($"{ind}float* xk = xr + {xoff};\n{ind}float* wk = wr + {woff};\n");
+            for (var c = 0; c < colsA; c++) b.Append($"{ind}Vector256<float> x{c} = Vector256.Load(xk + {c * 8});\n");
+            b.Append($"{ind}Vector256<float> v;\n");
+            for (var r = 0; r < rowsA; r++)
+            {
+                b.Append($"{ind}v = Vector256.Create(wk[{r}]);");
+                for (var c = 0; c < colsA; c++) b.Append($" a{r}_{c} = F(v, x{c}, a{r}_{c});");
+                b.Append('\n');
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using Tessel.Spaces;
+using Tessel.Tasks;
+
+namespace Tessel.Templates.Conv2d;
+
+/// <summary>2-D convolution, NCHW data and OIHW weight, for x86 CPUs (AVX2/FMA register tiles).
+/// Knobs: <c>tile_oc</c> (register tile in output channels per group), <c>tile_ow</c> (register tile
+/// in output columns), <c>tile_oh</c> (output rows per outer block), <c>tile_ic</c> (reduction chunk),
+/// <c>order</c> (order of the oc/oh/ic outer loops), <c>vec</c> (vectorised axis: "oc" or "ow"),
+/// <c>unroll_kw</c> and <c>parallel</c> (which of oc/oh carries Parallel.For, hoisted outermost).
+/// Every tile size is valid, divisors or not: remainder tiles get their own micro-kernels.</summary>
+public sealed class Conv2dNchwTemplate : ITemplate
+{
+    public static Conv2dNchwTemplate Instance { get; } = new();
+
+    public const string Name = "conv2d_nchw.x86";
+
+    /// <summary>Axes of the <c>order</c> knob, in the order its permutations index them.</summary>
+    public static readonly IReadOnlyList<string> OuterAxes = ["oc", "oh", "ic"];
+
+    private Conv2dNchwTemplate() { }
+
+    public string TaskName => Name;
+
+    /// <summary>A conv2d_nchw workload: args <c>[data, kernel, strides, padding, dilation, groups, "float32"]</c>.</summary>
+    public static Workload Workload(int[] data, int[] kernel, int[] strides, int[] padding, int[] dilation, int groups)
+    {
+        Validate(data, kernel, strides, padding, dilation, groups);
+        return new Workload(Name, new JsonArray(
+            Tasks.Workload.Tensor(data), Tasks.Workload.Tensor(kernel),
+            Tasks.Workload.Ints(strides), Tasks.Workload.Ints(padding), Tasks.Workload.Ints(dilation),
+            groups, "float32"));
+    }
+
+    internal static void Validate(int[] data, int[] kernel, int[] strides, int[] padding, int[] dilation, int groups)
+    {
+        static string S(int[] a) => "[" + string.Join(",", a) + "]";
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(strides);
+        ArgumentNullException.ThrowIfNull(padding);
+        ArgumentNullException.ThrowIfNull(dilation);
+        if (data.Length != 4 || data.Any(d => d < 1))
+            throw new ArgumentException($"data must have 4 positive dims (N,C,H,W), got {S(data)}", nameof(data));
+        if (kernel.Length != 4 || kernel.Any(d => d < 1))
+            throw new ArgumentException($"kernel must have 4 positive dims (OC,IC/groups,KH,KW), got {S(kernel)}", nameof(kernel));
+        if (strides.Length != 2 || strides.Any(d => d < 1))
+            throw new ArgumentException($"strides must be 2 positive ints (sh,sw), got {S(strides)}", nameof(strides));
+        if (padding.Length != 4 || padding.Any(d => d < 0))
+            throw new ArgumentException($"padding must be 4 non-negative ints (top,left,bottom,right), got {S(padding)}", nameof(padding));
+        if (dilation.Length != 2 || dilation.Any(d => d < 1))
+            throw new ArgumentException($"dilation must be 2 positive ints (dh,dw), got {S(dilation)}", nameof(dilation));
+        if (groups < 1)
+            throw new ArgumentException($"groups must be >= 1, got {groups}", nameof(groups));
+        if (data[1] % groups != 0)
+            throw new ArgumentException($"groups {groups} must divide the data channels {data[1]} (data {S(data)})", nameof(groups));
+        if (kernel[0] % groups != 0)
+            throw new ArgumentException($"groups {groups} must divide the output channels {kernel[0]} (kernel {S(kernel)})", nameof(groups));
+        if (kernel[1] != data[1] / groups)
+            throw new ArgumentException($"kernel input channels must be C/groups = {data[1] / groups}, got kernel {S(kernel)}", nameof(kernel));
+        var oh = (data[2] + padding[0] + padding[2] - dilation[0] * (kernel[2] - 1) - 1) / strides[0] + 1;
+        var ow = (data[3] + padding[1] + padding[3] - dilation[1] * (kernel[3] - 1) - 1) / strides[1] + 1;
+        if (data[2] + padding[0] + padding[2] < dilation[0] * (kernel[2] - 1) + 1 || data[3] + padding[1] + padding[3] < dilation[1] * (kernel[3] - 1) + 1 || oh < 1 || ow < 1)
+            throw new ArgumentException($"kernel {S(kernel)} with dilation {S(dilation)} does not fit data {S(data)} padded by {S(padding)}", nameof(kernel));
+    }
+
+    public ConfigSpace DefineSpace(Workload workload)
+    {
+        var p = Conv2dParams.From(workload);
+        var space = new ConfigSpace();
+        space.Define(new SplitKnob("tile_oc", p.OCPerGroup, SplitPolicy.All, maxFactor: 32));
+        space.Define(new SplitKnob("tile_ow", p.OW, SplitPolicy.All, maxFactor: 16));
+        space.Define(new SplitKnob("tile_oh", p.OH, SplitPolicy.All));
+        space.Define(new SplitKnob("tile_ic", p.ICPerGroup, SplitPolicy.All));
+        space.Define(new ReorderKnob("order", OuterAxes));
+        space.Define(new ChoiceKnob("vec", "oc", "ow"));
+        space.Define(new AnnotateKnob("unroll_kw", ["kw"], [["unroll"], ["none"]]));
+        space.Define(new AnnotateKnob("parallel", ["oc", "oh"], [["none", "parallel"], ["parallel", "none"]]));
+        return space;
+    }
+
+    public ConfigEntity DefaultConfig(ConfigSpace space, Workload workload)
+    {
+        var p = Conv2dParams.From(workload);
+        int toc, tow;
+        string vec;
+        if (p.OCPerGroup >= 8)
+        {
+            // The known-fast shape: 16 channels (2 ymm) x 6 columns = 12 accumulators. Pointwise convs
+            // (no window reuse of the broadcast input) did better with 24 x 4, also 12 accumulators.
+            vec = "oc";
+            var pointwise = p.KH * p.KW == 1 && p.OCPerGroup >= 24;
+            toc = pointwise ? 24 : Math.Min(16, p.OCPerGroup);
+            tow = Math.Min(pointwise ? 4 : 6, p.OW);
+        }
+        else
+        {
+            vec = "ow";
+            toc = p.OCPerGroup;
+            tow = Math.Min(p.OCPerGroup <= 4 ? 16 : 8, p.OW);
+        }
+        return Config(space, toc, tow, tileOh: 1, tileIc: p.ICPerGroup, order: [1, 0, 2], vec, unrollKw: true, parallel: "oh");
+    }
+
+    /// <summary>The config with these knob values (throws when one is not a candidate of the space).</summary>
+    public static ConfigEntity Config(ConfigSpace space, int tileOc, int tileOw, int tileOh, int tileIc, int[] order, string vec, bool unrollKw, string parallel)
+    {
+        var values = new Dictionary<string, KnobValue>
+        {
+            ["tile_oc"] = new SplitValue([tileOc]),
+            ["tile_ow"] = new SplitValue([tileOw]),
+            ["tile_oh"] = new SplitValue([tileOh]),
+            ["tile_ic"] = new SplitValue([tileIc]),
+            ["order"] = new ReorderValue(order),
+            ["vec"] = new ChoiceValue(vec),
+            ["unroll_kw"] = new AnnotateValue([unrollKw ? "unroll" : "none"]),
+            ["parallel"] = new AnnotateValue(parallel == "oc" ? ["parallel", "none"] : ["none", "parallel"]),
+        };
+        return space.FromValues(values) ?? throw new ArgumentException(
+            $"config not in space: tile_oc={tileOc} tile_ow={tileOw} tile_oh={tileOh} tile_ic={tileIc} order=[{string.Join(",", order)}] vec={vec} parallel={parallel}");
+    }
+
+    public long Flops(Workload workload) => Conv2dParams.From(workload).Flops;
+
+    public KernelShapes Shapes(Workload workload)
+    {
+        var p = Conv2dParams.From(workload);
+        return new KernelShapes(p.DataShape, p.WeightShape, p.OutputShape);
+    }
+
+    public string EmitKernel(Workload workload, ConfigEntity config, string className) =>
+        Conv2dNchwEmitter.Emit(Conv2dParams.From(workload), Conv2dSchedule.From(config), className);
+
+    public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
+    {
+        var p = Conv2dParams.From(workload);
+        int icg = p.ICPerGroup, ocg = p.OCPerGroup, oh = p.OH, ow = p.OW;
+        for (var n = 0; n < p.N; n++)
+        for (var oc = 0; oc < p.OC; oc++)
+        {
+            var g = oc / ocg;
+            for (var y = 0; y < oh; y++)
+            for (var x = 0; x < ow; x++)
+            {
+                double sum = 0;
+                for (var ic = 0; ic < icg; ic++)
+                for (var kh = 0; kh < p.KH; kh++)
+                {
+                    var iy = y * p.StrideH - p.PadTop + kh * p.DilationH;
+                    if (iy < 0 || iy >= p.H) continue;
+                    for (var kw = 0; kw < p.KW; kw++)
+                    {
+                        var ix = x * p.StrideW - p.PadLeft + kw * p.DilationW;
+                        if (ix < 0 || ix >= p.W) continue;
+                        sum += (double)data[((n * p.C + g * icg + ic) * p.H + iy) * p.W + ix]
+                             * weight[((oc * icg + ic) * p.KH + kh) * p.KW + kw];
+                    }
+                }
+                output[((n * p.OC + oc) * oh + y) * ow + x] = (float)sum;
+            }
+        }
+    }
+}
+
+/// <summary>A config's knob values, read once.</summary>
+public sealed record Conv2dSchedule(int TileOc, int TileOw, int TileOh, int TileIc, IReadOnlyList<string> Order, bool VecOc, bool UnrollKw, string Parallel)
+{
+    public static Conv2dSchedule From(ConfigEntity c) => new(
+        c.Tile("tile_oc"), c.Tile("tile_ow"), c.Tile("tile_oh"), c.Tile("tile_ic"),
+        c.Get<ReorderValue>("order").Order.Select(i => Conv2dNchwTemplate.OuterAxes[i]).ToArray(),
+        c.Choice("vec") == "oc",
+        c.Get<AnnotateValue>("unroll_kw").Annotations[0] == "unroll",
+        c.Get<AnnotateValue>("parallel").Annotations[0] == "parallel" ? "oc" : "oh");
+}

@@ -1,0 +1,17 @@
+using Tessel.Templates.Conv2d;
+
+namespace Tessel.Templates;
+
+/// <summary>Every template Tessel knows, found by task name (e.g. <c>conv2d_nchw.x86</c>).</summary>
+public static class TemplateRegistry
+{
+    private static readonly ITemplate[] Templates =
+    [
+        Conv2dNchwTemplate.Instance,
+    ];
+
+    public static IReadOnlyList<ITemplate> All => Templates;
+
+    public static ITemplate? Find(string taskName) =>
+        Templates.FirstOrDefault(t => string.Equals(t.TaskName, taskName, StringComparison.Ordinal));
+}

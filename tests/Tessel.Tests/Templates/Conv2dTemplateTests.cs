@@ -1,0 +1,168 @@
+using Tessel.Codegen;
+using Tessel.Spaces;
+using Tessel.Tasks;
+using Tessel.Templates;
+using Tessel.Templates.Conv2d;
+
+namespace Tessel.Tests.Templates;
+
+public class Conv2dTemplateTests
+{
+    private static readonly Conv2dNchwTemplate T = Conv2dNchwTemplate.Instance;
+
+    private static Workload W(int[] data, int[] kernel, int[]? strides = null, int[]? pad = null, int[]? dil = null, int groups = 1) =>
+        Conv2dNchwTemplate.Workload(data, kernel, strides ?? [1, 1], pad ?? [0, 0, 0, 0], dil ?? [1, 1], groups);
+
+    /// <summary>Compiles every config in one batch, runs each on random data and compares with the reference.</summary>
+    private static void CheckAll(Workload workload, IReadOnlyList<ConfigEntity> configs, int seed, int threads = 1)
+    {
+        var shapes = T.Shapes(workload);
+        var rng = new Random(seed);
+        var data = Enumerable.Range(0, (int)shapes.DataElements).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var weight = Enumerable.Range(0, (int)shapes.WeightElements).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var expected = new float[shapes.OutputElements];
+        T.Reference(workload, data, weight, expected);
+        var maxRef = expected.Max(Math.Abs);
+        Assert.True(maxRef > 0);
+
+        var sources = configs.Select((c, i) => new KernelSource($"Conv_{seed}_{i}", T.EmitKernel(workload, c, $"Conv_{seed}_{i}"))).ToList();
+        var batch = RoslynCompiler.Compile(sources);
+        Assert.True(batch.Errors.Count == 0, string.Join("\n", batch.Errors.Select(e => $"{e.Key}: {e.Value}")));
+        var context = new KernelLoadContext(batch.Image!);
+        try
+        {
+            for (var i = 0; i < configs.Count; i++)
+            {
+                var kernel = context.Create(sources[i].ClassName);
+                kernel.Prepare(weight, threads);
+                var output = new float[expected.Length];
+                // Run twice: the second run must not depend on leftovers of the first (accumulating ic chunks).
+                for (var rep = 0; rep < 2; rep++)
+                {
+                    Array.Fill(output, float.NaN);
+                    unsafe
+                    {
+                        fixed (float* d = data, o = output) kernel.Run(d, o);
+                    }
+                    var err = 0.0;
+                    for (var k = 0; k < output.Length; k++) err = Math.Max(err, Math.Abs((double)output[k] - expected[k]));
+                    Assert.True(err / maxRef <= 1e-3 && !double.IsNaN(err), $"{workload} config {configs[i]}: relative error {err / maxRef}");
+                }
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static List<ConfigEntity> RandomConfigs(ConfigSpace space, Workload workload, int count, int seed)
+    {
+        var rng = new Random(seed);
+        var list = new List<ConfigEntity> { T.DefaultConfig(space, workload) };
+        for (var i = 0; i < count; i++) list.Add(space.Get(rng.NextInt64(space.Size)));
+        return list;
+    }
+
+    public static TheoryData<string, int[], int[], int[], int[], int[], int> Workloads => new()
+    {
+        { "odd", [1, 3, 17, 19], [5, 3, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 1 },
+        { "pad0011", [1, 8, 10, 12], [16, 8, 3, 3], [1, 1], [0, 0, 1, 1], [1, 1], 1 },
+        { "pad1021_s2", [1, 6, 9, 11], [12, 6, 3, 3], [2, 2], [1, 0, 2, 1], [1, 1], 1 },
+        { "dil2", [1, 8, 12, 12], [8, 8, 3, 3], [1, 1], [2, 2, 2, 2], [2, 2], 1 },
+        { "groups2_batch2", [2, 8, 9, 9], [12, 4, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 2 },
+        { "depthwise", [1, 8, 8, 8], [8, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 8 },
+        { "1x1", [1, 16, 7, 7], [24, 16, 1, 1], [1, 1], [0, 0, 0, 0], [1, 1], 1 },
+        { "1x1_s2", [1, 8, 11, 13], [16, 8, 1, 1], [2, 2], [0, 0, 0, 0], [1, 1], 1 },
+        { "mixed", [1, 4, 9, 10], [6, 4, 5, 3], [2, 1], [2, 1, 0, 3], [1, 2], 1 },
+        { "nopad_s23_d12", [1, 6, 15, 17], [10, 6, 3, 3], [2, 3], [0, 0, 0, 0], [1, 2], 1 },
+        { "s3_k2", [2, 5, 13, 14], [9, 5, 2, 4], [3, 3], [1, 2, 0, 1], [2, 1], 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Workloads))]
+    public void Random_configs_match_the_reference(string name, int[] data, int[] kernel, int[] strides, int[] pad, int[] dil, int groups)
+    {
+        var workload = W(data, kernel, strides, pad, dil, groups);
+        var space = T.DefineSpace(workload);
+        var seed = name.Aggregate(17, (h, ch) => h * 31 + ch) & 0xFFFF;
+        var configs = RandomConfigs(space, workload, 14, seed);
+        // Both vectorisations, with and without kw unrolling, whatever the draw gave.
+        var p = Conv2dParams.From(workload);
+        foreach (var vec in new[] { "oc", "ow" })
+        foreach (var unroll in new[] { true, false })
+            configs.Add(Conv2dNchwTemplate.Config(space, Math.Min(p.OCPerGroup, 11), Math.Min(p.OW, 7), Math.Min(p.OH, 3), Math.Max(1, p.ICPerGroup / 2 + 1), [2, 0, 1], vec, unroll, "oc"));
+        CheckAll(workload, configs, seed);
+    }
+
+    [Fact]
+    public void Multi_threaded_runs_match_the_reference()
+    {
+        var workload = W([2, 8, 13, 11], [16, 4, 3, 3], [1, 2], [1, 0, 1, 2], [1, 1], 2);
+        var space = T.DefineSpace(workload);
+        var configs = RandomConfigs(space, workload, 8, 99);
+        configs.Add(Conv2dNchwTemplate.Config(space, 8, 5, 2, 3, [0, 1, 2], "oc", true, "oc"));
+        configs.Add(Conv2dNchwTemplate.Config(space, 3, 6, 2, 4, [2, 1, 0], "ow", false, "oh"));
+        CheckAll(workload, configs, 99, threads: 2);
+    }
+
+    [Fact]
+    public void Default_config_is_the_16x6_oc_vector_tile_on_wide_layers()
+    {
+        var workload = W([1, 128, 28, 28], [128, 128, 3, 3], [1, 1], [1, 1, 1, 1]);
+        var space = T.DefineSpace(workload);
+        var s = Conv2dSchedule.From(T.DefaultConfig(space, workload));
+        Assert.True(s.VecOc);
+        Assert.Equal(16, s.TileOc);
+        Assert.Equal(6, s.TileOw);
+        Assert.InRange(space.Size, 1_000_000, long.MaxValue);
+
+        var pointwise = W([1, 256, 56, 56], [64, 256, 1, 1]);
+        var ps = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(pointwise), pointwise));
+        Assert.True(ps.VecOc);
+        Assert.Equal((24, 4), (ps.TileOc, ps.TileOw));
+
+        // Few channels per group: vectorise over output columns instead.
+        var depthwise = W([1, 32, 16, 16], [32, 1, 3, 3], [1, 1], [1, 1, 1, 1], groups: 32);
+        var ds = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(depthwise), depthwise));
+        Assert.False(ds.VecOc);
+    }
+
+    [Fact]
+    public void Workload_args_are_autotvm_shaped()
+    {
+        var workload = W([1, 64, 56, 56], [64, 64, 3, 3], [1, 1], [1, 1, 1, 1]);
+        Assert.Equal("conv2d_nchw.x86", workload.TaskName);
+        Assert.Equal("""[["TENSOR",[1,64,56,56],"float32"],["TENSOR",[64,64,3,3],"float32"],[1,1],[1,1,1,1],[1,1],1,"float32"]""", workload.Args.ToJsonString());
+        var p = Conv2dParams.From(workload);
+        Assert.Equal((56, 56), (p.OH, p.OW));
+        Assert.Equal(2L * 64 * 56 * 56 * 64 * 9, T.Flops(workload));
+        Assert.Equal([1, 64, 56, 56], T.Shapes(workload).Output);
+        var s2 = Conv2dParams.From(W([1, 3, 224, 224], [64, 3, 7, 7], [2, 2], [3, 3, 3, 3]));
+        Assert.Equal((112, 112), (s2.OH, s2.OW));
+    }
+
+    [Theory]
+    [InlineData("kernel must have 4", new[] { 1, 64, 56, 56 }, new[] { 64, 64, 3 }, 1)]
+    [InlineData("data must have 4", new[] { 1, 64, 56 }, new[] { 64, 64, 3, 3 }, 1)]
+    [InlineData("[64,32,3,3]", new[] { 1, 64, 56, 56 }, new[] { 64, 32, 3, 3 }, 1)]
+    [InlineData("groups 3", new[] { 1, 64, 56, 56 }, new[] { 64, 21, 3, 3 }, 3)]
+    [InlineData("does not fit", new[] { 1, 4, 2, 2 }, new[] { 4, 4, 3, 3 }, 1)]
+    public void Bad_workloads_are_rejected_with_the_argument_named(string fragment, int[] data, int[] kernel, int groups)
+    {
+        var e = Assert.Throws<ArgumentException>(() => Conv2dNchwTemplate.Workload(data, kernel, [1, 1], [0, 0, 0, 0], [1, 1], groups));
+        Assert.Contains(fragment, e.Message);
+        Assert.Contains("got [64,64,3]", Assert.Throws<ArgumentException>(() => Conv2dNchwTemplate.Workload([1, 64, 56, 56], [64, 64, 3], [1, 1], [1, 1, 1, 1], [1, 1], 1)).Message);
+        Assert.Throws<ArgumentException>(() => Conv2dNchwTemplate.Workload([1, 4, 8, 8], [4, 4, 3, 3], [0, 1], [0, 0, 0, 0], [1, 1], 1));
+        Assert.Throws<ArgumentException>(() => Conv2dNchwTemplate.Workload([1, 4, 8, 8], [4, 4, 3, 3], [1, 1], [0, -1, 0, 0], [1, 1], 1));
+        Assert.Throws<ArgumentException>(() => Conv2dNchwTemplate.Workload([1, 4, 8, 8], [4, 4, 3, 3], [1, 1], [0, 0, 0], [1, 1], 1));
+    }
+
+    [Fact]
+    public void Registry_finds_the_template()
+    {
+        Assert.Same(Conv2dNchwTemplate.Instance, TemplateRegistry.Find("conv2d_nchw.x86"));
+        Assert.Null(TemplateRegistry.Find("nope"));
+        Assert.Contains(TemplateRegistry.All, t => t.TaskName == "conv2d_nchw.x86");
+    }
+}
