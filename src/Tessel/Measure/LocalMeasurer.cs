@@ -16,9 +16,19 @@ public sealed class LocalMeasurer(MeasureOptions? options = null, WorkerRunnerOp
 
     public async Task<IReadOnlyList<MeasureResult>> MeasureAsync(IReadOnlyList<MeasureInput> inputs, CancellationToken cancellationToken = default)
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
-        var builds = await builder.BuildAsync(inputs, Options, cancellationToken).ConfigureAwait(false);
-        return await Runner.RunAsync(builds, Options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await StartAsync(cancellationToken).ConfigureAwait(false);
+            var builds = await builder.BuildAsync(inputs, Options, cancellationToken).ConfigureAwait(false);
+            return await Runner.RunAsync(builds, Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Whatever was under way, the caller's cancellation leaves no worker behind.
+            try { await Runner.StopAsync().ConfigureAwait(false); }
+            catch (ObjectDisposedException) { }
+            throw;
+        }
     }
 
     /// <summary>Warms the compiler and starts the worker, side by side (done by the first batch otherwise).</summary>

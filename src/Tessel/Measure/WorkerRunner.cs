@@ -29,6 +29,14 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
         finally { gate.Release(); }
     }
 
+    /// <summary>Kills the worker now (a later run starts a fresh one).</summary>
+    public async Task StopAsync()
+    {
+        await gate.WaitAsync().ConfigureAwait(false);
+        try { await DropWorkerAsync("stopped").ConfigureAwait(false); }
+        finally { gate.Release(); }
+    }
+
     /// <summary>One result per build, in order: build failures passed through, the rest measured.</summary>
     public async Task<IReadOnlyList<MeasureResult>> RunAsync(
         IReadOnlyList<BuildResult> builds, MeasureOptions measureOptions, CancellationToken cancellationToken = default)
