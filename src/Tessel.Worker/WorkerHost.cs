@@ -20,7 +20,10 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
         while (MessagePipe.Read(input) is { } message)
         {
             if (message is ShutdownRequest) { MessagePipe.Write(output, new AckReply()); break; }
-            MessagePipe.Write(output, Handle(message));
+            WorkerMessage reply;
+            try { reply = Handle(message); }
+            catch (Exception e) { reply = new FailureReply($"{message.GetType().Name} failed: {Describe(e)}"); }
+            MessagePipe.Write(output, reply);
         }
         Unload();
         foreach (var task in tasks.Values) task.Dispose();
