@@ -1,0 +1,155 @@
+using Tessel.Codegen;
+using Tessel.Measure;
+using Tessel.Measure.Protocol;
+using Tessel.Measure.Timing;
+
+namespace Tessel.Worker;
+
+/// <summary>The worker's message loop, on one thread (the measuring thread). It knows no templates: tasks
+/// arrive as tensors with their expected output, kernels as an assembly image and a class name.</summary>
+internal sealed unsafe class WorkerHost(Stream input, Stream output)
+{
+    private readonly Dictionary<string, TaskBuffers> tasks = new(StringComparer.Ordinal);
+    private KernelLoadContext? context;
+    private string? imageId;
+
+    public int Run()
+    {
+        WarmUpRuntime();
+        MessagePipe.Write(output, new HelloReply(Environment.ProcessId, HelloReply.CurrentVersion));
+        while (MessagePipe.Read(input) is { } message)
+        {
+            if (message is ShutdownRequest) { MessagePipe.Write(output, new AckReply()); break; }
+            WorkerMessage reply;
+            try { reply = Handle(message); }
+            catch (Exception e) { reply = new FailureReply($"{message.GetType().Name} failed: {Describe(e)}"); }
+            MessagePipe.Write(output, reply);
+        }
+        Unload();
+        foreach (var task in tasks.Values) task.Dispose();
+        return 0;
+    }
+
+    private WorkerMessage Handle(WorkerMessage message)
+    {
+        switch (message)
+        {
+            case LoadTaskRequest load:
+                if (tasks.Remove(load.WorkloadKey, out var old)) old.Dispose();
+                tasks[load.WorkloadKey] = new TaskBuffers(
+                    MessagePipe.ToFloats(load.Data), MessagePipe.ToFloats(load.Weight), MessagePipe.ToFloats(load.Expected));
+                return new AckReply();
+            case LoadImageRequest image:
+                Unload();
+                context = new KernelLoadContext(image.Image);
+                imageId = image.ImageId;
+                return new AckReply();
+            case UnloadImageRequest:
+                Unload();
+                return new AckReply();
+            case MeasureKernelRequest measure:
+                if (!tasks.TryGetValue(measure.WorkloadKey, out var task))
+                    return new FailureReply($"task not loaded: {measure.WorkloadKey}");
+                if (context is null || imageId != measure.ImageId)
+                    return new FailureReply($"image {measure.ImageId} not loaded (have {imageId ?? "none"})");
+                return Measure(context, measure.ClassName, task, measure.Spec);
+            default:
+                return new FailureReply($"unexpected message {message.GetType().Name}");
+        }
+    }
+
+    private static KernelResultReply Measure(KernelLoadContext context, string className, TaskBuffers task, RunSpec spec)
+    {
+        IKernel kernel;
+        try
+        {
+            kernel = context.Create(className);
+            kernel.Prepare(task.Weight, spec.Threads);
+        }
+        catch (Exception e)
+        {
+            return Error(MeasureErrorNo.RuntimeDevice, $"preparing {className} failed: {Describe(e)}");
+        }
+
+        var data = task.Data;
+        var outputPtr = task.Output;
+        try
+        {
+            // The first call checks correctness: the output starts as NaN, so unwritten elements fail too.
+            task.OutputSpan.Fill(float.NaN);
+            kernel.Run(data, outputPtr);
+            if (spec.CheckCorrectness && Check(task.OutputSpan, task.Expected, spec.Tolerance) is { } wrong)
+                return Error(MeasureErrorNo.WrongAnswer, $"{className}: {wrong}");
+            for (var i = 1; i < spec.WarmUp; i++) kernel.Run(data, outputPtr);
+        }
+        catch (Exception e)
+        {
+            return Error(MeasureErrorNo.RuntimeDevice, $"{className} threw: {Describe(e)}");
+        }
+
+        void RunMany(long calls)
+        {
+            for (long i = 0; i < calls; i++) kernel.Run(data, outputPtr);
+        }
+
+        // Only a single-threaded kernel gets its thread pinned; a parallel one keeps the pool's affinity.
+        using var pin = spec.Threads == 1 ? ThreadAffinity.PinCurrentThread() : null;
+        try
+        {
+            var timer = RepeatTimer.System;
+            var calls = timer.PilotCalls(RunMany, spec.Number, spec.MinRepeatMs);
+            var costs = timer.Repeats(RunMany, calls, spec.Repeat, spec.CooldownMs);
+            return new KernelResultReply(MeasureErrorNo.NoError, costs, null, calls);
+        }
+        catch (Exception e)
+        {
+            return Error(MeasureErrorNo.RuntimeDevice, $"{className} threw while timed: {Describe(e)}");
+        }
+    }
+
+    /// <summary>Null when the output matches; else what is wrong with it.</summary>
+    internal static string? Check(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, double tolerance)
+    {
+        double maxErr = 0, maxRef = 0;
+        var worst = -1;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (float.IsNaN(actual[i]) && !float.IsNaN(expected[i]))
+                return $"output[{i}] is NaN, expected {expected[i]}";
+            var err = Math.Abs((double)actual[i] - expected[i]);
+            if (err > maxErr) { maxErr = err; worst = i; }
+            maxRef = Math.Max(maxRef, Math.Abs((double)expected[i]));
+        }
+        var relative = maxRef > 0 ? maxErr / maxRef : maxErr;
+        return relative > tolerance || double.IsNaN(relative)
+            ? $"max abs error {maxErr:G4} (relative {relative:G4} > {tolerance:G4}) at output[{worst}]: {actual[worst]} vs {expected[worst]}"
+            : null;
+    }
+
+    private static KernelResultReply Error(MeasureErrorNo error, string message) => new(error, [], message, 0);
+
+    private static string Describe(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } a ? Describe(a.InnerExceptions[0]) : $"{e.GetType().FullName}: {e.Message}";
+
+    private void Unload()
+    {
+        if (context is null) return;
+        context.Unload();
+        context = null;
+        imageId = null;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
+    /// <summary>Starts the thread pool's threads (so they keep the process's affinity when the measuring
+    /// thread is pinned later) and jits the measuring path once.</summary>
+    private static void WarmUpRuntime()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount), io);
+        Parallel.For(0, Environment.ProcessorCount * 4, _ => Thread.SpinWait(2000));
+        var sink = 0L;
+        RepeatTimer.System.Repeats(n => { for (long i = 0; i < n; i++) sink += i; }, 1000, 2, 0);
+        GC.KeepAlive(sink);
+    }
+}

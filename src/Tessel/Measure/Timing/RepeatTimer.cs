@@ -1,0 +1,51 @@
+namespace Tessel.Measure.Timing;
+
+/// <summary>The timed part of the protocol, with the clock injected so that it can be tested with a fake one.
+/// A pilot picks the calls per repeat once (at least <c>number</c>, enough for a repeat to last
+/// <c>minRepeatMs</c>); then every repeat makes that many calls and its mean per call is kept.</summary>
+public sealed class RepeatTimer(Func<long> clock, long ticksPerSecond, Action<double>? sleepMs = null)
+{
+    /// <summary>A pilot stops doubling once a run lasts this share of the wanted repeat time.</summary>
+    private const double PilotShare = 0.125;
+
+    private const long MaxCalls = 1L << 40;
+
+    public static RepeatTimer System { get; } =
+        new(global::System.Diagnostics.Stopwatch.GetTimestamp, global::System.Diagnostics.Stopwatch.Frequency, ms => Thread.Sleep(TimeSpan.FromMilliseconds(ms)));
+
+    /// <summary>Seconds that <paramref name="run"/> takes for <paramref name="calls"/> calls.</summary>
+    public double Time(Action<long> run, long calls)
+    {
+        var start = clock();
+        run(calls);
+        return (clock() - start) / (double)ticksPerSecond;
+    }
+
+    /// <summary>Calls per repeat: at least <paramref name="number"/>, raised so that a repeat lasts <paramref name="minRepeatMs"/>.</summary>
+    public long PilotCalls(Action<long> run, int number, double minRepeatMs)
+    {
+        if (minRepeatMs <= 0) return number;
+        var wanted = minRepeatMs / 1000.0;
+        long calls = number;
+        while (true)
+        {
+            var seconds = Time(run, calls);
+            if (seconds >= wanted) return calls;
+            if (seconds >= wanted * PilotShare) return Math.Max(number, (long)Math.Ceiling(calls * wanted / seconds));
+            if (calls >= MaxCalls) return calls;
+            calls *= 2;
+        }
+    }
+
+    /// <summary>One mean seconds per call for each of <paramref name="repeat"/> repeats of <paramref name="calls"/> calls.</summary>
+    public double[] Repeats(Action<long> run, long calls, int repeat, double cooldownMs)
+    {
+        var costs = new double[repeat];
+        for (var r = 0; r < repeat; r++)
+        {
+            if (r > 0 && cooldownMs > 0) sleepMs?.Invoke(cooldownMs);
+            costs[r] = Time(run, calls) / calls;
+        }
+        return costs;
+    }
+}

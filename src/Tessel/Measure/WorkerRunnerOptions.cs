@@ -1,0 +1,18 @@
+namespace Tessel.Measure;
+
+/// <summary>How the runner starts its worker process.</summary>
+public sealed record WorkerRunnerOptions
+{
+    /// <summary>Path of <c>Tessel.Worker.dll</c>; default: next to the running app, or next to Tessel's assembly.</summary>
+    public string? WorkerPath { get; init; }
+
+    /// <summary>The <c>dotnet</c> host; default: this process's host when it is <c>dotnet</c>, else
+    /// <c>DOTNET_HOST_PATH</c>, else <c>$DOTNET_ROOT/dotnet</c>, else <c>dotnet</c> on the PATH.</summary>
+    public string? HostPath { get; init; }
+
+    /// <summary>How long a fresh worker may take to say hello.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Receives the worker's stderr lines and the runner's own notes (restarts, kills).</summary>
+    public Action<string>? Diagnostics { get; init; }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Tessel.Measure;
+using Xunit.Abstractions;
+
+namespace Tessel.Tests.Measure;
+
+public sealed class LocalMeasurerTests(MeasurerFixture fixture, ITestOutputHelper output) : IClassFixture<MeasurerFixture>
+{
+    private static readonly Tessel.Tasks.TuningTask Task = FaultyTestTemplate.Task();
+
+    private static MeasureInput Input(string behaviour, int salt = 0) => new(Task, FaultyTestTemplate.Config(Task, behaviour, salt));
+
+    private async Task<IReadOnlyList<MeasureResult>> Measure(params MeasureInput[] inputs)
+    {
+        var results = await fixture.Measurer.MeasureAsync(inputs);
+        for (var i = 0; i < results.Count; i++)
+            output.WriteLine($"{inputs[i].Config}: {results[i].ErrorNo} costs=[{string.Join(", ", results[i].Costs.Select(c => $"{c * 1e6:F2}us"))}] all={results[i].AllCost:F3}s {results[i].ErrorMessage}");
+        Assert.Equal(inputs.Length, results.Count);
+        return results;
+    }
+
+    private static void AssertValid(MeasureResult result)
+    {
+        Assert.True(result.IsValid, $"{result.ErrorNo}: {result.ErrorMessage}");
+        Assert.Equal(MeasurerFixture.Options.Repeat, result.Costs.Count);
+        Assert.All(result.Costs, c => Assert.True(c > 0 && double.IsFinite(c), $"cost {c}"));
+        Assert.True(result.AllCost > 0);
+    }
+
+    [Fact]
+    public async Task Valid_kernel_gets_one_positive_cost_per_repeat()
+    {
+        var results = await Measure(Input("ok"), Input("ok", 1));
+        AssertValid(results[0]);
+        AssertValid(results[1]);
+        Assert.True(results[0].MeanCost < 1e-3, $"4096 multiplies took {results[0].MeanCost} s");
+    }
+
+    [Fact]
+    public async Task Each_failure_gets_its_own_code_and_the_rest_of_the_batch_still_runs()
+    {
+        var results = await Measure(Input("ok", 2), Input("wrong"), Input("throw"), Input("nocompile"), Input("badinstance"), Input("ok", 3));
+        AssertValid(results[0]);
+        Assert.Equal(MeasureErrorNo.WrongAnswer, results[1].ErrorNo);
+        Assert.Contains("error", results[1].ErrorMessage);
+        Assert.Equal(MeasureErrorNo.RuntimeDevice, results[2].ErrorNo);
+        Assert.Contains("kernel says no", results[2].ErrorMessage);
+        Assert.Equal(MeasureErrorNo.CompileHost, results[3].ErrorNo);
+        Assert.Contains("error CS", results[3].ErrorMessage);
+        Assert.Equal(MeasureErrorNo.InstantiationError, results[4].ErrorNo);
+        Assert.Contains("cannot be instantiated", results[4].ErrorMessage);
+        AssertValid(results[5]);
+        Assert.All(results.Skip(1).Take(4), r => Assert.Empty(r.Costs));
+    }
+
+    [Theory]
+    [InlineData("oob")]
+    [InlineData("failfast")]
+    public async Task Kernel_that_kills_the_worker_gets_runtime_error_and_the_next_trial_succeeds(string behaviour)
+    {
+        var starts = fixture.Measurer.Runner.Starts;
+        var results = await Measure(Input(behaviour), Input("ok", 4));
+        Assert.Equal(MeasureErrorNo.RuntimeDevice, results[0].ErrorNo);
+        Assert.Contains("died", results[0].ErrorMessage);
+        AssertValid(results[1]);
+        Assert.Equal(starts + 1, fixture.Measurer.Runner.Starts);
+    }
+
+    [Fact]
+    public async Task Hung_kernel_times_out_within_the_run_timeout_and_the_next_trial_succeeds()
+    {
+        var clock = Stopwatch.StartNew();
+        var results = await Measure(Input("hang"), Input("ok", 5));
+        clock.Stop();
+        Assert.Equal(MeasureErrorNo.RunTimeout, results[0].ErrorNo);
+        var limit = MeasurerFixture.Options.RunTimeout.TotalSeconds + 2;
+        Assert.True(results[0].AllCost < limit, $"timeout took {results[0].AllCost:F2} s");
+        AssertValid(results[1]);
+        output.WriteLine($"batch with a hang took {clock.Elapsed.TotalSeconds:F2} s");
+    }
+
+    [Fact]
+    public async Task Tiny_kernels_measure_fast()
+    {
+        var inputs = Enumerable.Range(10, 50).Select(s => Input("ok", s)).ToArray();
+        var builder = new KernelBuilder();
+        var clock = Stopwatch.StartNew();
+        var builds = await builder.BuildAsync(inputs, MeasurerFixture.Options);
+        var buildSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var results = await fixture.Measurer.Runner.RunAsync(builds, MeasurerFixture.Options);
+        var runSeconds = clock.Elapsed.TotalSeconds;
+        Assert.All(results, AssertValid);
+        var means = results.Select(r => r.MeanCost * 1e6).Order().ToArray();
+        var spreads = results.Select(r => (r.Costs.Max() - r.Costs.Min()) / r.Costs.Min()).Order().ToArray();
+        output.WriteLine($"build {buildSeconds:F2} s ({inputs.Length / buildSeconds:F0}/s), run {runSeconds:F2} s ({inputs.Length / runSeconds:F1}/s), " +
+            $"together {inputs.Length / (buildSeconds + runSeconds):F1} trials/s");
+        output.WriteLine($"mean cost us: min {means[0]:F2} median {means[means.Length / 2]:F2} max {means[^1]:F2}; " +
+            $"repeat spread (max-min)/min: median {spreads[spreads.Length / 2]:P1} max {spreads[^1]:P1}");
+        Assert.True(inputs.Length / runSeconds > 5, $"only {inputs.Length / runSeconds:F1} trials/s");
+    }
+}
