@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Tessel.Cli.Terminal;
+using Tessel.Measure;
 using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Templates.Conv2d;
@@ -44,7 +45,7 @@ public static class TuneOpCommand
             var log = parsed.GetValue(tuning.Log)!;
             var tuner = TunerRegistry.Create(parsed.GetValue(tuning.Tuner)!, task.Space, parsed.GetValue(tuning.Seed));
 
-            await using var measurer = Measurers.Create(options.Measure);
+            await using var measurer = new LocalMeasurer(options.Measure);
             var result = await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
                 TaskTuning.RunAsync(task, tuner, measurer, options, log, [bar], Consoles.Warn, ct));
 

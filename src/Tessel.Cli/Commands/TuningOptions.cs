@@ -27,7 +27,7 @@ public sealed class TuningOptions
 
     public Option<int> Repeat { get; } = new("--repeat") { Description = "Timed repeats per config (costs keep one mean per repeat)", DefaultValueFactory = _ => 3 };
 
-    public Option<double> MinRepeatMs { get; } = new("--min-repeat-ms") { Description = "Each repeat calls the kernel until it lasts this long", DefaultValueFactory = _ => 20.0 };
+    public Option<double> MinRepeatMs { get; } = new("--min-repeat-ms") { Description = "Each repeat calls the kernel until it lasts this long", DefaultValueFactory = _ => 10.0 };
 
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds a kernel may run before it counts as hung (error 7)", DefaultValueFactory = _ => 10.0 };
 

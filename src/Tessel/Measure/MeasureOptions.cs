@@ -11,7 +11,7 @@ public sealed record MeasureOptions
 
     public int Repeat { get; init; } = 3;
 
-    public double MinRepeatMs { get; init; } = 20;
+    public double MinRepeatMs { get; init; } = 10;
 
     /// <summary>Untimed calls before timing (the first call also checks correctness).</summary>
     public int WarmUp { get; init; } = 1;
