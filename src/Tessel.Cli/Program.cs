@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Tessel.Cli;
 using Tessel.Cli.Commands;
 using Tessel.Cli.Terminal;
@@ -15,7 +16,7 @@ try
 }
 catch (UsageException e)
 {
-    Consoles.Error.MarkupLine($"[red]error:[/] {Spectre.Console.Markup.Escape(e.Message)}");
+    Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
     return ExitCodes.BadInput;
 }
 catch (OperationCanceledException)
