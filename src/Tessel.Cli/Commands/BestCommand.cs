@@ -22,7 +22,7 @@ public static class BestCommand
                 if (!File.Exists(path)) throw new UsageException($"log '{path}' does not exist");
             var history = new HistoryBest(paths.SelectMany(p => RecordReader.Read(p, Consoles.Warn)));
             var rows = history.Workloads.Select(Describe).ToList();
-            if (parsed.GetValue(json)) Consoles.Out.WriteLine(new JsonArray(rows.ToArray<JsonNode?>()).ToJsonString());
+            if (parsed.GetValue(json)) Consoles.WriteJson(new JsonArray(rows.ToArray<JsonNode?>()));
             else Print(rows);
             return ExitCodes.Ok;
         });

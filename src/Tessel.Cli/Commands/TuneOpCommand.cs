@@ -47,7 +47,7 @@ public static class TuneOpCommand
             var result = await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
                 TaskTuning.RunAsync(task, tuner, measurer, options, log, [bar], Consoles.Warn, ct));
 
-            if (parsed.GetValue(json)) Consoles.Out.WriteLine(ToJson(task, result, log).ToJsonString());
+            if (parsed.GetValue(json)) Consoles.WriteJson(ToJson(task, result, log));
             else Print(task, result, log);
             return ExitCodes.Ok;
         });
@@ -69,7 +69,7 @@ public static class TuneOpCommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"{op}: {e.Message}");
+            throw new UsageException($"{op}: {e.Message.Replace($" (Parameter '{e.ParamName}')", "")}");
         }
     }
 
