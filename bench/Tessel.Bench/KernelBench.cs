@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Tessel.Measure;
+using Tessel.Records;
+using Tessel.Tuners;
+
+namespace Tessel.Bench;
+
+/// <summary>The kernel benchmark, side by side in one run: for each layer the naive kernel, Tessel's best
+/// config after a genetic search of a fixed trial budget (tuned at one thread, then timed at one and two),
+/// and ONNX Runtime on the same single-op model at one and two threads; the FMA peak of this machine at
+/// one and two threads; and the tuning throughput in measured trials per second.</summary>
+public sealed class KernelBench(int trials, string logDirectory, TextWriter progress)
+{
+    public sealed record Row(
+        string Layer, double Gflop, double NaiveGflops,
+        double Tessel1, double Ort1, double Tessel2, double Ort2,
+        double TrialsPerSecond, int Errors, string BestConfig);
+
+    /// <summary>Timing protocol for the side-by-side figures: longer repeats than tuning uses, median kept.</summary>
+    private static MeasureOptions Final(int threads) => new() { Threads = threads, Repeat = 7, MinRepeatMs = 50 };
+
+    public async Task<Row> RunAsync(BenchLayer layer, CancellationToken ct)
+    {
+        var task = layer.Task;
+        var gflop = task.Flops / 1e9;
+        progress.WriteLine($"[{layer.Name}] naive kernel...");
+        var naive = gflop / NaiveSeconds(layer);
+
+        progress.WriteLine($"[{layer.Name}] tuning {trials} trials (ga, 1 thread)...");
+        var log = Path.Combine(logDirectory, $"{layer.Name}.jsonl");
+        File.Delete(log);
+        TuneResult tuned;
+        await using (var measurer = new LocalMeasurer(new MeasureOptions { Threads = 1 }))
+        {
+            await measurer.StartAsync(ct);
+            tuned = await TaskTuning.RunAsync(task, new GeneticTuner(task.Space, seed: 1), measurer,
+                new TuneOptions { Trials = trials, Measure = measurer.Options }, log, cancellationToken: ct);
+        }
+        var best = tuned.BestConfig ?? throw new InvalidOperationException($"{layer.Name}: no valid config in {trials} trials");
+
+        var tessel = new double[3];
+        foreach (var threads in new[] { 1, 2 })
+        {
+            await using var measurer = new LocalMeasurer(Final(threads));
+            var result = (await measurer.MeasureAsync([new MeasureInput(task, best)], ct))[0];
+            tessel[threads] = result.IsValid ? gflop / Stats.Median(result.Costs) : double.NaN;
+        }
+
+        progress.WriteLine($"[{layer.Name}] ONNX Runtime...");
+        var ort1 = gflop / OrtLayer.MedianSeconds(task, threads: 1);
+        var ort2 = gflop / OrtLayer.MedianSeconds(task, threads: 2);
+        return new Row(layer.Name, gflop, naive, tessel[1], ort1, tessel[2], ort2,
+            tuned.Measured / tuned.Elapsed.TotalSeconds, tuned.Errors, best.ToString());
+    }
+
+    /// <summary>The template's naive reference loop, timed in-process on one thread (at least 0.3 s of calls).</summary>
+    private static double NaiveSeconds(BenchLayer layer)
+    {
+        var task = layer.Task;
+        var tensors = TaskTensors.For(task);
+        var output = new float[tensors.Expected.Length];
+        task.Template.Reference(task.Workload, tensors.Data, tensors.Weight, output);
+        var times = new List<double>();
+        var clock = Stopwatch.StartNew();
+        while (times.Count < 3 || clock.Elapsed.TotalSeconds < 0.3)
+        {
+            var start = Stopwatch.GetTimestamp();
+            task.Template.Reference(task.Workload, tensors.Data, tensors.Weight, output);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        return Stats.Median(times);
+    }
+
+    public static string Markdown(IReadOnlyList<Row> rows, double peak1, double peak2)
+    {
+        var lines = new List<string>
+        {
+            "| layer | GFLOP | naive GFLOP/s | Tessel 1T GFLOP/s | % peak 1T | ORT 1T GFLOP/s | Tessel/ORT 1T | Tessel 2T GFLOP/s | % peak 2T | ORT 2T GFLOP/s | Tessel/ORT 2T | speed-up over naive 1T | tuning trials/s | errors |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        };
+        foreach (var r in rows)
+            lines.Add($"| {r.Layer} | {Stats.F(r.Gflop, 3)} | {Stats.F(r.NaiveGflops, 2)} | {Stats.F(r.Tessel1)} | {Stats.F(100 * r.Tessel1 / peak1)}% | {Stats.F(r.Ort1)} | {Stats.F(r.Tessel1 / r.Ort1, 2)} | {Stats.F(r.Tessel2)} | {Stats.F(100 * r.Tessel2 / peak2)}% | {Stats.F(r.Ort2)} | {Stats.F(r.Tessel2 / r.Ort2, 2)} | {Stats.F(r.Tessel1 / r.NaiveGflops, 0)}x | {Stats.F(r.TrialsPerSecond)} | {r.Errors} |");
+        var geo1 = Math.Exp(rows.Average(r => Math.Log(r.Tessel1 / r.Ort1)));
+        var geo2 = Math.Exp(rows.Average(r => Math.Log(r.Tessel2 / r.Ort2)));
+        lines.Add("");
+        lines.Add($"FMA peak measured in the same run: {Stats.F(peak1)} GFLOP/s at 1 thread, {Stats.F(peak2)} GFLOP/s at 2 threads. " +
+                  $"Geometric mean of Tessel/ORT throughput: {Stats.F(geo1, 2)} at 1 thread, {Stats.F(geo2, 2)} at 2 threads. " +
+                  $"Mean tuning throughput: {Stats.F(rows.Average(r => r.TrialsPerSecond))} measured trials/s.");
+        return string.Join("\n", lines);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace Tessel.Tests.Cli;
+
+/// <summary>Runs the real <c>tessel</c> command (the built Tessel.Cli.dll next to the tests) in a child process.</summary>
+public static class CliRunner
+{
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
+    public static Outcome Run(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tessel.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"tessel {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+
+namespace Tessel.Tests.Cli;
+
+public sealed class TuneOpCommandTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("tessel-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static readonly string[] SmallConv =
+        ["tune-op", "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--stride", "1", "--padding", "1",
+         "--min-repeat-ms", "1", "--threads", "1", "--seed", "3", "--log", "out.jsonl", "--json"];
+
+    [Fact]
+    public void Tune_op_logs_every_trial_and_resumes_with_a_larger_budget()
+    {
+        var first = CliRunner.Run(directory, [.. SmallConv, "--trials", "8"]);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var summary = JsonNode.Parse(first.Stdout)!;
+        Assert.Equal(8, summary["trials"]!.GetValue<int>());
+        Assert.True(summary["best_gflops"]!.GetValue<double>() > 0);
+        Assert.Equal(8, File.ReadAllLines(Path.Combine(directory, "out.jsonl")).Length);
+
+        var second = CliRunner.Run(directory, [.. SmallConv, "--trials", "12"]);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        var resumed = JsonNode.Parse(second.Stdout)!;
+        Assert.Equal(4, resumed["measured"]!.GetValue<int>());
+        Assert.Equal(12, resumed["trials"]!.GetValue<int>());
+        var indices = File.ReadAllLines(Path.Combine(directory, "out.jsonl"))
+            .Select(l => JsonNode.Parse(l)!["config"]!["index"]!.GetValue<long>()).ToList();
+        Assert.Equal(12, indices.Distinct().Count());
+
+        var best = CliRunner.Run(directory, "best", "out.jsonl", "--json");
+        Assert.True(best.ExitCode == 0, best.Stderr);
+        var entry = Assert.Single(JsonNode.Parse(best.Stdout)!.AsArray())!;
+        Assert.Equal("conv2d_nchw.x86", entry["task"]!.GetValue<string>());
+        Assert.Equal(12, entry["trials"]!.GetValue<int>());
+        Assert.True(entry["gflops"]!.GetValue<double>() > 0);
+        Assert.NotNull(entry["config"]!["entity"]);
+    }
+
+    [Theory]
+    [InlineData("--kernel", "8,8,3", "kernel must have 4")]
+    [InlineData("--trials", "-1", "--trials must be >= 0")]
+    [InlineData("--tuner", "annealing", "unknown tuner 'annealing'")]
+    [InlineData("--padding", "1,2,3", "--padding")]
+    [InlineData("--data", "1,8,x,10", "'x'")]
+    public void A_bad_option_exits_non_zero_naming_it(string option, string value, string message)
+    {
+        var args = new List<string> { "tune-op", "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--trials", "1" };
+        var at = args.IndexOf(option);
+        if (at >= 0) args[at + 1] = value;
+        else { args.Add(option); args.Add(value); }
+        var outcome = CliRunner.Run(directory, [.. args]);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains(message, outcome.Stderr);
+        Assert.DoesNotContain("   at ", outcome.Stderr);
+    }
+
+    [Fact]
+    public void Unknown_options_and_commands_are_errors()
+    {
+        Assert.Equal(2, CliRunner.Run(directory, "tune-op", "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--bogus").ExitCode);
+        Assert.Equal(2, CliRunner.Run(directory, "frobnicate").ExitCode);
+        var help = CliRunner.Run(directory, "tune-op", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--seed", help.Stdout);
+        Assert.Contains("--threads", help.Stdout);
+    }
+}
