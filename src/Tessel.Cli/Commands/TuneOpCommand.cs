@@ -6,6 +6,7 @@ using Tessel.Measure;
 using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Templates.Conv2d;
+using Tessel.Templates.Dense;
 using Tessel.Tuners;
 
 namespace Tessel.Cli.Commands;
@@ -64,6 +65,7 @@ public static class TuneOpCommand
             {
                 "conv2d" => Conv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
                     IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation), groups),
+                "dense" => DenseTemplate.Workload(d, k),
                 _ => throw new UsageException($"unknown op '{op}' (choose one of: {string.Join(", ", Ops)})"),
             };
         }

@@ -1,4 +1,5 @@
 using Tessel.Templates.Conv2d;
+using Tessel.Templates.Dense;
 
 namespace Tessel.Templates;
 
@@ -8,6 +9,7 @@ public static class TemplateRegistry
     private static readonly ITemplate[] Templates =
     [
         Conv2dNchwTemplate.Instance,
+        DenseTemplate.Instance,
     ];
 
     public static IReadOnlyList<ITemplate> All => Templates;

@@ -3,6 +3,7 @@ using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Templates.Conv2d;
+using Tessel.Tests.Support;
 
 namespace Tessel.Tests.Templates;
 
@@ -13,56 +14,11 @@ public class Conv2dTemplateTests
     private static Workload W(int[] data, int[] kernel, int[]? strides = null, int[]? pad = null, int[]? dil = null, int groups = 1) =>
         Conv2dNchwTemplate.Workload(data, kernel, strides ?? [1, 1], pad ?? [0, 0, 0, 0], dil ?? [1, 1], groups);
 
-    /// <summary>Compiles every config in one batch, runs each on random data and compares with the reference.</summary>
-    private static void CheckAll(Workload workload, IReadOnlyList<ConfigEntity> configs, int seed, int threads = 1)
-    {
-        var shapes = T.Shapes(workload);
-        var rng = new Random(seed);
-        var data = Enumerable.Range(0, (int)shapes.DataElements).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        var weight = Enumerable.Range(0, (int)shapes.WeightElements).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        var expected = new float[shapes.OutputElements];
-        T.Reference(workload, data, weight, expected);
-        var maxRef = expected.Max(Math.Abs);
-        Assert.True(maxRef > 0);
+    private static void CheckAll(Workload workload, IReadOnlyList<ConfigEntity> configs, int seed, int threads = 1) =>
+        KernelChecker.CheckAll(T, workload, configs, seed, threads);
 
-        var sources = configs.Select((c, i) => new KernelSource($"Conv_{seed}_{i}", T.EmitKernel(workload, c, $"Conv_{seed}_{i}"))).ToList();
-        var batch = RoslynCompiler.Compile(sources);
-        Assert.True(batch.Errors.Count == 0, string.Join("\n", batch.Errors.Select(e => $"{e.Key}: {e.Value}")));
-        var context = new KernelLoadContext(batch.Image!);
-        try
-        {
-            for (var i = 0; i < configs.Count; i++)
-            {
-                var kernel = context.Create(sources[i].ClassName);
-                kernel.Prepare(weight, threads);
-                var output = new float[expected.Length];
-                // Run twice: the second run must not depend on leftovers of the first (accumulating ic chunks).
-                for (var rep = 0; rep < 2; rep++)
-                {
-                    Array.Fill(output, float.NaN);
-                    unsafe
-                    {
-                        fixed (float* d = data, o = output) kernel.Run(d, o);
-                    }
-                    var err = 0.0;
-                    for (var k = 0; k < output.Length; k++) err = Math.Max(err, Math.Abs((double)output[k] - expected[k]));
-                    Assert.True(err / maxRef <= 1e-3 && !double.IsNaN(err), $"{workload} config {configs[i]}: relative error {err / maxRef}");
-                }
-            }
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
-
-    private static List<ConfigEntity> RandomConfigs(ConfigSpace space, Workload workload, int count, int seed)
-    {
-        var rng = new Random(seed);
-        var list = new List<ConfigEntity> { T.DefaultConfig(space, workload) };
-        for (var i = 0; i < count; i++) list.Add(space.Get(rng.NextInt64(space.Size)));
-        return list;
-    }
+    private static List<ConfigEntity> RandomConfigs(ConfigSpace space, Workload workload, int count, int seed) =>
+        KernelChecker.RandomConfigs(T, space, workload, count, seed);
 
     public static TheoryData<string, int[], int[], int[], int[], int[], int> Workloads => new()
     {

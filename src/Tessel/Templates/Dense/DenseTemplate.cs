@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Tessel.Spaces;
+using Tessel.Tasks;
+
+namespace Tessel.Templates.Dense;
+
+/// <summary>Dense (fully connected) layer for x86 CPUs: data [N, K], weight [M, K], output [N, M].
+/// Knobs: <c>tile_m</c> and <c>tile_n</c> (the register tile of outputs), <c>tile_k</c> (reduction chunk,
+/// powers of two: a chunk only sets how much weight stays in cache across batch rows, so a power-of-two
+/// grid covers it without multiplying the space), <c>vec</c> ("k": dot products along k on the weight as
+/// it is; "m": weights packed so one vector holds 8 outputs), <c>unroll_k</c> and <c>parallel</c>
+/// (Parallel.For over output tiles). Every tile size is valid: tails get their own code.</summary>
+public sealed class DenseTemplate : ITemplate
+{
+    public const string Name = "dense.x86";
+
+    public static DenseTemplate Instance { get; } = new();
+
+    private DenseTemplate() { }
+
+    public string TaskName => Name;
+
+    /// <summary>A dense workload: args <c>[data [N,K], weight [M,K], "float32"]</c>.</summary>
+    public static Workload Workload(int[] data, int[] weight)
+    {
+        static string S(int[] a) => "[" + string.Join(",", a) + "]";
+        if (data is not { Length: 2 } || data.Any(d => d < 1))
+            throw new ArgumentException($"data must have 2 positive dims (N,K), got {S(data ?? [])}", nameof(data));
+        if (weight is not { Length: 2 } || weight.Any(d => d < 1))
+            throw new ArgumentException($"weight must have 2 positive dims (M,K), got {S(weight ?? [])}", nameof(weight));
+        if (data[1] != weight[1])
+            throw new ArgumentException($"data {S(data)} and weight {S(weight)} disagree on K ({data[1]} vs {weight[1]})", nameof(weight));
+        return new Workload(Name, new JsonArray(Tasks.Workload.Tensor(data), Tasks.Workload.Tensor(weight), "float32"));
+    }
+
+    public ConfigSpace DefineSpace(Workload workload)
+    {
+        var p = DenseParams.From(workload);
+        var space = new ConfigSpace();
+        space.Define(new SplitKnob("tile_m", p.M, SplitPolicy.All, maxFactor: 32));
+        space.Define(new SplitKnob("tile_n", p.N, SplitPolicy.All, maxFactor: 8));
+        space.Define(new SplitKnob("tile_k", p.K, SplitPolicy.Power2));
+        space.Define(new ChoiceKnob("vec", "m", "k"));
+        space.Define(new AnnotateKnob("unroll_k", ["k"], [["unroll"], ["none"]]));
+        space.Define(new AnnotateKnob("parallel", ["m"], [["parallel"], ["none"]]));
+        return space;
+    }
+
+    public ConfigEntity DefaultConfig(ConfigSpace space, Workload workload)
+    {
+        var p = DenseParams.From(workload);
+        // Packed weights streamed once, 16 outputs (2 ymm) per row of data, the whole of K per chunk.
+        var values = new Dictionary<string, KnobValue>
+        {
+            ["tile_m"] = new SplitValue([Math.Min(16, p.M)]),
+            ["tile_n"] = new SplitValue([Math.Min(4, p.N)]),
+            ["tile_k"] = new SplitValue([SplitKnob.Sizes(p.K, SplitPolicy.Power2, null)[^1]]),
+            ["vec"] = new ChoiceValue("m"),
+            ["unroll_k"] = new AnnotateValue(["none"]),
+            ["parallel"] = new AnnotateValue(["parallel"]),
+        };
+        return space.FromValues(values)!;
+    }
+
+    public long Flops(Workload workload) => DenseParams.From(workload).Flops;
+
+    public KernelShapes Shapes(Workload workload)
+    {
+        var p = DenseParams.From(workload);
+        return new KernelShapes([p.N, p.K], [p.M, p.K], [p.N, p.M]);
+    }
+
+    public string EmitKernel(Workload workload, ConfigEntity config, string className) =>
+        DenseEmitter.Emit(DenseParams.From(workload), DenseSchedule.From(config), className);
+
+    public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
+    {
+        var p = DenseParams.From(workload);
+        for (var n = 0; n < p.N; n++)
+        for (var m = 0; m < p.M; m++)
+        {
+            double sum = 0;
+            for (var k = 0; k < p.K; k++) sum += (double)data[n * p.K + k] * weight[m * p.K + k];
+            output[n * p.M + m] = (float)sum;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Tessel.Spaces;
+using Tessel.Tasks;
+using Tessel.Templates;
+using Tessel.Templates.Dense;
+using Tessel.Tests.Support;
+
+namespace Tessel.Tests.Templates;
+
+public class DenseTemplateTests
+{
+    private static readonly DenseTemplate T = DenseTemplate.Instance;
+
+    private static ConfigEntity Config(ConfigSpace space, int tm, int tn, int tk, string vec, bool unroll, bool parallel) =>
+        space.FromValues(new Dictionary<string, KnobValue>
+        {
+            ["tile_m"] = new SplitValue([tm]),
+            ["tile_n"] = new SplitValue([tn]),
+            ["tile_k"] = new SplitValue([tk]),
+            ["vec"] = new ChoiceValue(vec),
+            ["unroll_k"] = new AnnotateValue([unroll ? "unroll" : "none"]),
+            ["parallel"] = new AnnotateValue([parallel ? "parallel" : "none"]),
+        }) ?? throw new ArgumentException("not in space");
+
+    [Theory]
+    [InlineData(1, 37, 19)]
+    [InlineData(3, 64, 40)]
+    [InlineData(8, 100, 33)]
+    [InlineData(1, 2048, 24)]
+    public void Random_configs_match_the_reference(int n, int k, int m)
+    {
+        var workload = DenseTemplate.Workload([n, k], [m, k]);
+        var space = T.DefineSpace(workload);
+        KernelChecker.CheckAll(T, workload, KernelChecker.RandomConfigs(T, space, workload, 12, seed: n * 1000 + m), seed: k);
+    }
+
+    [Fact]
+    public void Non_factor_tiles_both_vector_axes_chunked_k_and_two_threads_match_the_reference()
+    {
+        var workload = DenseTemplate.Workload([5, 45], [27, 45]);
+        var space = T.DefineSpace(workload);
+        var configs = new List<ConfigEntity>();
+        foreach (var vec in new[] { "m", "k" })
+        foreach (var unroll in new[] { true, false })
+        {
+            configs.Add(Config(space, 11, 3, 16, vec, unroll, parallel: true));
+            configs.Add(Config(space, 27, 5, 32, vec, unroll, parallel: false));
+            configs.Add(Config(space, 1, 1, 1, vec, unroll, parallel: true));
+        }
+        KernelChecker.CheckAll(T, workload, configs, seed: 5, threads: 2);
+    }
+
+    [Fact]
+    public void Workload_args_are_autotvm_shaped_and_the_template_is_registered()
+    {
+        var workload = DenseTemplate.Workload([1, 2048], [1000, 2048]);
+        Assert.Equal("[[\"TENSOR\",[1,2048],\"float32\"],[\"TENSOR\",[1000,2048],\"float32\"],\"float32\"]", workload.Args.ToJsonString());
+        Assert.Same(T, TemplateRegistry.Find("dense.x86"));
+        Assert.Equal(2L * 2048 * 1000, T.Flops(workload));
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 2048 }, new[] { 1000, 1024 }, "disagree on K")]
+    [InlineData(new[] { 1, 2, 3 }, new[] { 1000, 2048 }, "data must have 2 positive dims")]
+    [InlineData(new[] { 1, 2048 }, new[] { 0, 2048 }, "weight must have 2 positive dims")]
+    public void Bad_shapes_are_named(int[] data, int[] weight, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => DenseTemplate.Workload(data, weight));
+        Assert.Contains(message, e.Message);
+    }
+}
