@@ -7,6 +7,7 @@ using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
+using Tessel.Templates.Depthwise;
 using Tessel.Tuners;
 
 namespace Tessel.Cli.Commands;
@@ -65,6 +66,8 @@ public static class TuneOpCommand
             {
                 "conv2d" => Conv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
                     IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation), groups),
+                "depthwise" => DepthwiseConv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
+                    IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation)),
                 "dense" => DenseTemplate.Workload(d, k),
                 _ => throw new UsageException($"unknown op '{op}' (choose one of: {string.Join(", ", Ops)})"),
             };

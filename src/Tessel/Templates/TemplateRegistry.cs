@@ -1,5 +1,6 @@
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
+using Tessel.Templates.Depthwise;
 
 namespace Tessel.Templates;
 
@@ -10,6 +11,7 @@ public static class TemplateRegistry
     [
         Conv2dNchwTemplate.Instance,
         DenseTemplate.Instance,
+        DepthwiseConv2dNchwTemplate.Instance,
     ];
 
     public static IReadOnlyList<ITemplate> All => Templates;

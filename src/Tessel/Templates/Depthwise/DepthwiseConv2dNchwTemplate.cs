@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Tessel.Spaces;
+using Tessel.Tasks;
+
+namespace Tessel.Templates.Depthwise;
+
+/// <summary>Depthwise 2-D convolution, NCHW data and [C, multiplier, KH, KW] weight, for x86 CPUs.
+/// Knobs: <c>tile_c</c> (input channels per parallel work item; each item pads its own planes, so the
+/// copy stays in cache), <c>tile_oh</c> and <c>tile_ow</c> (the register tile: output rows x columns,
+/// vectors along columns; rows in one tile share every input row they overlap), <c>order</c> (row tiles
+/// or column tiles outermost) and <c>unroll_kw</c>. Every tile size is valid: tails get their own code.</summary>
+public sealed class DepthwiseConv2dNchwTemplate : ITemplate
+{
+    public const string Name = "depthwise_conv2d_nchw.x86";
+
+    public static DepthwiseConv2dNchwTemplate Instance { get; } = new();
+
+    private DepthwiseConv2dNchwTemplate() { }
+
+    public string TaskName => Name;
+
+    /// <summary>A depthwise workload: args <c>[data, kernel, strides, padding, dilation, "float32"]</c>.</summary>
+    public static Workload Workload(int[] data, int[] kernel, int[] strides, int[] padding, int[] dilation)
+    {
+        static string S(int[] a) => "[" + string.Join(",", a) + "]";
+        if (data is not { Length: 4 } || data.Any(d => d < 1))
+            throw new ArgumentException($"data must have 4 positive dims (N,C,H,W), got {S(data ?? [])}", nameof(data));
+        if (kernel is not { Length: 4 } || kernel.Any(d => d < 1))
+            throw new ArgumentException($"kernel must have 4 positive dims (C,multiplier,KH,KW), got {S(kernel ?? [])}", nameof(kernel));
+        if (kernel[0] != data[1])
+            throw new ArgumentException($"kernel channels {kernel[0]} must equal data channels {data[1]} (kernel {S(kernel)}, data {S(data)})", nameof(kernel));
+        if (strides is not { Length: 2 } || strides.Any(d => d < 1))
+            throw new ArgumentException($"strides must be 2 positive ints (sh,sw), got {S(strides ?? [])}", nameof(strides));
+        if (padding is not { Length: 4 } || padding.Any(d => d < 0))
+            throw new ArgumentException($"padding must be 4 non-negative ints (top,left,bottom,right), got {S(padding ?? [])}", nameof(padding));
+        if (dilation is not { Length: 2 } || dilation.Any(d => d < 1))
+            throw new ArgumentException($"dilation must be 2 positive ints (dh,dw), got {S(dilation ?? [])}", nameof(dilation));
+        if (data[2] + padding[0] + padding[2] < dilation[0] * (kernel[2] - 1) + 1 || data[3] + padding[1] + padding[3] < dilation[1] * (kernel[3] - 1) + 1)
+            throw new ArgumentException($"kernel {S(kernel)} with dilation {S(dilation)} does not fit data {S(data)} padded by {S(padding)}", nameof(kernel));
+        return new Workload(Name, new JsonArray(
+            Tasks.Workload.Tensor(data), Tasks.Workload.Tensor(kernel),
+            Tasks.Workload.Ints(strides), Tasks.Workload.Ints(padding), Tasks.Workload.Ints(dilation), "float32"));
+    }
+
+    public ConfigSpace DefineSpace(Workload workload)
+    {
+        var p = DepthwiseParams.From(workload);
+        var space = new ConfigSpace();
+        space.Define(new SplitKnob("tile_c", p.C, SplitPolicy.All, maxFactor: 64));
+        space.Define(new SplitKnob("tile_oh", p.OH, SplitPolicy.All, maxFactor: 6));
+        space.Define(new SplitKnob("tile_ow", p.OW, SplitPolicy.All, maxFactor: 32));
+        space.Define(new ReorderKnob("order", ["oh", "ow"]));
+        space.Define(new AnnotateKnob("unroll_kw", ["kw"], [["unroll"], ["none"]]));
+        return space;
+    }
+
+    public ConfigEntity DefaultConfig(ConfigSpace space, Workload workload)
+    {
+        var p = DepthwiseParams.From(workload);
+        // 4 rows x 16 columns = 8 accumulators, and a row of input reused by up to KH output rows.
+        return space.FromValues(new Dictionary<string, KnobValue>
+        {
+            ["tile_c"] = new SplitValue([Math.Min(8, p.C)]),
+            ["tile_oh"] = new SplitValue([Math.Min(4, p.OH)]),
+            ["tile_ow"] = new SplitValue([Math.Min(16, p.OW)]),
+            ["order"] = new ReorderValue([0, 1]),
+            ["unroll_kw"] = new AnnotateValue(["unroll"]),
+        })!;
+    }
+
+    public long Flops(Workload workload) => DepthwiseParams.From(workload).Flops;
+
+    public KernelShapes Shapes(Workload workload)
+    {
+        var p = DepthwiseParams.From(workload);
+        return new KernelShapes([p.N, p.C, p.H, p.W], [p.C, p.Multiplier, p.KH, p.KW], [p.N, p.OC, p.OH, p.OW]);
+    }
+
+    public string EmitKernel(Workload workload, ConfigEntity config, string className) =>
+        DepthwiseEmitter.Emit(DepthwiseParams.From(workload), DepthwiseSchedule.From(config), className);
+
+    public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
+    {
+        var p = DepthwiseParams.From(workload);
+        int oh = p.OH, ow = p.OW;
+        for (var n = 0; n < p.N; n++)
+        for (var oc = 0; oc < p.OC; oc++)
+        {
+            var c = oc / p.Multiplier;
+            for (var y = 0; y < oh; y++)
+            for (var x = 0; x < ow; x++)
+            {
+                double sum = 0;
+                for (var kh = 0; kh < p.KH; kh++)
+                {
+                    var iy = y * p.StrideH - p.PadTop + kh * p.DilationH;
+                    if (iy < 0 || iy >= p.H) continue;
+                    for (var kw = 0; kw < p.KW; kw++)
+                    {
+                        var ix = x * p.StrideW - p.PadLeft + kw * p.DilationW;
+                        if (ix < 0 || ix >= p.W) continue;
+                        sum += (double)data[((n * p.C + c) * p.H + iy) * p.W + ix] * weight[(oc * p.KH + kh) * p.KW + kw];
+                    }
+                }
+                output[((n * p.OC + oc) * oh + y) * ow + x] = (float)sum;
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text;
+
+namespace Tessel.Templates.Depthwise;
+
+/// <summary>Writes the C# kernel of one depthwise config. Every extent is a constant; each occurring
+/// (rows, columns) tile size gets its own fully unrolled register tile of <c>Vector256&lt;float&gt;</c>
+/// accumulators, vectors along output columns.
+/// <para>Each work item pads its own input planes into scratch, stored as <c>stride_w</c> phases per row
+/// (padded column c goes to phase c % s at index c / s) with slack columns, so every kw reads contiguous
+/// input and full-vector loads stay in bounds. Padding cells are zeroed once and never written again.</para>
+/// <para>In a tile, an input row used by several output rows (row offsets r*SH + kh*DH that coincide) is
+/// loaded once and feeds all of them.</para></summary>
+internal static class DepthwiseEmitter
+{
+    public static string Emit(DepthwiseParams p, DepthwiseSchedule s, string className)
+    {
+        int oh = p.OH, ow = p.OW;
+        int tc = Math.Min(s.TileC, p.C), toh = Math.Min(s.TileOh, oh), tow = Math.Min(s.TileOw, ow);
+        int ph = p.H + p.PadTop + p.PadBottom, pw = p.W + p.PadLeft + p.PadRight;
+        var lp = (pw + p.StrideW - 1) / p.StrideW + 16;
+        var rs = p.StrideW * lp;
+        var ps = ph * rs;
+        var nct = (p.C + tc - 1) / tc;
+        var b = new StringBuilder(8 * 1024);
+        b.Append($$"""
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Threading.Tasks;
+
+// {{p}} | tile_c={{tc}} tile_oh={{toh}} tile_ow={{tow}} rows_outer={{s.RowsOuter}} unroll_kw={{s.UnrollKw}}
+[SkipLocalsInit]
+public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+{
+    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, M = {{p.Multiplier}}, OC = C * M, KH = {{p.KH}}, KW = {{p.KW}};
+    const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
+    const int OH = {{oh}}, OW = {{ow}}, LP = {{lp}}, RS = {{rs}}, PS = {{ps}};
+    const int TC = {{tc}}, TOH = {{toh}}, TOW = {{tow}}, NCT = {{nct}}, NOHT = (OH + TOH - 1) / TOH, NOWT = (OW + TOW - 1) / TOW;
+
+    float[] wArr, xArr;
+    float* wp, xp;
+    int threads;
+    ParallelOptions opts;
+
+    public void Prepare(ReadOnlySpan<float> weight, int threads)
+    {
+        if (weight.Length != OC * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * KH * KW));
+        this.threads = Math.Max(1, threads);
+        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
+        wArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        weight.CopyTo(wArr);
+        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
+        xArr = GC.AllocateArray<float>(N * C * PS + 16, pinned: true);
+        xp = (float*)Unsafe.AsPointer(ref xArr[0]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Run(float* data, float* output)
+    {
+        if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
+        const int total = N * NCT;
+        if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, data, output); return; }
+        nint xa = (nint)data, oa = (nint)output;
+        Parallel.For(0, total, opts, i => Work(i, (float*)xa, (float*)oa));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Work(int item, float* data, float* output)
+    {
+        int n = item / NCT, c1 = Math.Min(C, (item % NCT) * TC + TC);
+        for (int c = (item % NCT) * TC; c < c1; c++)
+        {
+            float* plane = xp + (long)(n * C + c) * PS;
+            Pad(data + (long)(n * C + c) * H * W, plane);
+            for (int m = 0; m < M; m++)
+            {
+                int oc = c * M + m;
+                float* wc = wp + oc * KH * KW;
+                float* o = output + (long)(n * OC + oc) * OH * OW;
+
+""");
+        var (outer, inner) = s.RowsOuter ? ("yt < NOHT; yt++", "xt < NOWT; xt++") : ("xt < NOWT; xt++", "yt < NOHT; yt++");
+        var (outerVar, innerVar) = s.RowsOuter ? ("yt", "xt") : ("xt", "yt");
+        b.Append($"                for (int {outerVar} = 0; {outer})\n");
+        b.Append($"                for (int {innerVar} = 0; {inner})\n                {{\n");
+        b.Append("                    int y0 = yt * TOH, x0 = xt * TOW, rows = Math.Min(TOH, OH - y0), cols = Math.Min(TOW, OW - x0);\n");
+        var rowSizes = Sizes(oh, toh);
+        var colSizes = Sizes(ow, tow);
+        foreach (var r in rowSizes)
+        foreach (var w in colSizes)
+            b.Append($"                    if (rows == {r} && cols == {w}) {{ Micro_{r}_{w}(plane, wc, o, y0, x0); continue; }}\n");
+        b.Append("""
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies one input plane into its padded, phase-split scratch plane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Pad(float* src, float* plane)
+    {
+        for (int y = 0; y < H; y++)
+        {
+            float* s = src + y * W;
+            float* dst = plane + (long)(y + PT) * RS;
+
+""");
+        if (p.StrideW == 1)
+            b.Append("            Buffer.MemoryCopy(s, dst + PL, W * sizeof(float), W * sizeof(float));\n");
+        else
+            b.Append("""
+            for (int f = 0; f < SW; f++)
+            {
+                int xx = ((f - PL) % SW + SW) % SW;
+                float* d = dst + f * LP + (xx + PL) / SW;
+                for (; xx < W; xx += SW) *d++ = s[xx];
+            }
+
+""");
+        b.Append("""
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Put(float* dst, Vector256<float> v, int count)
+    {
+        if (count >= 8) { v.Store(dst); return; }
+        float* tmp = stackalloc float[8];
+        v.Store(tmp);
+        for (int i = 0; i < count; i++) dst[i] = tmp[i];
+    }
+
+    void Scalar(float* data, float* output)
+    {
+        for (int n = 0; n < N; n++)
+        for (int oc = 0; oc < OC; oc++)
+        for (int y = 0; y < OH; y++)
+        for (int x = 0; x < OW; x++)
+        {
+            float sum = 0;
+            for (int kh = 0; kh < KH; kh++)
+            for (int kw = 0; kw < KW; kw++)
+            {
+                int iy = y * SH - PT + kh * DH, ix = x * SW - PL + kw * DW;
+                if (iy >= 0 && iy < H && ix >= 0 && ix < W) sum += data[((long)(n * C + oc / M) * H + iy) * W + ix] * wp[(oc * KH + kh) * KW + kw];
+            }
+            output[((long)(n * OC + oc) * OH + y) * OW + x] = sum;
+        }
+    }
+
+""");
+        foreach (var r in rowSizes)
+        foreach (var w in colSizes)
+            b.Append(Micro(p, r, w, s.UnrollKw));
+        b.Append("}\n");
+        return b.ToString();
+    }
+
+    private static int[] Sizes(int extent, int tile) => extent % tile == 0 ? [tile] : [tile, extent % tile];
+
+    private static string Micro(DepthwiseParams p, int rows, int cols, bool unrollKw)
+    {
+        var vectors = (cols + 7) / 8;
+        var b = new StringBuilder();
+        b.Append($$"""
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Micro_{{rows}}_{{cols}}(float* plane, float* wc, float* o, int y0, int x0)
+    {
+        float* top = plane + (long)y0 * SH * RS + x0;
+
+""");
+        for (var r = 0; r < rows; r++)
+        for (var v = 0; v < vectors; v++) b.Append($"        var a{r}_{v} = Vector256<float>.Zero;\n");
+        // Input row offsets in the tile, each with the (output row, kh) pairs it feeds.
+        var offsets = Enumerable.Range(0, rows)
+            .SelectMany(r => Enumerable.Range(0, p.KH).Select(kh => (Offset: r * p.StrideH + kh * p.DilationH, r, kh)))
+            .GroupBy(t => t.Offset)
+            .OrderBy(g => g.Key)
+            .ToList();
+        void Body(string kw, string column)
+        {
+            foreach (var group in offsets)
+            {
+                b.Append("            {\n");
+                for (var v = 0; v < vectors; v++)
+                    b.Append($"                var in{v} = Vector256.Load(top + {group.Key} * RS + {column} + {8 * v});\n");
+                foreach (var (_, r, kh) in group)
+                {
+                    b.Append($"                var w{r}_{kh} = Vector256.Create(wc[{kh} * KW + {kw}]);\n");
+                    for (var v = 0; v < vectors; v++) b.Append($"                a{r}_{v} = Fma(w{r}_{kh}, in{v}, a{r}_{v});\n");
+                }
+                b.Append("            }\n");
+            }
+        }
+        if (unrollKw)
+        {
+            for (var kw = 0; kw < p.KW; kw++)
+            {
+                var phase = kw * p.DilationW % p.StrideW;
+                var shift = kw * p.DilationW / p.StrideW;
+                b.Append("        {\n");
+                Body(kw.ToString(), $"{phase} * LP + {shift}");
+                b.Append("        }\n");
+            }
+        }
+        else
+        {
+            b.Append("        for (int kw = 0; kw < KW; kw++)\n        {\n");
+            b.Append("            int col = (kw * DW % SW) * LP + kw * DW / SW;\n");
+            Body("kw", "col");
+            b.Append("        }\n");
+        }
+        for (var r = 0; r < rows; r++)
+        for (var v = 0; v < vectors; v++)
+            b.Append($"        Put(o + (long)(y0 + {r}) * OW + x0 + {8 * v}, a{r}_{v}, {Math.Min(8, cols - 8 * v)});\n");
+        b.Append("    }\n");
+        return b.ToString();
+    }
+}
