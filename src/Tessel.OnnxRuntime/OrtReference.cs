@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Tessel.OnnxRuntime;
+
+/// <summary>An ONNX Runtime session on a model with one float input and one float output, at a fixed
+/// thread count (intra-op threads, sequential execution, all graph optimisations): the reference that
+/// Tessel's kernels and models are compared with.</summary>
+public sealed class OrtReference : IDisposable
+{
+    private readonly InferenceSession session;
+    private readonly string inputName;
+    private readonly string outputName;
+
+    public OrtReference(byte[] model, int threads)
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        // With one thread, ORT's own spinning pool would add a second busy thread; turn spinning off.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", threads == 1 ? "0" : "1");
+        session = new InferenceSession(model, options);
+        inputName = session.InputMetadata.Keys.Single();
+        outputName = session.OutputMetadata.Keys.First();
+    }
+
+    public float[] Run(float[] data, int[] shape)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(data, shape.Select(d => (long)d).ToArray());
+        using var outputs = session.Run(new RunOptions(), [inputName], [input], [outputName]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>Times the model with its input and output bound once, so the loop measures the operators,
+    /// not allocation: a warm-up, a pilot that fixes the calls per repeat (at least
+    /// <paramref name="minRepeatMs"/> each), then <paramref name="repeats"/> repeats.</summary>
+    public LatencyStats MeasureLatency(float[] data, int[] shape, double minRepeatMs = 50, int repeats = 7)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(data, shape.Select(d => (long)d).ToArray());
+        using var binding = session.CreateIoBinding();
+        using var runOptions = new RunOptions();
+        binding.BindInput(inputName, input);
+        binding.BindOutputToDevice(outputName, OrtMemoryInfo.DefaultInstance);
+        void Call(long calls)
+        {
+            for (long i = 0; i < calls; i++) session.RunWithBinding(runOptions, binding);
+        }
+        Call(3);
+        long perRepeat = 1;
+        while (true)
+        {
+            var t = Time(Call, perRepeat);
+            if (t * 1000 >= minRepeatMs / 4) { perRepeat = Math.Max(1, (long)Math.Ceiling(perRepeat * minRepeatMs / 1000 / t)); break; }
+            perRepeat *= 2;
+        }
+        var costs = Enumerable.Range(0, repeats).Select(_ => Time(Call, perRepeat) / perRepeat).Order().ToArray();
+        return new LatencyStats(costs[0], costs[costs.Length / 2], costs[^1], perRepeat);
+    }
+
+    private static double Time(Action<long> call, long calls)
+    {
+        var start = Stopwatch.GetTimestamp();
+        call(calls);
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    public void Dispose() => session.Dispose();
+}
