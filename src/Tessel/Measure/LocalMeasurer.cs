@@ -14,13 +14,14 @@ public sealed class LocalMeasurer(MeasureOptions? options = null, WorkerRunnerOp
 
     public WorkerRunner Runner { get; } = new(runnerOptions);
 
-    public async Task<IReadOnlyList<MeasureResult>> MeasureAsync(IReadOnlyList<MeasureInput> inputs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MeasureResult>> MeasureAsync(
+        IReadOnlyList<MeasureInput> inputs, CancellationToken cancellationToken = default, Action<int, MeasureResult>? onResult = null)
     {
         try
         {
             await StartAsync(cancellationToken).ConfigureAwait(false);
             var builds = await builder.BuildAsync(inputs, Options, cancellationToken).ConfigureAwait(false);
-            return await Runner.RunAsync(builds, Options, cancellationToken).ConfigureAwait(false);
+            return await Runner.RunAsync(builds, Options, cancellationToken, onResult).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -39,7 +39,8 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
 
     /// <summary>One result per build, in order: build failures passed through, the rest measured.</summary>
     public async Task<IReadOnlyList<MeasureResult>> RunAsync(
-        IReadOnlyList<BuildResult> builds, MeasureOptions measureOptions, CancellationToken cancellationToken = default)
+        IReadOnlyList<BuildResult> builds, MeasureOptions measureOptions, CancellationToken cancellationToken = default,
+        Action<int, MeasureResult>? onResult = null)
     {
         measureOptions.Validate();
         var spec = RunSpec.From(measureOptions);
@@ -53,6 +54,7 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
                 results[i] = builds[i].Succeeded
                     ? await RunOneAsync(builds[i], spec, measureOptions.RunTimeout, cancellationToken).ConfigureAwait(false)
                     : builds[i].ToFailure();
+                onResult?.Invoke(i, results[i]);
             }
             await UnloadImageAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -77,7 +77,10 @@ public abstract class Tuner(ISearchSpace space, int? seed)
                 .ToList();
             if (batch.Count == 0) break;
             var inputs = batch.Select(c => new MeasureInput(task, c)).ToList();
-            var results = await measurer.MeasureAsync(inputs, cancellationToken).ConfigureAwait(false);
+            var results = await measurer.MeasureAsync(inputs, cancellationToken, (i, result) =>
+            {
+                foreach (var callback in callbacks ?? []) callback.OnTrial(task, inputs[i], result);
+            }).ConfigureAwait(false);
             measured += inputs.Count;
             Count(inputs, results);
             Update(inputs, results);

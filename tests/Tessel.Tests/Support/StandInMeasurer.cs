@@ -17,7 +17,8 @@ public sealed class StandInMeasurer(Func<ConfigEntity, double>? cost = null, Fun
     public static double DefaultCost(ConfigEntity config) =>
         1e-3 * (1 + config.Digits.Select((d, k) => Math.Pow((d - config.Space.Knobs[k].Count / 2.0) / config.Space.Knobs[k].Count, 2)).Sum());
 
-    public Task<IReadOnlyList<MeasureResult>> MeasureAsync(IReadOnlyList<MeasureInput> inputs, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<MeasureResult>> MeasureAsync(
+        IReadOnlyList<MeasureInput> inputs, CancellationToken cancellationToken = default, Action<int, MeasureResult>? onResult = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Measured.AddRange(inputs);
@@ -26,6 +27,7 @@ public sealed class StandInMeasurer(Func<ConfigEntity, double>? cost = null, Fun
                 ? MeasureResult.Error(MeasureErrorNo.RuntimeDevice, "stand-in failure")
                 : new MeasureResult([cost(i.Config)], MeasureErrorNo.NoError, cost(i.Config), MeasureResult.Now()))
             .ToList();
+        for (var i = 0; i < results.Count; i++) onResult?.Invoke(i, results[i]);
         return Task.FromResult(results);
     }
 

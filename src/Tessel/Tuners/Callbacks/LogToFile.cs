@@ -4,11 +4,10 @@ using Tessel.Tasks;
 
 namespace Tessel.Tuners.Callbacks;
 
-/// <summary>Appends every trial, failures included, to a JSON-lines log as soon as it is measured.</summary>
+/// <summary>Appends every trial, failures included, to a JSON-lines log the moment it is measured, so a
+/// killed run loses at most the trial in flight.</summary>
 public sealed class LogToFile(RecordWriter writer) : ITuneCallback
 {
-    public void OnRound(TuningTask task, IReadOnlyList<MeasureInput> inputs, IReadOnlyList<MeasureResult> results, TuneProgress progress)
-    {
-        for (var i = 0; i < inputs.Count; i++) writer.Append(TuningRecord.From(inputs[i], results[i]));
-    }
+    public void OnTrial(TuningTask task, MeasureInput input, MeasureResult result) =>
+        writer.Append(TuningRecord.From(input, result));
 }
