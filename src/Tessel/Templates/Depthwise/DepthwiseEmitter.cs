@@ -108,6 +108,24 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 """);
         if (p.StrideW == 1)
             b.Append("            Buffer.MemoryCopy(s, dst + PL, W * sizeof(float), W * sizeof(float));\n");
+        else if (p.StrideW == 2)
+            // Stride 2 is the common case: split 16 columns at a time into their even and odd phases.
+            b.Append("""
+            float* even = dst, odd = dst + LP;
+            int xx = 0;
+            if ((PL & 1) == 1) { odd[PL >> 1] = s[0]; xx = 1; }
+            var split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            for (; xx + 16 <= W; xx += 16)
+            {
+                var a = Vector256.Shuffle(Vector256.Load(s + xx), split);
+                var c = Vector256.Shuffle(Vector256.Load(s + xx + 8), split);
+                int j = (xx + PL) >> 1;
+                Vector256.Create(a.GetLower(), c.GetLower()).Store(even + j);
+                Vector256.Create(a.GetUpper(), c.GetUpper()).Store(odd + j);
+            }
+            for (; xx < W; xx++) { int pc = xx + PL; ((pc & 1) == 0 ? even : odd)[pc >> 1] = s[xx]; }
+
+""");
         else
             b.Append("""
             for (int f = 0; f < SW; f++)
