@@ -12,6 +12,7 @@ var root = new Command("tessel", "Tessel: tunes the tensor kernels of deep-learn
     new VersionOption(),
     TuneOpCommand.Create(),
     BestCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parsed = root.Parse(args);

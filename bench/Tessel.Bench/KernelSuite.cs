@@ -1,0 +1,28 @@
+using Tessel.Measure;
+
+namespace Tessel.Bench;
+
+/// <summary>Runs the kernel benchmark over the chosen layers and writes its markdown report.</summary>
+public static class KernelSuite
+{
+    public static async Task<string> RunAsync(int trials, string? only, TextWriter progress, CancellationToken ct = default)
+    {
+        var logs = Path.Combine("artifacts", "bench");
+        Directory.CreateDirectory(logs);
+        var bench = new KernelBench(trials, logs, progress);
+        var rows = new List<KernelBench.Row>();
+        var layers = Layers.Issue3.Where(l => only is null || l.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (layers.Count == 0) throw new ArgumentException($"no layer matches '{only}' (layers: {string.Join(", ", Layers.Issue3.Select(l => l.Name))})");
+        foreach (var layer in layers)
+        {
+            var row = await bench.RunAsync(layer, ct);
+            progress.WriteLine($"[{row.Layer}] Tessel {Stats.F(row.Tessel1)} / ORT {Stats.F(row.Ort1)} GFLOP/s at 1 thread; {Stats.F(row.Tessel2)} / {Stats.F(row.Ort2)} at 2; {Stats.F(row.TrialsPerSecond)} trials/s");
+            rows.Add(row);
+        }
+        var peak1 = FmaPeak.Measure(1);
+        var peak2 = FmaPeak.Measure(2);
+        var table = KernelBench.Markdown(rows, peak1, peak2);
+        var configs = string.Join("\n", rows.Select(r => $"- {r.Layer}: 1 thread `{r.BestConfig1}`; 2 threads `{r.BestConfig2}`"));
+        return $"{table}\n\nBest configs ({trials} GA trials, seed 1, tuned at each thread count; tuning throughput is the 1-thread run's):\n{configs}\n";
+    }
+}
