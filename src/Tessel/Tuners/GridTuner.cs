@@ -2,7 +2,8 @@ using Tessel.Spaces;
 
 namespace Tessel.Tuners;
 
-/// <summary>Configs in index order. Schedule sharing searches its small list of shared configs this way.</summary>
+/// <summary>Configs in the search space's order. Schedule sharing searches its list of shared configs
+/// (best first) this way.</summary>
 public sealed class GridTuner(ISearchSpace space) : Tuner(space, seed: 0)
 {
     private long next;
@@ -11,7 +12,10 @@ public sealed class GridTuner(ISearchSpace space) : Tuner(space, seed: 0)
     {
         var batch = new List<ConfigEntity>(count);
         for (; next < Space.Size && batch.Count < count; next++)
-            if (!IsVisited(next)) batch.Add(Space.Get(next));
+        {
+            var config = Space.Get(next);
+            if (!IsVisited(config.Index)) batch.Add(config);
+        }
         return batch;
     }
 

@@ -11,28 +11,28 @@ public sealed class RandomTuner(ISearchSpace space, int? seed = null) : Tuner(sp
         var taken = new HashSet<long>();
         while (batch.Count < count && HasNext)
         {
-            var index = Pick(taken);
-            if (index < 0) break;
-            taken.Add(index);
-            batch.Add(Space.Get(index));
+            var config = Pick(taken);
+            if (config is null) break;
+            taken.Add(config.Index);
+            batch.Add(config);
         }
         return batch;
     }
 
-    private long Pick(HashSet<long> taken)
+    private ConfigEntity? Pick(HashSet<long> taken)
     {
         // Rejection sampling is cheap while most of the space is untried; then scan from a random point.
         for (var attempt = 0; attempt < 64; attempt++)
         {
-            var index = Random.NextInt64(Space.Size);
-            if (!IsVisited(index) && !taken.Contains(index)) return index;
+            var config = Space.Get(Random.NextInt64(Space.Size));
+            if (!IsVisited(config.Index) && !taken.Contains(config.Index)) return config;
         }
         var start = Random.NextInt64(Space.Size);
         for (long step = 0; step < Space.Size; step++)
         {
-            var index = (start + step) % Space.Size;
-            if (!IsVisited(index) && !taken.Contains(index)) return index;
+            var config = Space.Get((start + step) % Space.Size);
+            if (!IsVisited(config.Index) && !taken.Contains(config.Index)) return config;
         }
-        return -1;
+        return null;
     }
 }

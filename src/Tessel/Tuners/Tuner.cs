@@ -25,7 +25,8 @@ public abstract class Tuner(ISearchSpace space, int? seed)
     /// <summary>Learns from measured trials (resumed ones included).</summary>
     public virtual void Update(IReadOnlyList<MeasureInput> inputs, IReadOnlyList<MeasureResult> results) { }
 
-    protected bool IsVisited(long index) => visited.Contains(index);
+    /// <summary>Whether the config with this index in the task's space was tried (or resumed).</summary>
+    protected bool IsVisited(long configIndex) => visited.Contains(configIndex);
 
     public async Task<TuneResult> TuneAsync(
         TuningTask task,

@@ -1,0 +1,19 @@
+using Tessel.Tuners;
+
+namespace Tessel.Selective;
+
+/// <summary>Settings of a selective tuning run: representatives get <see cref="Tune"/>'s trials with the
+/// named tuner; each dependent tries its representative's shared schedules (<see cref="DependMode"/>), then
+/// <see cref="Refine"/> more trials of the named tuner seeded with them (0, as in the RFC).</summary>
+public sealed record SelectiveTuningOptions
+{
+    public TuneOptions Tune { get; init; } = new();
+
+    public string Tuner { get; init; } = "ga";
+
+    public int? Seed { get; init; }
+
+    public DependMode DependMode { get; init; } = DependMode.Default;
+
+    public int Refine { get; init; }
+}

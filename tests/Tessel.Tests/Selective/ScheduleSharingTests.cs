@@ -1,0 +1,61 @@
+using Tessel.Measure;
+using Tessel.Records;
+using Tessel.Selective;
+using Tessel.Tasks;
+using Tessel.Templates.Conv2d;
+using Tessel.Tests.Support;
+
+namespace Tessel.Tests.Selective;
+
+public class ScheduleSharingTests
+{
+    private static TuningTask Conv(int c, int hw, int oc) => new(Conv2dNchwTemplate.Instance,
+        Conv2dNchwTemplate.Workload([1, c, hw, hw], [oc, c, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 1), Target.Host);
+
+    private static List<TuningRecord> StandInRecords(TuningTask task, int count, int seed)
+    {
+        var r = new Random(seed);
+        return Enumerable.Range(0, count)
+            .Select(i => task.Space.Get(r.NextInt64(task.Space.Size)))
+            .DistinctBy(c => c.Index)
+            .Select((c, i) => TuningRecord.From(new MeasureInput(task, c),
+                new MeasureResult([1e-3 * (1 + i)], MeasureErrorNo.NoError, 0.1, 1700000000)))
+            .ToList();
+    }
+
+    [Fact]
+    public void Shared_configs_are_the_best_mapped_into_the_dependent_space_and_every_one_builds_and_is_correct()
+    {
+        var representative = Conv(32, 28, 32);
+        var dependent = Conv(16, 9, 24);
+        var records = StandInRecords(representative, 40, seed: 3);
+        var (space, stats) = ScheduleSharing.Share(dependent, representative, records, DependMode.Parse("top10"));
+
+        Assert.Equal(10, stats.Offered);
+        Assert.Equal(stats.Shared, (int)space.Size);
+        Assert.Equal(10, stats.Shared + stats.Duplicates + stats.Unmappable);
+        Assert.True(stats.Clamped > 0, "tiles of a 28-wide, 32-channel task exceed a 9-wide, 16-channel one: " + stats);
+        Assert.All(space.Configs, c => Assert.Same(dependent.Space, c.Space));
+        KernelChecker.CheckAll(dependent.Template, dependent.Workload, space.Configs, seed: 11);
+    }
+
+    [Fact]
+    public void A_config_valid_in_both_spaces_maps_exactly()
+    {
+        var representative = Conv(32, 28, 32);
+        var dependent = Conv(32, 14, 32);
+        var config = Conv2dNchwTemplate.Config(representative.Space, 16, 6, 2, 32, [1, 0, 2], "oc", true, "oh");
+        var (mapped, outcome) = ConfigMapper.Map(config, dependent.Space);
+        Assert.Equal(ConfigMapper.Outcome.Exact, outcome);
+        Assert.Equal(config.EntityJson().ToJsonString(), mapped!.EntityJson().ToJsonString());
+    }
+
+    [Fact]
+    public void Five_percent_shares_the_best_five_percent_not_one()
+    {
+        var task = Conv(16, 14, 16);
+        var (space, stats) = ScheduleSharing.Share(task, task, StandInRecords(task, 60, seed: 5), DependMode.Parse("5%"));
+        Assert.Equal(3, stats.Offered);
+        Assert.Equal(3, space.Size);
+    }
+}

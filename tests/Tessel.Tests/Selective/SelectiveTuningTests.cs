@@ -1,0 +1,93 @@
+using Tessel.Measure;
+using Tessel.Records;
+using Tessel.Selective;
+using Tessel.Tasks;
+using Tessel.Tests.Support;
+using Tessel.Tuners;
+
+namespace Tessel.Tests.Selective;
+
+public sealed class SelectiveTuningTests : IDisposable
+{
+    private readonly string log = Path.Combine(Path.GetTempPath(), $"tessel-selective-{Guid.NewGuid():N}.jsonl");
+
+    public void Dispose() => File.Delete(log);
+
+    private static List<TuningTask> Tasks() => [ToyTemplate.Task(48), ToyTemplate.Task(40), ToyTemplate.Task(24), ToyTemplate.Task(60)];
+
+    private static SelectiveTuningOptions Options => new()
+    {
+        Tune = new TuneOptions { Trials = 30, BatchSize = 8 },
+        Tuner = "random",
+        Seed = 1,
+        DependMode = DependMode.Parse("top5"),
+    };
+
+    [Fact]
+    public async Task Representatives_get_the_full_budget_and_dependents_exactly_their_shared_configs()
+    {
+        var tasks = Tasks();
+        var selection = TaskSelection.MarkDepend(tasks, threshold: 0.05);
+        Assert.True(selection.Representatives.Count < tasks.Count);
+        var measurer = new StandInMeasurer();
+        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options, log);
+
+        var sharedCounts = outcomes.Where(o => !o.Representative).Sum(o => o.Sharing!.Shared);
+        Assert.Equal(selection.Representatives.Count * 30 + sharedCounts, measurer.Measured.Count);
+        Assert.All(outcomes.Where(o => !o.Representative), o => Assert.InRange(o.Sharing!.Shared, 1, 5));
+        Assert.Equal(measurer.Measured.Count, RecordReader.Read(log).Count);
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_continues_where_it_stopped_without_measuring_anything_twice()
+    {
+        var uninterrupted = new StandInMeasurer();
+        var reference = Tasks();
+        TaskSelection.MarkDepend(reference, threshold: 0.05);
+        await SelectiveTuning.RunAsync(reference, uninterrupted, Options, log + ".ref");
+        File.Delete(log + ".ref");
+
+        var tasks = Tasks();
+        TaskSelection.MarkDepend(tasks, threshold: 0.05);
+        var interrupted = new StoppingMeasurer(stopAfter: 40);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SelectiveTuning.RunAsync(tasks, interrupted, Options, log));
+        var resumed = new StandInMeasurer();
+        await SelectiveTuning.RunAsync(tasks, resumed, Options, log);
+
+        var logged = RecordReader.Read(log);
+        Assert.Equal(uninterrupted.Measured.Count, logged.Count);
+        Assert.Equal(logged.Count, logged.Select(r => r.WorkloadKey + r.ConfigIndex).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_dependent_whose_representative_has_no_valid_trial_is_tuned_in_full_with_a_warning()
+    {
+        var tasks = Tasks();
+        TaskSelection.MarkDepend(tasks, threshold: 0.05);
+        var warnings = new List<string>();
+        var allFail = new StandInMeasurer(fails: c => true);
+        var outcomes = await SelectiveTuning.RunAsync(tasks, allFail, Options, log, warn: warnings.Add);
+        Assert.All(outcomes, o => Assert.Equal(30, o.Result.Trials));
+        Assert.Equal(tasks.Count(t => t.Depend != t), warnings.Count(w => w.Contains("no valid trials to share")));
+    }
+
+    /// <summary>A stand-in that measures normally, then is interrupted after a number of trials.</summary>
+    private sealed class StoppingMeasurer(int stopAfter) : IMeasurer
+    {
+        private readonly StandInMeasurer inner = new();
+
+        public async Task<IReadOnlyList<MeasureResult>> MeasureAsync(
+            IReadOnlyList<MeasureInput> inputs, CancellationToken cancellationToken = default, Action<int, MeasureResult>? onResult = null)
+        {
+            var left = stopAfter - inner.Measured.Count;
+            if (left < inputs.Count)
+            {
+                await inner.MeasureAsync(inputs.Take(left).ToList(), cancellationToken, onResult);
+                throw new OperationCanceledException("stand-in interruption");
+            }
+            return await inner.MeasureAsync(inputs, cancellationToken, onResult);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
