@@ -12,6 +12,9 @@ var root = new Command("tessel", "Tessel: tunes the tensor kernels of deep-learn
     new VersionOption(),
     TuneOpCommand.Create(),
     BestCommand.Create(),
+    TasksCommand.Create(),
+    TuneCommand.Create(),
+    SelectCommand.Create(),
     BenchCommand.Create(),
 };
 

@@ -23,12 +23,17 @@ public sealed class ProgressBar(ProgressTask? bar, string prefix) : ITuneCallbac
     }
 
     /// <summary>Runs <paramref name="work"/> with a bar (or plain lines) for a run of <paramref name="budget"/> trials.</summary>
-    public static async Task<T> RunAsync<T>(string prefix, int budget, Func<ProgressBar, Task<T>> work)
+    public static Task<T> RunAsync<T>(string prefix, int budget, Func<ProgressBar, Task<T>> work) =>
+        RunManyAsync(bar => work(bar(prefix, budget)));
+
+    /// <summary>Runs <paramref name="work"/>, which asks for one bar per task (prefix, budget) as it goes.</summary>
+    public static async Task<T> RunManyAsync<T>(Func<Func<string, int, ProgressBar>, Task<T>> work)
     {
         if (!Consoles.Error.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
-            return await work(new ProgressBar(null, prefix));
+            return await work((prefix, _) => new ProgressBar(null, prefix));
         return await Consoles.Error.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async ctx => await work(new ProgressBar(ctx.AddTask(Markup.Escape(prefix), maxValue: Math.Max(budget, 1)), prefix)));
+            .StartAsync(async ctx => await work((prefix, budget) =>
+                new ProgressBar(ctx.AddTask(Markup.Escape(prefix), maxValue: Math.Max(budget, 1)), prefix)));
     }
 }

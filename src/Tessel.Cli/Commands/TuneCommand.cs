@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Tessel.Cli.Terminal;
+using Tessel.Measure;
+using Tessel.Selective;
+using Tessel.Tasks;
+using Tessel.Tuners;
+
+namespace Tessel.Cli.Commands;
+
+/// <summary><c>tessel tune MODEL [--selective]</c>: tunes every task of a model into one log — in full, or
+/// selectively (the RFC's two passes: representatives in full, then the others from shared schedules).</summary>
+public static class TuneCommand
+{
+    public static Command Create()
+    {
+        var model = ModelArgument.Create();
+        var selective = new Option<bool>("--selective") { Description = "Tune representatives in full and share their best schedules with similar tasks" };
+        var dependMode = new Option<string>("--depend-mode") { Description = "Shared schedules per dependent task: topN (the N best) or P% (the best P percent)", DefaultValueFactory = _ => "top10" };
+        dependMode.Validators.Add(r =>
+        {
+            try { DependMode.Parse(r.GetValueOrDefault<string>()); }
+            catch (FormatException e) { r.AddError("--depend-mode: " + e.Message); }
+        });
+        var refine = new Option<int>("--refine") { Description = "After sharing, this many more trials of the tuner for each dependent task", DefaultValueFactory = _ => 0 };
+        refine.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"--refine must be >= 0, got {r.GetValueOrDefault<int>()}"); });
+        var json = new Option<bool>("--json") { Description = "Print the outcome per task as JSON" };
+        var tuning = new TuningOptions();
+        var selection = new SelectionOptions();
+        var command = new Command("tune", "Tune every task of a model (the trial budget is per task); --selective tunes only representatives in full")
+        {
+            model, selective, dependMode, refine, json,
+        };
+        tuning.AddTo(command);
+        selection.AddTo(command);
+        command.SetAction(async (parsed, ct) =>
+        {
+            var tasks = ModelArgument.Tasks(parsed.GetValue(model)!);
+            var log = parsed.GetValue(tuning.Log)!;
+            var options = tuning.Tune(parsed);
+            var tunerName = parsed.GetValue(tuning.Tuner)!;
+            var seed = parsed.GetValue(tuning.Seed);
+            var clock = Stopwatch.StartNew();
+            await using var measurer = new LocalMeasurer(options.Measure);
+            IReadOnlyList<TaskOutcome> outcomes;
+            if (parsed.GetValue(selective))
+            {
+                TaskSelection.MarkDepend(tasks.Select(t => t.Task).ToList(), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed));
+                var selectiveOptions = new SelectiveTuningOptions
+                {
+                    Tune = options, Tuner = tunerName, Seed = seed,
+                    DependMode = DependMode.Parse(parsed.GetValue(dependMode)!), Refine = parsed.GetValue(refine),
+                };
+                outcomes = await ProgressBar.RunManyAsync(bar => SelectiveTuning.RunAsync(tasks.Select(t => t.Task).ToList(), measurer,
+                    selectiveOptions, log, (task, prefix, budget) => [bar(prefix + Id(tasks, task) + " ", budget)], Consoles.Warn, ct));
+            }
+            else
+            {
+                outcomes = await ProgressBar.RunManyAsync(async bar =>
+                {
+                    var list = new List<TaskOutcome>();
+                    for (var i = 0; i < tasks.Count; i++)
+                    {
+                        var task = tasks[i].Task;
+                        var full = options with { Trials = (int)Math.Min(options.Trials, task.Space.Size) };
+                        var result = await TaskTuning.RunAsync(task, TunerRegistry.Create(tunerName, task.Space, seed), measurer, full, log,
+                            [bar($"[Task {i + 1,2}/{tasks.Count,2}] {tasks[i].Id} ", full.Trials)], Consoles.Warn, ct);
+                        list.Add(new TaskOutcome(task, true, result, null));
+                    }
+                    return list;
+                });
+            }
+            Report(tasks, outcomes, clock.Elapsed, log, parsed.GetValue(json));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Id(IReadOnlyList<ExtractedTask> tasks, TuningTask task) => tasks.First(t => t.Task == task).Id;
+
+    private static void Report(IReadOnlyList<ExtractedTask> tasks, IReadOnlyList<TaskOutcome> outcomes, TimeSpan elapsed, string log, bool json)
+    {
+        var rows = tasks.Select(t => (t, o: outcomes.First(o => o.Task == t.Task))).ToList();
+        if (json)
+        {
+            Consoles.WriteJson(new JsonObject
+            {
+                ["tuning_s"] = elapsed.TotalSeconds,
+                ["trials"] = outcomes.Sum(o => o.Result.Trials),
+                ["measured"] = outcomes.Sum(o => o.Result.Measured),
+                ["log"] = log,
+                ["tasks"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
+                {
+                    ["id"] = r.t.Id,
+                    ["name"] = r.t.Task.Name,
+                    ["depend"] = Id(tasks, r.t.Task.Depend),
+                    ["count"] = r.t.Count,
+                    ["trials"] = r.o.Result.Trials,
+                    ["measured"] = r.o.Result.Measured,
+                    ["errors"] = r.o.Result.Errors,
+                    ["best_ms"] = double.IsFinite(r.o.Result.BestSeconds) ? r.o.Result.BestSeconds * 1e3 : null,
+                    ["best_gflops"] = r.o.Result.BestGflops,
+                    ["shared"] = r.o.Sharing?.ToString(),
+                }).ToArray()),
+            });
+            return;
+        }
+        var table = new Table().AddColumns("id", "task", "depends on", "count", "trials", "errors", "best ms", "GFLOP/s", "sharing");
+        foreach (var (t, o) in rows)
+            table.AddRow(t.Id, t.Task.Name, Id(tasks, t.Task.Depend), t.Count.ToString(), o.Result.Trials.ToString(), o.Result.Errors.ToString(),
+                double.IsFinite(o.Result.BestSeconds) ? $"{o.Result.BestSeconds * 1e3:F3}" : "-", $"{o.Result.BestGflops:F1}",
+                Markup.Escape(o.Sharing?.ToString() ?? (t.Task.Depend == t.Task ? "tuned in full" : "-")));
+        Consoles.Out.Write(table);
+        Consoles.Out.MarkupLine($"{outcomes.Sum(o => o.Result.Trials)} trials ({outcomes.Sum(o => o.Result.Measured)} measured now) in {elapsed.TotalSeconds:F1} s; log: {Markup.Escape(log)}");
+    }
+}
