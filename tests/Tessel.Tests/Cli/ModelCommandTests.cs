@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+
+namespace Tessel.Tests.Cli;
+
+public sealed class ModelCommandTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("tessel-model-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void Tasks_and_select_print_the_json_shapes_of_the_issue()
+    {
+        var tasks = CliRunner.Run(directory, "tasks", "zoo:resnet18_v1", "--json");
+        Assert.True(tasks.ExitCode == 0, tasks.Stderr);
+        var list = JsonNode.Parse(tasks.Stdout)!.AsArray();
+        Assert.Equal(12, list.Count);
+        Assert.Equal(["id", "name", "workload", "count", "flops", "space_size"], list[0]!.AsObject().Select(p => p.Key));
+
+        var select = CliRunner.Run(directory, "select", "zoo:resnet18_v1", "--json");
+        Assert.True(select.ExitCode == 0, select.Stderr);
+        var s = JsonNode.Parse(select.Stdout)!;
+        Assert.Equal(12, s["psm"]!.AsArray().Count);
+        var representatives = s["representatives"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+        Assert.All(s["depend"]!.AsObject(), p => Assert.Contains(p.Value!.GetValue<string>(), representatives));
+    }
+
+    [Fact]
+    public void Selective_tuning_of_a_model_tunes_representatives_in_full_and_shares_with_the_rest()
+    {
+        var run = CliRunner.Run(directory, "tune", "zoo:resnet18_v1", "--selective", "--trials", "6", "--depend-mode", "top3",
+            "--threads", "1", "--min-repeat-ms", "1", "--repeat", "2", "--seed", "1", "--log", "sel.jsonl", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var tasks = JsonNode.Parse(run.Stdout)!["tasks"]!.AsArray();
+        foreach (var task in tasks)
+        {
+            var representative = task!["depend"]!.GetValue<string>() == task["id"]!.GetValue<string>();
+            Assert.Equal(representative ? 6 : 3, task["trials"]!.GetValue<int>());
+        }
+        Assert.Contains("[Sel Task", run.Stderr);
+        Assert.Contains("[Other Task", run.Stderr);
+        Assert.Equal(tasks.Sum(t => t!["trials"]!.GetValue<int>()), File.ReadAllLines(Path.Combine(directory, "sel.jsonl")).Length);
+    }
+
+    [Theory]
+    [InlineData("top0")]
+    [InlineData("150%")]
+    [InlineData("abc")]
+    public void A_bad_depend_mode_is_named(string mode)
+    {
+        var run = CliRunner.Run(directory, "tune", "zoo:resnet18_v1", "--selective", "--depend-mode", mode);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"'{mode}'", run.Stderr);
+    }
+
+    [Fact]
+    public void An_unknown_model_is_named()
+    {
+        var run = CliRunner.Run(directory, "tasks", "zoo:alexnet");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("alexnet", run.Stderr);
+    }
+}
