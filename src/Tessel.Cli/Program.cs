@@ -14,6 +14,7 @@ var root = new Command("tessel", "Tessel: tunes the tensor kernels of deep-learn
     BestCommand.Create(),
     TasksCommand.Create(),
     TuneCommand.Create(),
+    RunCommand.Create(),
     SelectCommand.Create(),
     BenchCommand.Create(),
 };

@@ -54,7 +54,8 @@ public sealed class GraphBuilder(string name, int seed = 0)
 
     public string Relu(string x) => Add("Relu", [x], []);
 
-    public string Relu6(string x) => Add("Clip", [x], new() { ["min"] = 0f, ["max"] = 6f });
+    /// <summary>ReLU6 as opset-11+ Clip: min and max are constant inputs, not attributes.</summary>
+    public string Relu6(string x) => Add("Clip", [x, Constant("min", [], () => [0f]), Constant("max", [], () => [6f])], []);
 
     public string Sum(string a, string b) => Add("Add", [a, b], []);
 

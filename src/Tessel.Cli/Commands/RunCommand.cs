@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Tessel.Cli.Terminal;
+using Tessel.Graph.Onnx;
+using Tessel.OnnxRuntime;
+using Tessel.Records;
+using Tessel.Runtime;
+
+namespace Tessel.Cli.Commands;
+
+/// <summary><c>tessel run MODEL</c>: runs a whole model with the best kernels of a log and reports its
+/// latency; <c>--verify</c> runs the same model in ONNX Runtime with the same threads and compares outputs.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var model = ModelArgument.Create();
+        var log = new Option<string?>("--log") { Description = "Tuning log whose history best configs the kernels use (default configs where it has none)" };
+        var threads = new Option<int>("--threads") { Description = "Threads the model may use", DefaultValueFactory = _ => Environment.ProcessorCount };
+        threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
+        var verify = new Option<bool>("--verify") { Description = "Also run the model in ONNX Runtime (same threads) and compare outputs and latency" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { model, log, threads, verify, json };
+        command.SetAction(parsed =>
+        {
+            var graph = ModelArgument.Load(parsed.GetValue(model)!);
+            var logPath = parsed.GetValue(log);
+            if (logPath is not null && !File.Exists(logPath)) throw new UsageException($"log '{logPath}' does not exist");
+            var history = logPath is null ? null : HistoryBest.Load(logPath, Consoles.Warn);
+            var n = parsed.GetValue(threads);
+            var result = ModelRun.Measure(graph, history, n, parsed.GetValue(verify));
+            if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
+            else Consoles.Out.MarkupLine(Markup.Escape(result.ToJson().ToJsonString()));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
+
+/// <summary>A model's latency with Tessel's kernels, and where asked, ONNX Runtime's on the same weights.</summary>
+public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? MaxAbsErr, double? MaxRelErr, int KernelsFromLog, int KernelsDefault)
+{
+    public static ModelRun Measure(Tessel.Graph.ModelGraph graph, HistoryBest? history, int threads, bool verify)
+    {
+        var compiled = CompiledModel.Compile(graph, history, threads);
+        var (inputName, shape) = graph.Inputs.Single();
+        var random = new Random(7);
+        var data = new float[shape.Aggregate(1, (a, b) => a * b)];
+        for (var i = 0; i < data.Length; i++) data[i] = random.NextSingle() * 2 - 1;
+        var latency = compiled.MedianLatencySeconds(data) * 1e3;
+        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault);
+        var ours = compiled.Run(data)[0];
+        using var ort = new OrtReference(OnnxExport.ToBytes(graph), threads);
+        var expected = ort.Run(data, shape);
+        var maxAbs = expected.Zip(ours, (e, o) => Math.Abs((double)e - o)).Max();
+        var maxRef = expected.Max(v => Math.Abs((double)v));
+        var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
+        return new ModelRun(latency, ortLatency, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, compiled.KernelsFromLog, compiled.KernelsDefault);
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        ["latency_ms"] = LatencyMs,
+        ["ort_latency_ms"] = OrtLatencyMs,
+        ["max_abs_err"] = MaxAbsErr,
+        ["max_rel_err"] = MaxRelErr,
+        ["kernels_from_log"] = KernelsFromLog,
+        ["kernels_default"] = KernelsDefault,
+    };
+}

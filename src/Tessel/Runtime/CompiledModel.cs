@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Tessel.Codegen;
+using Tessel.Graph;
+using Tessel.Records;
+using Tessel.Runtime.Steps;
+using Tessel.Tasks;
+
+namespace Tessel.Runtime;
+
+/// <summary>A model compiled to run on this CPU: each conv, depthwise conv and dense runs the best kernel
+/// of the given logs for its workload (the default config where the logs have none), with a following
+/// BatchNormalization folded into its weights and a following ReLU or Clip fused into its epilogue; every
+/// other op runs a plain kernel. All kernels are compiled in one batch and every buffer is allocated once.</summary>
+public sealed class CompiledModel
+{
+    private readonly List<IStep> steps;
+    private readonly float[] input;
+    private readonly float[][] outputs;
+
+    private CompiledModel(ModelGraph graph, List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext context)
+    {
+        Graph = graph;
+        this.steps = steps;
+        this.input = input;
+        this.outputs = outputs;
+        KernelsFromLog = fromLog;
+        KernelsDefault = defaults;
+        Context = context;
+    }
+
+    public ModelGraph Graph { get; }
+
+    /// <summary>Tuned ops (each occurrence) whose config came from the logs, and those that ran the default.</summary>
+    public int KernelsFromLog { get; }
+    public int KernelsDefault { get; }
+
+    /// <summary>Holds the compiled kernels for the model's lifetime.</summary>
+    private KernelLoadContext Context { get; }
+
+    public static CompiledModel Compile(ModelGraph graph, HistoryBest? history, int threads, Target? target = null) =>
+        new ModelCompiler(graph, history, threads, target ?? Target.Host).Compile(
+            (steps, input, outputs, fromLog, defaults, context) => new CompiledModel(graph, steps, input, outputs, fromLog, defaults, context));
+
+    /// <summary>Runs the model on <paramref name="data"/> (the single input, NCHW) and returns its outputs in order.</summary>
+    public float[][] Run(float[] data)
+    {
+        if (data.Length != input.Length) throw new ArgumentException($"{Graph.Name}: input has {data.Length} values, expected {input.Length}");
+        data.CopyTo(input, 0);
+        foreach (var step in steps) step.Run();
+        GC.KeepAlive(Context);
+        return outputs.Select(o => (float[])o.Clone()).ToArray();
+    }
+
+    /// <summary>Median seconds of one run: a warm-up run, then repeats of at least <paramref name="minRepeatMs"/> each.</summary>
+    public double MedianLatencySeconds(float[] data, double minRepeatMs = 200, int repeats = 5)
+    {
+        Run(data);
+        var calls = 1;
+        var first = Time(calls);
+        calls = Math.Max(1, (int)Math.Ceiling(minRepeatMs / 1000 / first));
+        var times = Enumerable.Range(0, repeats).Select(_ => Time(calls) / calls).Order().ToArray();
+        return times[times.Length / 2];
+
+        double Time(int n)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < n; i++)
+                foreach (var step in steps) step.Run();
+            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+    }
+}

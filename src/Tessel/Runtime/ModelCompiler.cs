@@ -1,0 +1,182 @@
+using Tessel.Codegen;
+using Tessel.Graph;
+using Tessel.Records;
+using Tessel.Runtime.Steps;
+using Tessel.Tasks;
+
+namespace Tessel.Runtime;
+
+/// <summary>Turns a graph into steps: folds BatchNormalization into the conv before it, fuses a following
+/// ReLU/Clip into the kernel's epilogue (when the conv's output has no other reader), picks each tuned op's
+/// config, compiles every kernel in one batch and plans one buffer per tensor.</summary>
+internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target)
+{
+    private readonly Dictionary<string, float[]> buffers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> readers = CountReaders(graph);
+
+    public delegate CompiledModel Factory(List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext context);
+
+    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, float[] Input, float[] Output, float[] Bias, Activation Activation, int Batch, int Channels);
+
+    public CompiledModel Compile(Factory factory)
+    {
+        if (graph.Inputs.Count != 1) throw new NotSupportedException($"{graph.Name}: models with {graph.Inputs.Count} inputs are not supported (one input expected)");
+        var (inputName, inputShape) = graph.Inputs.Single();
+        var input = Buffer(inputName);
+        var steps = new List<IStep?>();
+        var kernels = new List<(int Step, PendingKernel Kernel)>();
+        int fromLog = 0, defaults = 0;
+        var absorbed = new HashSet<Node>();
+        var byOutput = graph.Nodes.ToDictionary(n => n.Outputs[0]);
+        var nodeReading = graph.Nodes.SelectMany(n => n.Inputs.Select(i => (i, n))).GroupBy(p => p.i).ToDictionary(g => g.Key, g => g.Select(p => p.n).ToList());
+
+        foreach (var node in graph.Nodes)
+        {
+            if (absorbed.Contains(node)) continue;
+            if (TaskExtraction.Workload(graph, node) is { } tuned)
+            {
+                var task = new TuningTask(tuned.Template, tuned.Workload, target);
+                var (config, logged) = KernelChoice.For(task, history);
+                if (logged) fromLog++; else defaults++;
+                var weight = Weights(node.Inputs[1]).ToArray();
+                var channels = graph.Shape(node.Outputs[0])[1];
+                var bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : new float[channels];
+                var last = node;
+                // Fold a following BatchNormalization: w' = w * s, b' = (b - mean) * s + beta, s = gamma / sqrt(var + eps).
+                if (Single(last) is { OpType: "BatchNormalization" } bn && node.OpType == "Conv")
+                {
+                    Fold(bn, weight, bias);
+                    absorbed.Add(bn);
+                    last = bn;
+                }
+                var activation = Activation.None;
+                if (Single(last) is { } act && ActivationOf(act) is { } fused)
+                {
+                    activation = fused;
+                    absorbed.Add(act);
+                    last = act;
+                }
+                kernels.Add((steps.Count, new PendingKernel($"K{kernels.Count}", task, config, weight, Buffer(node.Inputs[0]), Buffer(last.Outputs[0]),
+                    bias, activation, graph.Shape(node.Outputs[0])[0], channels)));
+                steps.Add(null);
+                continue;
+            }
+            steps.Add(Plain(node));
+        }
+
+        var context = CompileKernels(kernels.Select(k => k.Kernel).ToList(), out var instances);
+        for (var i = 0; i < kernels.Count; i++)
+        {
+            var k = kernels[i].Kernel;
+            steps[kernels[i].Step] = new KernelStep(instances[i], k.Input, k.Output, k.Bias, k.Activation, k.Batch, k.Channels);
+        }
+        var outputs = graph.Outputs.Select(Buffer).ToArray();
+        return factory(steps.Select(s => s!).ToList(), input, outputs, fromLog, defaults, context);
+
+        Node? Single(Node producer) =>
+            readers[producer.Outputs[0]] == 1 && nodeReading.TryGetValue(producer.Outputs[0], out var list) && list.Count == 1 ? list[0] : null;
+    }
+
+    private KernelLoadContext CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)
+    {
+        var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName))).ToList();
+        var batch = RoslynCompiler.Compile(sources);
+        if (batch.Errors.Count > 0 || batch.Image is null)
+            throw new InvalidOperationException($"{graph.Name}: kernels failed to compile: {string.Join("; ", batch.Errors.Take(3).Select(e => $"{e.Key}: {e.Value}"))}");
+        var context = new KernelLoadContext(batch.Image);
+        instances = new IKernel[kernels.Count];
+        for (var i = 0; i < kernels.Count; i++)
+        {
+            instances[i] = context.Create(kernels[i].ClassName);
+            instances[i].Prepare(kernels[i].Weight, threads);
+        }
+        return context;
+    }
+
+    private IStep Plain(Node node)
+    {
+        var output = Buffer(node.Outputs[0]);
+        var shape = graph.Shape(node.Inputs[0]);
+        switch (node.OpType)
+        {
+            case "Relu" or "Clip":
+                return new ClampStep(Buffer(node.Inputs[0]), output, ActivationOf(node) ?? throw Unsupported(node, "Clip needs constant min and max"));
+            case "Add":
+                if (!graph.Shape(node.Inputs[0]).SequenceEqual(graph.Shape(node.Inputs[1]))) throw Unsupported(node, "broadcasting Add");
+                return new AddStep(Buffer(node.Inputs[0]), Buffer(node.Inputs[1]), output, Activation.None);
+            case "BatchNormalization":
+            {
+                var (scale, shift) = ScaleShift(node);
+                return new ScaleShiftStep(Buffer(node.Inputs[0]), output, scale, shift, shape[0], shape[1]);
+            }
+            case "MaxPool" or "AveragePool":
+                return new PoolStep(Buffer(node.Inputs[0]), output, shape, graph.Shape(node.Outputs[0]), node.Ints("kernel_shape", []),
+                    node.Ints("strides", [1, 1]), node.Ints("pads", [0, 0, 0, 0]), node.OpType == "MaxPool", node.Int("count_include_pad", 0) == 1);
+            case "GlobalAveragePool":
+                return new PoolStep(Buffer(node.Inputs[0]), output, shape, graph.Shape(node.Outputs[0]), [shape[2], shape[3]], [1, 1], [0, 0, 0, 0], false, false);
+            case "Flatten" or "Dropout" or "Identity":
+                return new CopyStep(Buffer(node.Inputs[0]), output);
+            case "Concat":
+                if (node.Int("axis", 1) != 1) throw Unsupported(node, "Concat on an axis other than 1");
+                return new ConcatStep(node.Inputs.Select(Buffer).ToArray(), node.Inputs.Select(i => graph.Shape(i)[1]).ToArray(), output,
+                    shape[0], shape.Skip(2).Aggregate(1, (a, b) => a * b));
+            default:
+                throw Unsupported(node, $"op type '{node.OpType}'");
+        }
+    }
+
+    /// <summary>ReLU, or Clip with constant bounds (opset 11+ inputs, or the attributes of older opsets).</summary>
+    private Activation? ActivationOf(Node node)
+    {
+        if (node.OpType == "Relu") return Activation.Relu;
+        if (node.OpType != "Clip") return null;
+        float Bound(int input, string attribute, float fallback) =>
+            node.Inputs.Count > input && node.Inputs[input].Length > 0
+                ? (graph.Initializers.TryGetValue(node.Inputs[input], out var init) ? init.Values[0] : float.NaN)
+                : node.Float(attribute, fallback);
+        var (min, max) = (Bound(1, "min", float.NegativeInfinity), Bound(2, "max", float.PositiveInfinity));
+        return float.IsNaN(min) || float.IsNaN(max) ? null : new Activation(min, max);
+    }
+
+    private void Fold(Node bn, float[] weight, float[] bias)
+    {
+        var (scale, shift) = ScaleShift(bn);
+        var per = weight.Length / scale.Length;
+        for (var c = 0; c < scale.Length; c++)
+        {
+            for (var i = 0; i < per; i++) weight[c * per + i] *= scale[c];
+            bias[c] = bias[c] * scale[c] + shift[c];
+        }
+    }
+
+    private (float[] Scale, float[] Shift) ScaleShift(Node bn)
+    {
+        var gamma = Weights(bn.Inputs[1]);
+        var beta = Weights(bn.Inputs[2]);
+        var mean = Weights(bn.Inputs[3]);
+        var variance = Weights(bn.Inputs[4]);
+        var eps = bn.Float("epsilon", 1e-5f);
+        var scale = gamma.Select((g, c) => g / MathF.Sqrt(variance[c] + eps)).ToArray();
+        var shift = beta.Select((b, c) => b - mean[c] * scale[c]).ToArray();
+        return (scale, shift);
+    }
+
+    private float[] Weights(string name) =>
+        graph.Initializers.TryGetValue(name, out var init) ? init.Values : throw new NotSupportedException($"{graph.Name}: '{name}' must be a constant weight");
+
+    private float[] Buffer(string tensor)
+    {
+        if (!buffers.TryGetValue(tensor, out var buffer))
+            buffers[tensor] = buffer = GC.AllocateArray<float>(checked((int)graph.Shape(tensor).Aggregate(1L, (a, b) => a * b)), pinned: true);
+        return buffer;
+    }
+
+    private NotSupportedException Unsupported(Node node, string what) => new($"{graph.Name}: {node}: {what} is not supported by the runtime");
+
+    private static Dictionary<string, int> CountReaders(ModelGraph graph)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in graph.Nodes.SelectMany(n => n.Inputs).Concat(graph.Outputs)) counts[name] = counts.GetValueOrDefault(name) + 1;
+        return counts;
+    }
+}
