@@ -15,6 +15,7 @@ var root = new Command("tessel", "Tessel: tunes the tensor kernels of deep-learn
     TasksCommand.Create(),
     TuneCommand.Create(),
     RunCommand.Create(),
+    CompareCommand.Create(),
     SelectCommand.Create(),
     BenchCommand.Create(),
 };

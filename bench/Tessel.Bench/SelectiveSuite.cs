@@ -1,0 +1,61 @@
+using Tessel.Experiments;
+using Tessel.Graph.Zoo;
+using Tessel.Measure;
+using Tessel.Selective;
+using Tessel.Tuners;
+
+namespace Tessel.Bench;
+
+/// <summary>The RFC's experiment on the zoo models: full vs selective tuning with the same tuner, seed and
+/// per-task budget, each model run with both logs; the table in the RFC's columns beside its V100 figures.</summary>
+public static class SelectiveSuite
+{
+    /// <summary>The RFC's own results (EC2 P3, V100, AutoTVM): time used and achieved performance.</summary>
+    private static readonly Dictionary<string, (string TimeUsed, string Perf)> Rfc = new()
+    {
+        ["mobilenetv2_1.0"] = ("34%", "95%"), ["resnet50_v1"] = ("21%", "73%"), ["vgg19_bn"] = ("35%", "80%"),
+        ["squeezenet1.1"] = ("29%", "108%"), ["densenet121"] = ("14%", "99%"),
+    };
+
+    public static async Task<string> RunAsync(int trials, string dependMode, int threads, string? only, TextWriter progress, CancellationToken ct = default)
+    {
+        var logs = Path.Combine("artifacts", "bench", "selective");
+        Directory.CreateDirectory(logs);
+        var models = ModelZoo.Names.Where(n => only is null || n.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (models.Count == 0) throw new ArgumentException($"no zoo model matches '{only}' (models: {string.Join(", ", ModelZoo.Names)})");
+        var options = new SelectiveTuningOptions
+        {
+            Tune = new TuneOptions { Trials = trials, Measure = new MeasureOptions { Threads = threads } },
+            Tuner = "ga",
+            Seed = 1,
+            DependMode = DependMode.Parse(dependMode),
+        };
+        var rows = new List<SelectiveComparison>();
+        foreach (var name in models)
+        {
+            progress.WriteLine($"[{name}] full and selective tuning, {trials} trials per task, {dependMode}...");
+            var full = Path.Combine(logs, $"{name}-full.jsonl");
+            var selective = Path.Combine(logs, $"{name}-selective.jsonl");
+            File.Delete(full);
+            File.Delete(selective);
+            var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, TaskSelection.DefaultThreshold,
+                SimilarityDefinition.KnobProduct, full, selective, cancellationToken: ct);
+            progress.WriteLine($"[{name}] time used {row.TimeUsed:P0}, achieved perf {row.AchievedPerf:P0}");
+            rows.Add(row);
+        }
+        var lines = new List<string>
+        {
+            $"| model | tasks | representatives | full tuning s | full latency ms | selective tuning s | selective latency ms | time used | achieved perf | RFC time used | RFC achieved perf |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        };
+        foreach (var r in rows)
+        {
+            var rfc = Rfc.TryGetValue(r.Model, out var f) ? f : ("-", "-");
+            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Stats.F(r.Full.LatencyMs, 2)} | {Stats.F(r.Selective.TuningSeconds)} | {Stats.F(r.Selective.LatencyMs, 2)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {rfc.Item1} | {rfc.Item2} |");
+        }
+        lines.Add("");
+        lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}%, mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
+                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} GA trials per task in full tuning and per representative, seed 1, {dependMode}, similarity >= {TaskSelection.DefaultThreshold}, {threads} thread(s)).");
+        return string.Join("\n", lines) + "\n";
+    }
+}
