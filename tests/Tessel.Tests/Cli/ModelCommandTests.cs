@@ -17,12 +17,14 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(12, list.Count);
         Assert.Equal(["id", "name", "workload", "count", "flops", "space_size"], list[0]!.AsObject().Select(p => p.Key));
 
-        var select = CliRunner.Run(directory, "select", "zoo:resnet18_v1", "--json");
+        var select = CliRunner.Run(directory, "select", "zoo:resnet18_v1", "--json", "--plot", "psm.png");
         Assert.True(select.ExitCode == 0, select.Stderr);
         var s = JsonNode.Parse(select.Stdout)!;
         Assert.Equal(12, s["psm"]!.AsArray().Count);
         var representatives = s["representatives"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
         Assert.All(s["depend"]!.AsObject(), p => Assert.Contains(p.Value!.GetValue<string>(), representatives));
+        var png = File.ReadAllBytes(Path.Combine(directory, "psm.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
     }
 
     [Fact]

@@ -1,0 +1,61 @@
+using Tessel.Graph.Onnx;
+using Tessel.Graph.Zoo;
+using Tessel.Measure;
+using Tessel.OnnxRuntime;
+using Tessel.Records;
+using Tessel.Runtime;
+using Tessel.Tasks;
+using Tessel.Templates.Conv2d;
+
+namespace Tessel.Tests.Runtime;
+
+public class CompiledModelTests
+{
+    private static float[] Input(int[] shape)
+    {
+        var r = new Random(3);
+        return Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => r.NextSingle() * 2 - 1).ToArray();
+    }
+
+    /// <summary>Each model exercises other ops: residual adds and folded BN (ResNet), depthwise convs and fused
+    /// ReLU6 (MobileNetV2), concat and ceil-mode pools (SqueezeNet), unfolded pre-activation BN (DenseNet).</summary>
+    [Theory]
+    [InlineData("resnet18_v1")]
+    [InlineData("mobilenetv2_1.0")]
+    [InlineData("squeezenet1.1")]
+    [InlineData("densenet121")]
+    public void A_zoo_model_with_default_kernels_matches_onnx_runtime(string name)
+    {
+        var graph = ModelZoo.Build(name);
+        var shape = graph.Inputs.Single().Value;
+        var data = Input(shape);
+        var model = CompiledModel.Compile(graph, history: null, threads: 2);
+        var ours = model.Run(data)[0];
+        using var ort = new OrtReference(OnnxExport.ToBytes(graph), threads: 2);
+        var expected = ort.Run(data, shape);
+        Assert.Equal(expected.Length, ours.Length);
+        var maxRef = expected.Max(Math.Abs);
+        var err = expected.Zip(ours, (e, o) => Math.Abs((double)e - o)).Max();
+        Assert.True(err / maxRef < 1e-3, $"{name}: max relative error {err / maxRef}");
+        Assert.Equal(TaskExtraction.Extract(graph, Target.Host).Sum(t => t.Count), model.KernelsDefault);
+    }
+
+    [Fact]
+    public void Kernels_take_the_history_best_config_of_their_workload()
+    {
+        var graph = ModelZoo.Build("resnet18_v1");
+        var tasks = TaskExtraction.Extract(graph, Target.Host);
+        var task = tasks.First(t => t.Count > 1).Task;
+        var config = Conv2dNchwTemplate.Config(task.Space, 8, 7, 3, 5, [0, 1, 2], "ow", false, "oc");
+        var record = TuningRecord.From(new MeasureInput(task, config), new MeasureResult([1e-3], MeasureErrorNo.NoError, 0.1, 1700000000));
+        var model = CompiledModel.Compile(graph, new HistoryBest([record]), threads: 1);
+        Assert.Equal(task.Count, model.KernelsFromLog);
+        Assert.Equal(tasks.Sum(t => t.Count) - task.Count, model.KernelsDefault);
+
+        var plain = CompiledModel.Compile(graph, history: null, threads: 1);
+        var data = Input(graph.Inputs.Single().Value);
+        var a = model.Run(data)[0];
+        var b = plain.Run(data)[0];
+        Assert.True(a.Zip(b, (x, y) => Math.Abs(x - y)).Max() < 1e-3 * b.Max(Math.Abs), "a tuned config must compute the same model");
+    }
+}
