@@ -31,11 +31,7 @@ internal static class Conv2dNchwEmitter
 
         var b = new StringBuilder(16 * 1024);
         b.Append($$"""
-using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-using System.Threading.Tasks;
+{{KernelPrelude.Usings}}
 
 // {{p}} | tile_oc={{toc}} tile_ow={{tow}} tile_oh={{toh}} tile_ic={{tic}} order={{string.Join(",", s.Order)}} vec={{(s.VecOc ? "oc" : "ow")}} unroll_kw={{s.UnrollKw}} parallel={{s.Parallel}}
 [SkipLocalsInit]
@@ -164,10 +160,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct);
         }
 
+        b.Append(KernelPrelude.FmaHelper("F"));
         b.Append("""
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<float> F(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
-
     void Scalar(float* d, float* o)
     {
         for (int n = 0; n < N; n++)

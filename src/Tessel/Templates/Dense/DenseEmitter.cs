@@ -19,11 +19,7 @@ internal static class DenseEmitter
         int nmt = (p.M + tm - 1) / tm, nnt = (p.N + tn - 1) / tn, nkt = (p.K + tk - 1) / tk;
         var b = new StringBuilder(8 * 1024);
         b.Append($$"""
-using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-using System.Threading.Tasks;
+{{KernelPrelude.Usings}}
 
 // {{p}} | tile_m={{tm}} tile_n={{tn}} tile_k={{tk}} vec={{(s.VecM ? "m" : "k")}} unroll_k={{s.UnrollK}} parallel={{s.Parallel}}
 [SkipLocalsInit]
@@ -101,10 +97,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a, b, c) : a * b + c;
-
+""");
+        b.Append(KernelPrelude.FmaHelper("Fma"));
+        b.Append("""
     /// <summary>Writes (first chunk) or adds (later chunks) the first <paramref name="count"/> lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Put(float* dst, Vector256<float> v, int count, bool first)

@@ -23,11 +23,7 @@ internal static class DepthwiseEmitter
         var nct = (p.C + tc - 1) / tc;
         var b = new StringBuilder(8 * 1024);
         b.Append($$"""
-using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-using System.Threading.Tasks;
+{{KernelPrelude.Usings}}
 
 // {{p}} | tile_c={{tc}} tile_oh={{toh}} tile_ow={{tow}} rows_outer={{s.RowsOuter}} unroll_kw={{s.UnrollKw}}
 [SkipLocalsInit]
@@ -140,10 +136,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a, b, c) : a * b + c;
-
+""");
+        b.Append(KernelPrelude.FmaHelper("Fma"));
+        b.Append("""
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Put(float* dst, Vector256<float> v, int count)
     {
