@@ -21,7 +21,8 @@ public static class RunCommand
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
         var verify = new Option<bool>("--verify") { Description = "Also run the model in ONNX Runtime (same threads) and compare outputs and latency" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { model, log, threads, verify, json };
+        var profile = new Option<bool>("--profile") { Description = "Also print where the time goes: milliseconds per run in each kind of step" };
+        var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { model, log, threads, verify, json, profile };
         command.SetAction(parsed =>
         {
             var graph = ModelArgument.Load(parsed.GetValue(model)!);
@@ -29,7 +30,7 @@ public static class RunCommand
             if (logPath is not null && !File.Exists(logPath)) throw new UsageException($"log '{logPath}' does not exist");
             var history = logPath is null ? null : HistoryBest.Load(logPath, Consoles.Warn);
             var n = parsed.GetValue(threads);
-            var result = ModelRun.Measure(graph, history, n, parsed.GetValue(verify));
+            var result = ModelRun.Measure(graph, history, n, parsed.GetValue(verify), parsed.GetValue(profile));
             if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
             else Consoles.Out.MarkupLine(Markup.Escape(result.ToJson().ToJsonString()));
             return ExitCodes.Ok;
@@ -41,7 +42,9 @@ public static class RunCommand
 /// <summary>A model's latency with Tessel's kernels, and where asked, ONNX Runtime's on the same weights.</summary>
 public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? MaxAbsErr, double? MaxRelErr, int KernelsFromLog, int KernelsDefault)
 {
-    public static ModelRun Measure(Tessel.Graph.ModelGraph graph, HistoryBest? history, int threads, bool verify)
+    public IReadOnlyDictionary<string, double>? ProfileMs { get; init; }
+
+    public static ModelRun Measure(Tessel.Graph.ModelGraph graph, HistoryBest? history, int threads, bool verify, bool profile = false)
     {
         var compiled = CompiledModel.Compile(graph, history, threads);
         var (inputName, shape) = graph.Inputs.Single();
@@ -49,14 +52,15 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var data = new float[shape.Aggregate(1, (a, b) => a * b)];
         for (var i = 0; i < data.Length; i++) data[i] = random.NextSingle() * 2 - 1;
         var latency = compiled.MedianLatencySeconds(data) * 1e3;
-        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault);
+        var profileMs = profile ? compiled.Profile(data).ToDictionary(p => p.Key, p => p.Value * 1e3) : null;
+        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };
         var ours = compiled.Run(data)[0];
         using var ort = new OrtReference(OnnxExport.ToBytes(graph), threads);
         var expected = ort.Run(data, shape);
         var maxAbs = expected.Zip(ours, (e, o) => Math.Abs((double)e - o)).Max();
         var maxRef = expected.Max(v => Math.Abs((double)v));
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
-        return new ModelRun(latency, ortLatency, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, compiled.KernelsFromLog, compiled.KernelsDefault);
+        return new ModelRun(latency, ortLatency, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };
     }
 
     public JsonObject ToJson() => new()
@@ -67,5 +71,6 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         ["max_rel_err"] = MaxRelErr,
         ["kernels_from_log"] = KernelsFromLog,
         ["kernels_default"] = KernelsDefault,
+        ["profile_ms"] = ProfileMs is null ? null : new JsonObject(ProfileMs.OrderByDescending(p => p.Value).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
     };
 }

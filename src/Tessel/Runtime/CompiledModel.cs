@@ -51,6 +51,22 @@ public sealed class CompiledModel
         return outputs.Select(o => (float[])o.Clone()).ToArray();
     }
 
+    /// <summary>Seconds per run spent in each kind of step (a kernel's task name, or a plain op's type),
+    /// summed over <paramref name="runs"/> runs after a warm-up: where a model's time goes.</summary>
+    public IReadOnlyDictionary<string, double> Profile(float[] data, int runs = 5)
+    {
+        Run(data);
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var r = 0; r < runs; r++)
+            foreach (var step in steps)
+            {
+                var start = Stopwatch.GetTimestamp();
+                step.Run();
+                seconds[step.Kind] = seconds.GetValueOrDefault(step.Kind) + Stopwatch.GetElapsedTime(start).TotalSeconds / runs;
+            }
+        return seconds;
+    }
+
     /// <summary>Median seconds of one run: a warm-up run, then repeats of at least <paramref name="minRepeatMs"/> each.</summary>
     public double MedianLatencySeconds(float[] data, double minRepeatMs = 200, int repeats = 5)
     {

@@ -68,7 +68,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         for (var i = 0; i < kernels.Count; i++)
         {
             var k = kernels[i].Kernel;
-            steps[kernels[i].Step] = new KernelStep(instances[i], k.Input, k.Output, k.Bias, k.Activation, k.Batch, k.Channels);
+            steps[kernels[i].Step] = new KernelStep(k.Task.Name, instances[i], k.Input, k.Output, k.Bias, k.Activation, k.Batch, k.Channels);
         }
         var outputs = graph.Outputs.Select(Buffer).ToArray();
         return factory(steps.Select(s => s!).ToList(), input, outputs, fromLog, defaults, context);

@@ -3,6 +3,8 @@ namespace Tessel.Runtime.Steps;
 /// <summary>x -> clamp(x, min, max): ReLU and Clip that were not fused into a kernel.</summary>
 public sealed class ClampStep(float[] input, float[] output, Activation activation) : IStep
 {
+    public string Kind => "Clamp";
+
     public void Run()
     {
         input.CopyTo(output, 0);
@@ -13,6 +15,8 @@ public sealed class ClampStep(float[] input, float[] output, Activation activati
 /// <summary>Element-wise sum of two tensors of the same shape, with an optional fused activation.</summary>
 public sealed class AddStep(float[] a, float[] b, float[] output, Activation activation) : IStep
 {
+    public string Kind => "Add";
+
     public void Run()
     {
         System.Numerics.Tensors.TensorPrimitives.Add(a, b, output);
@@ -23,12 +27,16 @@ public sealed class AddStep(float[] a, float[] b, float[] output, Activation act
 /// <summary>Copies a tensor (Flatten, Dropout and Identity at inference change no data in NCHW).</summary>
 public sealed class CopyStep(float[] input, float[] output) : IStep
 {
+    public string Kind => "Copy";
+
     public void Run() => input.CopyTo(output, 0);
 }
 
 /// <summary>Inference batch normalisation not folded into a conv: y = x * scale[c] + shift[c].</summary>
 public sealed class ScaleShiftStep(float[] input, float[] output, float[] scale, float[] shift, int batch, int channels) : IStep
 {
+    public string Kind => "BatchNormalization";
+
     public void Run()
     {
         var plane = input.Length / (batch * channels);
@@ -46,6 +54,8 @@ public sealed class ScaleShiftStep(float[] input, float[] output, float[] scale,
 /// <summary>Concatenation along channels (axis 1) of NCHW tensors.</summary>
 public sealed class ConcatStep(float[][] inputs, int[] channels, float[] output, int batch, int plane) : IStep
 {
+    public string Kind => "Concat";
+
     public void Run()
     {
         var total = channels.Sum();

@@ -4,8 +4,10 @@ namespace Tessel.Runtime.Steps;
 
 /// <summary>A tuned kernel (conv2d, depthwise or dense) followed by its epilogue: per-channel bias (the
 /// conv's own, with a following BatchNormalization folded in) and a fused ReLU or Clip.</summary>
-public sealed class KernelStep(IKernel kernel, float[] input, float[] output, float[] bias, Activation activation, int batch, int channels) : IStep
+public sealed class KernelStep(string kind, IKernel kernel, float[] input, float[] output, float[] bias, Activation activation, int batch, int channels) : IStep
 {
+    public string Kind => kind;
+
     public unsafe void Run()
     {
         fixed (float* x = input, y = output) kernel.Run(x, y);

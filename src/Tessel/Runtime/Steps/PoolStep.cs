@@ -5,6 +5,8 @@ namespace Tessel.Runtime.Steps;
 /// A global average pool is a window the size of the input.</summary>
 public sealed class PoolStep(float[] input, float[] output, int[] inShape, int[] outShape, int[] kernel, int[] strides, int[] pads, bool max, bool countPad) : IStep
 {
+    public string Kind => max ? "MaxPool" : "AveragePool";
+
     public void Run()
     {
         int planes = inShape[0] * inShape[1], h = inShape[2], w = inShape[3], oh = outShape[2], ow = outShape[3];
