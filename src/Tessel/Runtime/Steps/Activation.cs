@@ -11,6 +11,7 @@ public sealed record Activation(float Min, float Max)
     public bool IsNone => float.IsNegativeInfinity(Min) && float.IsPositiveInfinity(Max);
 
     /// <summary>Adds <paramref name="bias"/> (may be empty) and clamps, over a span of one channel.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Apply(Span<float> values, float bias)
     {
         var lo = new Vector<float>(Min);

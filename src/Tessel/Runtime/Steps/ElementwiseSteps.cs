@@ -5,6 +5,7 @@ public sealed class ClampStep(float[] input, float[] output, Activation activati
 {
     public string Kind => "Clamp";
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         input.CopyTo(output, 0);
@@ -17,6 +18,7 @@ public sealed class AddStep(float[] a, float[] b, float[] output, Activation act
 {
     public string Kind => "Add";
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         System.Numerics.Tensors.TensorPrimitives.Add(a, b, output);
@@ -29,6 +31,7 @@ public sealed class CopyStep(float[] input, float[] output) : IStep
 {
     public string Kind => "Copy";
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run() => input.CopyTo(output, 0);
 }
 
@@ -37,6 +40,7 @@ public sealed class ScaleShiftStep(float[] input, float[] output, float[] scale,
 {
     public string Kind => "BatchNormalization";
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         var plane = input.Length / (batch * channels);
@@ -56,6 +60,7 @@ public sealed class ConcatStep(float[][] inputs, int[] channels, float[] output,
 {
     public string Kind => "Concat";
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         var total = channels.Sum();

@@ -8,6 +8,7 @@ public sealed class KernelStep(string kind, IKernel kernel, float[] input, float
 {
     public string Kind => kind;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public unsafe void Run()
     {
         fixed (float* x = input, y = output) kernel.Run(x, y);

@@ -7,6 +7,7 @@ public sealed class PoolStep(float[] input, float[] output, int[] inShape, int[]
 {
     public string Kind => max ? "MaxPool" : "AveragePool";
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         int planes = inShape[0] * inShape[1], h = inShape[2], w = inShape[3], oh = outShape[2], ow = outShape[3];

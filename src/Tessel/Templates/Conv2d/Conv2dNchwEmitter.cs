@@ -96,6 +96,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         return xp;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void PadPlane(float* data, int nc)
     {
         for (int y = 0; y < H; y++)
