@@ -119,6 +119,17 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
                 Vector256.Create(a.GetLower(), c.GetLower()).Store(even + j);
                 Vector256.Create(a.GetUpper(), c.GetUpper()).Store(odd + j);
             }
+            // The tail: one more 16-column pass that overlaps the last (same values), rather than scalar code.
+            int last = W - 16 - ((W - 16 + PL) & 1);
+            if (xx < W && last >= 0 && last + 16 > xx)
+            {
+                var a = Vector256.Shuffle(Vector256.Load(s + last), split);
+                var c = Vector256.Shuffle(Vector256.Load(s + last + 8), split);
+                int j = (last + PL) >> 1;
+                Vector256.Create(a.GetLower(), c.GetLower()).Store(even + j);
+                Vector256.Create(a.GetUpper(), c.GetUpper()).Store(odd + j);
+                xx = last + 16;
+            }
             for (; xx < W; xx++) { int pc = xx + PL; ((pc & 1) == 0 ? even : odd)[pc >> 1] = s[xx]; }
 
 """);
