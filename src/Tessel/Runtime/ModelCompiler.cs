@@ -61,6 +61,14 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 steps.Add(null);
                 continue;
             }
+            // A residual Add followed by its ReLU is one pass over memory instead of two.
+            if (node.OpType == "Add" && Single(node) is { } after && ActivationOf(after) is { } relu
+                && graph.Shape(node.Inputs[0]).SequenceEqual(graph.Shape(node.Inputs[1])))
+            {
+                absorbed.Add(after);
+                steps.Add(new AddStep(Buffer(node.Inputs[0]), Buffer(node.Inputs[1]), Buffer(after.Outputs[0]), relu));
+                continue;
+            }
             steps.Add(Plain(node));
         }
 
