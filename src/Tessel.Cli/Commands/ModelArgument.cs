@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tessel.Graph;
+using Tessel.Graph.Onnx;
 using Tessel.Graph.Zoo;
 using Tessel.Tasks;
 
@@ -10,7 +11,7 @@ public static class ModelArgument
 {
     public static Argument<string> Create() => new("model")
     {
-        Description = $"A built-in model, zoo:NAME ({string.Join(", ", ModelZoo.Names)})",
+        Description = $"An ONNX file (static input shapes), or a built-in model zoo:NAME ({string.Join(", ", ModelZoo.Names)})",
     };
 
     public static ModelGraph Load(string model)
@@ -21,7 +22,10 @@ public static class ModelArgument
             catch (ArgumentException e) { throw new UsageException(e.Message); }
         }
         if (File.Exists(model))
-            throw new UsageException($"{model}: loading ONNX files is not supported yet; use a zoo:NAME model");
+        {
+            try { return OnnxImport.Load(model); }
+            catch (FormatException e) { throw new UsageException(e.Message); }
+        }
         throw new UsageException($"model '{model}' is neither zoo:NAME ({string.Join(", ", ModelZoo.Names)}) nor an existing file");
     }
 

@@ -13,7 +13,8 @@ public static class ShapeInference
         {
             var inputs = node.Inputs.Where(i => i.Length > 0).Select(i => shapes.TryGetValue(i, out var s)
                 ? s : throw new FormatException($"{graph.Name}: {node} reads '{i}', which no input, weight or earlier node produces")).ToArray();
-            shapes[node.Outputs[0]] = OutputShape(graph.Name, node, inputs);
+            shapes[node.Outputs[0]] = OutputShape(graph.Name, node, inputs,
+                name => graph.Initializers.TryGetValue(name, out var init) ? init.Values : null);
         }
         foreach (var output in graph.Outputs)
             if (!shapes.ContainsKey(output)) throw new FormatException($"{graph.Name}: output '{output}' is never produced");
@@ -21,10 +22,28 @@ public static class ShapeInference
     }
 
     /// <summary>The output shape of one node given its input shapes.</summary>
-    public static int[] OutputShape(string model, Node node, int[][] x)
+    public static int[] OutputShape(string model, Node node, int[][] x, Func<string, float[]?>? constant = null)
     {
+        int[] ConstantInts(int input) =>
+            (constant?.Invoke(node.Inputs[input]) ?? throw new NotSupportedException($"{model}: {node}: input '{node.Inputs[input]}' must be a constant"))
+                .Select(v => (int)v).ToArray();
         switch (node.OpType)
         {
+            case "Transpose":
+            {
+                var perm = node.Ints("perm", Enumerable.Range(0, x[0].Length).Reverse().ToArray());
+                return perm.Select(p => x[0][p]).ToArray();
+            }
+            case "Reshape":
+            {
+                var target = ConstantInts(1);
+                var shape = target.Select((d, i) => d == 0 && node.Int("allowzero", 0) == 0 ? x[0][i] : d).ToArray();
+                var known = shape.Where(d => d != -1).Aggregate(1L, (a, b) => a * b);
+                var total = x[0].Aggregate(1L, (a, b) => a * b);
+                return shape.Select(d => d == -1 ? (int)(total / known) : d).ToArray();
+            }
+            case "ConstantOfShape":
+                return ConstantInts(0);
             case "Conv":
             {
                 var (k, s, p, d) = Window(node, x[1][2], x[1][3]);

@@ -1,0 +1,57 @@
+using Tessel.Graph.Onnx;
+using Tessel.Graph.Zoo;
+using Tessel.Tasks;
+using Tessel.Templates.Depthwise;
+
+namespace Tessel.Tests.Graph;
+
+public sealed class OnnxImportTests : IDisposable
+{
+    private static readonly string Models = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models"));
+    private readonly string directory = Directory.CreateTempSubdirectory("tessel-onnx-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void A_real_exported_model_yields_the_conv_workloads_of_its_manifest()
+    {
+        // BlazeFace (tf2onnx): NHWC input behind a Transpose, asymmetric pads, stored Reshape targets,
+        // ConstantOfShape zero blocks; its manifest counts 37 convs (16 depthwise) in 29 distinct workloads.
+        var graph = OnnxImport.Load(Path.Combine(Models, "blazeface-front-128.onnx"));
+        var tasks = TaskExtraction.Extract(graph, Target.Host);
+        Assert.Equal(29, tasks.Count);
+        Assert.Equal(37, tasks.Sum(t => t.Count));
+        Assert.Equal(16, tasks.Where(t => t.Task.Name == DepthwiseConv2dNchwTemplate.Name).Sum(t => t.Count));
+    }
+
+    [Fact]
+    public void An_exported_zoo_model_reads_back_with_the_same_tasks()
+    {
+        var zoo = ModelZoo.Build("resnet18_v1");
+        var path = Path.Combine(directory, "resnet18.onnx");
+        File.WriteAllBytes(path, OnnxExport.ToBytes(zoo));
+        var imported = OnnxImport.Load(path);
+        Assert.Equal(
+            TaskExtraction.Extract(zoo, Target.Host).Select(t => (t.Task.Workload.Key, t.Count)),
+            TaskExtraction.Extract(imported, Target.Host).Select(t => (t.Task.Workload.Key, t.Count)));
+    }
+
+    [Fact]
+    public void Bad_files_are_errors_that_name_the_file_and_the_problem()
+    {
+        var random = Path.Combine(directory, "random.onnx");
+        File.WriteAllBytes(random, Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray());
+        var truncated = Path.Combine(directory, "truncated.onnx");
+        var whole = File.ReadAllBytes(Path.Combine(Models, "blazeface-front-128.onnx"));
+        File.WriteAllBytes(truncated, whole[..(whole.Length / 2)]);
+
+        foreach (var bad in new[] { random, truncated })
+        {
+            var e = Assert.Throws<FormatException>(() => OnnxImport.Load(bad));
+            Assert.Contains(bad, e.Message);
+        }
+        var symbolic = Assert.Throws<FormatException>(() => OnnxImport.Load(Path.Combine(Models, "ppocrv4-rec.onnx")));
+        Assert.Contains("input 'x' has symbolic", symbolic.Message);
+        Assert.Contains("cannot read", Assert.Throws<FormatException>(() => OnnxImport.Load(Path.Combine(directory, "absent.onnx"))).Message);
+    }
+}
