@@ -47,10 +47,8 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
     public static ModelRun Measure(Tessel.Graph.ModelGraph graph, HistoryBest? history, int threads, bool verify, bool profile = false)
     {
         var compiled = CompiledModel.Compile(graph, history, threads);
-        var (inputName, shape) = graph.Inputs.Single();
-        var random = new Random(7);
-        var data = new float[shape.Aggregate(1, (a, b) => a * b)];
-        for (var i = 0; i < data.Length; i++) data[i] = random.NextSingle() * 2 - 1;
+        var shape = graph.Inputs.Single().Value;
+        var data = CompiledModel.SampleInput(graph);
         var latency = compiled.MedianLatencySeconds(data) * 1e3;
         var profileMs = profile ? compiled.Profile(data).ToDictionary(p => p.Key, p => p.Value * 1e3) : null;
         if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };

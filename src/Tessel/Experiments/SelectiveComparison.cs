@@ -69,11 +69,9 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
     private static ComparisonSide Side(ModelGraph graph, IReadOnlyList<TuningTask> tasks, string log, int threads, Action<string>? warn)
     {
         var records = RecordReader.Read(log, warn);
-        var keys = tasks.Select(t => t.Target.Text + " " + t.Workload.Key).ToHashSet();
+        var keys = tasks.Select(t => TuningRecord.KeyOf(t.Target.Text, t.Workload)).ToHashSet();
         var mine = records.Where(r => keys.Contains(r.WorkloadKey)).ToList();
         var model = CompiledModel.Compile(graph, new HistoryBest(mine), threads);
-        var input = new float[graph.Inputs.Single().Value.Aggregate(1, (a, b) => a * b)];
-        for (var i = 0; i < input.Length; i++) input[i] = (i % 17 - 8) / 8f;
-        return new ComparisonSide(mine.Sum(r => r.Result.AllCost), mine.Count, model.MedianLatencySeconds(input) * 1e3);
+        return new ComparisonSide(mine.Sum(r => r.Result.AllCost), mine.Count, model.MedianLatencySeconds(CompiledModel.SampleInput(graph)) * 1e3);
     }
 }

@@ -46,15 +46,15 @@ public static class ShapeInference
                 return ConstantInts(0);
             case "Conv":
             {
-                var (k, s, p, d) = Window(node, x[1][2], x[1][3]);
-                return [x[0][0], x[1][0], Out(x[0][2], k[0], s[0], p[0] + p[2], d[0], false), Out(x[0][3], k[1], s[1], p[1] + p[3], d[1], false)];
+                var (k, s, p, d) = Attributes(node, x[1][2], x[1][3]);
+                return [x[0][0], x[1][0], Window.Output(x[0][2], k[0], s[0], p[0] + p[2], d[0]), Window.Output(x[0][3], k[1], s[1], p[1] + p[3], d[1])];
             }
             case "MaxPool" or "AveragePool":
             {
                 var kernel = node.Ints("kernel_shape", []);
-                var (k, s, p, d) = Window(node, kernel[0], kernel[1]);
+                var (k, s, p, d) = Attributes(node, kernel[0], kernel[1]);
                 var ceil = node.Int("ceil_mode", 0) == 1;
-                return [x[0][0], x[0][1], Out(x[0][2], k[0], s[0], p[0] + p[2], d[0], ceil), Out(x[0][3], k[1], s[1], p[1] + p[3], d[1], ceil)];
+                return [x[0][0], x[0][1], Window.Output(x[0][2], k[0], s[0], p[0] + p[2], d[0], ceil), Window.Output(x[0][3], k[1], s[1], p[1] + p[3], d[1], ceil)];
             }
             case "GlobalAveragePool":
                 return [x[0][0], x[0][1], 1, 1];
@@ -78,12 +78,7 @@ public static class ShapeInference
         }
     }
 
-    private static (int[] Kernel, int[] Strides, int[] Pads, int[] Dilations) Window(Node node, int kh, int kw) =>
+    private static (int[] Kernel, int[] Strides, int[] Pads, int[] Dilations) Attributes(Node node, int kh, int kw) =>
         ([kh, kw], node.Ints("strides", [1, 1]), node.Ints("pads", [0, 0, 0, 0]), node.Ints("dilations", [1, 1]));
 
-    private static int Out(int size, int k, int s, int pad, int d, bool ceil)
-    {
-        var span = size + pad - d * (k - 1) - 1;
-        return (ceil ? (span + s - 1) / s : span / s) + 1;
-    }
 }

@@ -31,5 +31,5 @@ public sealed class HistoryBest
     public IEnumerable<WorkloadBest> Workloads => order.Select(k => byKey[k]);
 
     public WorkloadBest? Find(Target target, Workload workload) =>
-        byKey.TryGetValue(target.Text + " " + workload.Key, out var best) ? best : null;
+        byKey.TryGetValue(TuningRecord.KeyOf(target.Text, workload), out var best) ? best : null;
 }

@@ -25,7 +25,9 @@ public sealed record TuningRecord(
     private Workload? workload;
 
     /// <summary>Target text plus workload key: records of one tuning problem share it.</summary>
-    public string WorkloadKey => Target + " " + Workload.Key;
+    public string WorkloadKey => KeyOf(Target, Workload);
+
+    public static string KeyOf(string target, Workload workload) => target + " " + workload.Key;
 
     public static TuningRecord From(MeasureInput input, MeasureResult result) =>
         new(input.Task.Target.Text, input.Task.Name, input.Task.Workload.Args, input.Config.Index,

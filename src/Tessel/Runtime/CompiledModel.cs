@@ -41,6 +41,16 @@ public sealed class CompiledModel
         new ModelCompiler(graph, history, threads, target ?? Target.Host).Compile(
             (steps, input, outputs, fromLog, defaults, context) => new CompiledModel(graph, steps, input, outputs, fromLog, defaults, context));
 
+    /// <summary>A fixed random input for the model's single input (uniform in [-1, 1), seed 7): what latency
+    /// runs and comparisons with ONNX Runtime feed the model.</summary>
+    public static float[] SampleInput(ModelGraph graph)
+    {
+        var random = new Random(7);
+        var data = new float[graph.Inputs.Single().Value.Aggregate(1, (a, b) => a * b)];
+        for (var i = 0; i < data.Length; i++) data[i] = random.NextSingle() * 2 - 1;
+        return data;
+    }
+
     /// <summary>Runs the model on <paramref name="data"/> (the single input, NCHW) and returns its outputs in order.</summary>
     public float[][] Run(float[] data)
     {

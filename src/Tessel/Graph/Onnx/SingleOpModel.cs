@@ -17,8 +17,8 @@ public static class SingleOpModel
         var output = new[]
         {
             data[0], weightShape[0],
-            (data[2] + pads[0] + pads[2] - dilations[0] * (weightShape[2] - 1) - 1) / strides[0] + 1,
-            (data[3] + pads[1] + pads[3] - dilations[1] * (weightShape[3] - 1) - 1) / strides[1] + 1,
+            Window.Output(data[2], weightShape[2], strides[0], pads[0] + pads[2], dilations[0]),
+            Window.Output(data[3], weightShape[3], strides[1], pads[1] + pads[3], dilations[1]),
         };
         var node = new NodeProto { OpType = "Conv", Name = "conv", Input = { "data", "weight" }, Output = { "output" } };
         node.Attribute.Add(Ints("kernel_shape", weightShape[2], weightShape[3]));

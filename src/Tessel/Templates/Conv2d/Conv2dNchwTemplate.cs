@@ -59,8 +59,8 @@ public sealed class Conv2dNchwTemplate : ITemplate
             throw new ArgumentException($"groups {groups} must divide the output channels {kernel[0]} (kernel {S(kernel)})", nameof(groups));
         if (kernel[1] != data[1] / groups)
             throw new ArgumentException($"kernel input channels must be C/groups = {data[1] / groups}, got kernel {S(kernel)}", nameof(kernel));
-        var oh = (data[2] + padding[0] + padding[2] - dilation[0] * (kernel[2] - 1) - 1) / strides[0] + 1;
-        var ow = (data[3] + padding[1] + padding[3] - dilation[1] * (kernel[3] - 1) - 1) / strides[1] + 1;
+        var oh = Graph.Window.Output(data[2], kernel[2], strides[0], padding[0] + padding[2], dilation[0]);
+        var ow = Graph.Window.Output(data[3], kernel[3], strides[1], padding[1] + padding[3], dilation[1]);
         if (data[2] + padding[0] + padding[2] < dilation[0] * (kernel[2] - 1) + 1 || data[3] + padding[1] + padding[3] < dilation[1] * (kernel[3] - 1) + 1 || oh < 1 || ow < 1)
             throw new ArgumentException($"kernel {S(kernel)} with dilation {S(dilation)} does not fit data {S(data)} padded by {S(padding)}", nameof(kernel));
     }

@@ -11,8 +11,8 @@ public sealed record Conv2dParams(
 {
     public int ICPerGroup => C / Groups;
     public int OCPerGroup => OC / Groups;
-    public int OH => (H + PadTop + PadBottom - DilationH * (KH - 1) - 1) / StrideH + 1;
-    public int OW => (W + PadLeft + PadRight - DilationW * (KW - 1) - 1) / StrideW + 1;
+    public int OH => Graph.Window.Output(H, KH, StrideH, PadTop + PadBottom, DilationH);
+    public int OW => Graph.Window.Output(W, KW, StrideW, PadLeft + PadRight, DilationW);
 
     public int[] DataShape => [N, C, H, W];
     public int[] WeightShape => [OC, ICPerGroup, KH, KW];

@@ -9,8 +9,8 @@ public sealed record DepthwiseParams(
     int StrideH, int StrideW, int PadTop, int PadLeft, int PadBottom, int PadRight, int DilationH, int DilationW)
 {
     public int OC => C * Multiplier;
-    public int OH => (H + PadTop + PadBottom - DilationH * (KH - 1) - 1) / StrideH + 1;
-    public int OW => (W + PadLeft + PadRight - DilationW * (KW - 1) - 1) / StrideW + 1;
+    public int OH => Graph.Window.Output(H, KH, StrideH, PadTop + PadBottom, DilationH);
+    public int OW => Graph.Window.Output(W, KW, StrideW, PadLeft + PadRight, DilationW);
     public long Flops => 2L * N * OC * OH * OW * KH * KW;
 
     public static DepthwiseParams From(Workload workload)
