@@ -4,14 +4,14 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Tessel.OnnxRuntime;
 
-/// <summary>An ONNX Runtime session on a model with one float input and one float output, at a fixed
+/// <summary>An ONNX Runtime session on a model with one float input and float outputs, at a fixed
 /// thread count (intra-op threads, sequential execution, all graph optimisations): the reference that
 /// Tessel's kernels and models are compared with.</summary>
 public sealed class OrtReference : IDisposable
 {
     private readonly InferenceSession session;
     private readonly string inputName;
-    private readonly string outputName;
+    private readonly string[] outputNames;
 
     public OrtReference(byte[] model, int threads)
     {
@@ -23,17 +23,23 @@ public sealed class OrtReference : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         // With one thread, ORT's own spinning pool would add a second busy thread; turn spinning off.
+        options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", threads == 1 ? "0" : "1");
         session = new InferenceSession(model, options);
         inputName = session.InputMetadata.Keys.Single();
-        outputName = session.OutputMetadata.Keys.First();
+        outputNames = session.OutputMetadata.Keys.ToArray();
     }
 
-    public float[] Run(float[] data, int[] shape)
+    /// <summary>The model's first output for one input.</summary>
+    public float[] Run(float[] data, int[] shape) => RunAll(data, shape)[0];
+
+    /// <summary>Every output of the model, in the model's output order.</summary>
+    public float[][] RunAll(float[] data, int[] shape)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(data, shape.Select(d => (long)d).ToArray());
-        using var outputs = session.Run(new RunOptions(), [inputName], [input], [outputName]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [inputName], [input], outputNames);
+        return outputs.Select(o => o.GetTensorDataAsSpan<float>().ToArray()).ToArray();
     }
 
     /// <summary>Times the model with its input and output bound once, so the loop measures the operators,
@@ -45,7 +51,7 @@ public sealed class OrtReference : IDisposable
         using var binding = session.CreateIoBinding();
         using var runOptions = new RunOptions();
         binding.BindInput(inputName, input);
-        binding.BindOutputToDevice(outputName, OrtMemoryInfo.DefaultInstance);
+        foreach (var output in outputNames) binding.BindOutputToDevice(output, OrtMemoryInfo.DefaultInstance);
         void Call(long calls)
         {
             for (long i = 0; i < calls; i++) session.RunWithBinding(runOptions, binding);

@@ -11,7 +11,7 @@ public static class CompareCommand
 {
     public static Command Create()
     {
-        var model = ModelArgument.Create();
+        var model = new ModelArgument();
         var dependMode = new Option<string>("--depend-mode") { Description = "Shared schedules per dependent task: topN or P%", DefaultValueFactory = _ => "top10" };
         dependMode.Validators.Add(r =>
         {
@@ -25,15 +25,16 @@ public static class CompareCommand
         var selection = new SelectionOptions();
         var command = new Command("compare", "Tune a model fully and selectively with the same tuner and seed, run it with each log, and compare")
         {
-            model, dependMode, fullLog, selectiveLog, json,
+            dependMode, fullLog, selectiveLog, json,
         };
+        model.AddTo(command);
         tuning.AddTo(command);
         selection.AddTo(command);
         command.Options.Remove(tuning.Log);
         command.SetAction(async (parsed, ct) =>
         {
-            var name = parsed.GetValue(model)!;
-            var graph = ModelArgument.Load(name);
+            var name = model.Name(parsed);
+            var graph = model.Load(parsed);
             var stem = name.Replace("zoo:", "", StringComparison.OrdinalIgnoreCase);
             var options = new SelectiveTuningOptions
             {

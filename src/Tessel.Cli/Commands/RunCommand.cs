@@ -15,22 +15,25 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var model = ModelArgument.Create();
+        var model = new ModelArgument();
         var log = new Option<string?>("--log") { Description = "Tuning log whose history best configs the kernels use (default configs where it has none)" };
         var threads = new Option<int>("--threads") { Description = "Threads the model may use", DefaultValueFactory = _ => Environment.ProcessorCount };
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
         var verify = new Option<bool>("--verify") { Description = "Also run the model in ONNX Runtime (same threads) and compare outputs and latency" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var profile = new Option<bool>("--profile") { Description = "Also print where the time goes: milliseconds per run in each kind of step" };
-        var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { model, log, threads, verify, json, profile };
+        var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { log, threads, verify, json, profile };
+        model.AddTo(command);
         command.SetAction(parsed =>
         {
-            var graph = ModelArgument.Load(parsed.GetValue(model)!);
+            var graph = model.Load(parsed);
             var logPath = parsed.GetValue(log);
             if (logPath is not null && !File.Exists(logPath)) throw new UsageException($"log '{logPath}' does not exist");
             var history = logPath is null ? null : HistoryBest.Load(logPath, Consoles.Warn);
             var n = parsed.GetValue(threads);
-            var result = ModelRun.Measure(graph, history, n, parsed.GetValue(verify), parsed.GetValue(profile));
+            var name = model.Name(parsed);
+            var reference = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
+            var result = ModelRun.Measure(graph, reference, history, n, parsed.GetValue(verify), parsed.GetValue(profile));
             if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
             else Consoles.Out.MarkupLine(Markup.Escape(result.ToJson().ToJsonString()));
             return ExitCodes.Ok;
@@ -44,7 +47,9 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
 {
     public IReadOnlyDictionary<string, double>? ProfileMs { get; init; }
 
-    public static ModelRun Measure(Tessel.Graph.ModelGraph graph, HistoryBest? history, int threads, bool verify, bool profile = false)
+    /// <summary>Compiles and times the model; with <paramref name="verify"/> also runs <paramref name="onnx"/>
+    /// (the model's own file, or for a zoo model its export) in ONNX Runtime and compares every output.</summary>
+    public static ModelRun Measure(Tessel.Graph.ModelGraph graph, byte[]? onnx, HistoryBest? history, int threads, bool verify, bool profile = false)
     {
         var compiled = CompiledModel.Compile(graph, history, threads);
         var shape = graph.Inputs.Single().Value;
@@ -52,13 +57,28 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var latency = compiled.MedianLatencySeconds(data) * 1e3;
         var profileMs = profile ? compiled.Profile(data).ToDictionary(p => p.Key, p => p.Value * 1e3) : null;
         if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };
-        var ours = compiled.Run(data)[0];
-        using var ort = new OrtReference(OnnxExport.ToBytes(graph), threads);
-        var expected = ort.Run(data, shape);
-        var maxAbs = expected.Zip(ours, (e, o) => Math.Abs((double)e - o)).Max();
-        var maxRef = expected.Max(v => Math.Abs((double)v));
+        var ours = compiled.Run(data);
+        using var ort = new OrtReference(onnx ?? OnnxExport.ToBytes(graph), threads);
+        var expected = ort.RunAll(data, shape);
+        var (maxAbs, maxRel) = Errors(expected, ours);
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
-        return new ModelRun(latency, ortLatency, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };
+        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };
+    }
+
+    /// <summary>The largest absolute difference over all outputs, and the largest relative to each output's
+    /// largest magnitude.</summary>
+    public static (double MaxAbs, double MaxRel) Errors(float[][] expected, float[][] actual)
+    {
+        double maxAbs = 0, maxRel = 0;
+        for (var o = 0; o < expected.Length; o++)
+        {
+            if (expected[o].Length != actual[o].Length) return (double.PositiveInfinity, double.PositiveInfinity);
+            var abs = expected[o].Zip(actual[o], (e, a) => Math.Abs((double)e - a)).DefaultIfEmpty(0).Max();
+            var scale = expected[o].Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max();
+            maxAbs = Math.Max(maxAbs, abs);
+            maxRel = Math.Max(maxRel, scale > 0 ? abs / scale : abs);
+        }
+        return (maxAbs, maxRel);
     }
 
     public JsonObject ToJson() => new()

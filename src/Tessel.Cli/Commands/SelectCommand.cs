@@ -11,15 +11,16 @@ public static class SelectCommand
 {
     public static Command Create()
     {
-        var model = ModelArgument.Create();
+        var model = new ModelArgument();
         var json = new Option<bool>("--json") { Description = "Print {tasks, psm, cliques, representatives, depend} as JSON" };
         var plot = new Option<string?>("--plot") { Description = "Also write the similarity matrix as a PNG heatmap with the clusters outlined" };
         var selection = new SelectionOptions();
-        var command = new Command("select", "Cluster a model's tasks by similarity and choose a representative per cluster") { model, json, plot };
+        var command = new Command("select", "Cluster a model's tasks by similarity and choose a representative per cluster") { json, plot };
+        model.AddTo(command);
         selection.AddTo(command);
         command.SetAction(parsed =>
         {
-            var tasks = ModelArgument.Tasks(parsed.GetValue(model)!);
+            var tasks = model.Tasks(parsed);
             var result = TaskSelection.MarkDepend(tasks.Select(t => t.Task).ToList(), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed));
             var ids = tasks.Select(t => t.Id).ToArray();
             if (parsed.GetValue(plot) is { } png) PsmPlot.Save(result, ids, png);

@@ -10,12 +10,13 @@ public static class TasksCommand
 {
     public static Command Create()
     {
-        var model = ModelArgument.Create();
+        var model = new ModelArgument();
         var json = new Option<bool>("--json") { Description = "Print a JSON array: id, name, workload, count, flops, space_size" };
-        var command = new Command("tasks", "List a model's tuning tasks (one per distinct conv2d, depthwise or dense workload)") { model, json };
+        var command = new Command("tasks", "List a model's tuning tasks (one per distinct conv2d, depthwise or dense workload)") { json };
+        model.AddTo(command);
         command.SetAction(parsed =>
         {
-            var tasks = ModelArgument.Tasks(parsed.GetValue(model)!);
+            var tasks = model.Tasks(parsed);
             if (parsed.GetValue(json))
             {
                 Consoles.WriteJson(new JsonArray(tasks.Select(t => (JsonNode)new JsonObject

@@ -16,7 +16,7 @@ public static class TuneCommand
 {
     public static Command Create()
     {
-        var model = ModelArgument.Create();
+        var model = new ModelArgument();
         var selective = new Option<bool>("--selective") { Description = "Tune representatives in full and share their best schedules with similar tasks" };
         var dependMode = new Option<string>("--depend-mode") { Description = "Shared schedules per dependent task: topN (the N best) or P% (the best P percent)", DefaultValueFactory = _ => "top10" };
         dependMode.Validators.Add(r =>
@@ -31,13 +31,14 @@ public static class TuneCommand
         var selection = new SelectionOptions();
         var command = new Command("tune", "Tune every task of a model (the trial budget is per task); --selective tunes only representatives in full")
         {
-            model, selective, dependMode, refine, json,
+            selective, dependMode, refine, json,
         };
+        model.AddTo(command);
         tuning.AddTo(command);
         selection.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
-            var tasks = ModelArgument.Tasks(parsed.GetValue(model)!);
+            var tasks = model.Tasks(parsed);
             var log = parsed.GetValue(tuning.Log)!;
             var options = tuning.Tune(parsed);
             var tunerName = parsed.GetValue(tuning.Tuner)!;

@@ -110,7 +110,8 @@ public sealed class GraphBuilder(string name, int seed = 0)
         var node = new Node(op, $"{op}_{id}", ins, [output], attributes);
         nodes.Add(node);
         // Shapes as the graph will infer them, so later layers can read their input's channels.
-        shapes[output] = ShapeInference.OutputShape(name, node, ins.Select(i => shapes[i]).ToArray());
+        shapes[output] = ShapeInference.OutputShapes(name, node, ins.Select(i => shapes[i]).ToArray(),
+            t => initializers.FirstOrDefault(w => w.Name == t)?.Values, 17)[0];
         return output;
     }
 }

@@ -1,18 +1,23 @@
 namespace Tessel.Graph;
 
 /// <summary>A model with static shapes: named inputs, constant initializers, operators in topological
-/// order, named outputs, and the shape of every tensor (inferred when the graph is made).</summary>
+/// order, named outputs, and the shape of every tensor. Made static when the graph is made: shapes
+/// inferred, shape arithmetic folded into constants (<see cref="ShapeInference"/>).</summary>
 public sealed class ModelGraph
 {
     public ModelGraph(string name, IReadOnlyDictionary<string, int[]> inputs, IReadOnlyList<Initializer> initializers,
-        IReadOnlyList<Node> nodes, IReadOnlyList<string> outputs)
+        IReadOnlyList<Node> nodes, IReadOnlyList<string> outputs, int opset = 17)
     {
         Name = name;
         Inputs = inputs;
-        Initializers = initializers.ToDictionary(i => i.Name);
-        Nodes = nodes;
         Outputs = outputs;
-        Shapes = ShapeInference.Infer(this);
+        Opset = opset;
+        var weights = initializers.ToDictionary(i => i.Name);
+        var resolution = ShapeInference.Resolve(name, inputs, weights, nodes, outputs, opset);
+        foreach (var constant in resolution.Folded) weights[constant.Name] = constant;
+        Initializers = weights;
+        Nodes = resolution.Nodes;
+        Shapes = resolution.Shapes;
     }
 
     public string Name { get; }
@@ -21,6 +26,9 @@ public sealed class ModelGraph
     public IReadOnlyList<Node> Nodes { get; }
     public IReadOnlyList<string> Outputs { get; }
     public IReadOnlyDictionary<string, int[]> Shapes { get; }
+
+    /// <summary>The ONNX opset the nodes are written for (ops such as Softmax and Clip changed form across opsets).</summary>
+    public int Opset { get; }
 
     public int[] Shape(string tensor) =>
         Shapes.TryGetValue(tensor, out var s) ? s : throw new KeyNotFoundException($"{Name}: no tensor named '{tensor}'");

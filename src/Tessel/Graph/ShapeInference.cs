@@ -1,84 +1,68 @@
+using Tessel.Graph.Operators;
+
 namespace Tessel.Graph;
 
-/// <summary>Static shapes of every tensor, node by node in topological order. An op it does not know, or a
-/// node that reads a tensor nothing produced, is an error naming the node.</summary>
+/// <summary>Makes a graph static, node by node in topological order: infers every tensor's shape, writes
+/// nodes in canonical form (auto_pad as pads), and folds every node whose inputs are all known at load
+/// time — the Shape / Gather / Cast / Concat arithmetic exporters emit in front of a Reshape — into a
+/// constant. An op it does not know, or a node that reads a tensor nothing produces, is an error naming
+/// the node, its op type and the opset.</summary>
 public static class ShapeInference
 {
-    public static Dictionary<string, int[]> Infer(ModelGraph graph)
+    public sealed record Resolution(Dictionary<string, int[]> Shapes, List<Node> Nodes, List<Initializer> Folded);
+
+    public static Resolution Resolve(string model, IReadOnlyDictionary<string, int[]> inputs, IReadOnlyDictionary<string, Initializer> initializers,
+        IReadOnlyList<Node> nodes, IReadOnlyList<string> outputs, int opset)
     {
         var shapes = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var (name, shape) in graph.Inputs) shapes[name] = shape;
-        foreach (var (name, init) in graph.Initializers) shapes[name] = init.Shape;
-        foreach (var node in graph.Nodes)
+        foreach (var (name, shape) in inputs) shapes[name] = shape;
+        foreach (var (name, init) in initializers) shapes[name] = init.Shape;
+        var folded = new Dictionary<string, Initializer>(StringComparer.Ordinal);
+        var kept = new List<Node>();
+        foreach (var raw in nodes)
         {
-            var inputs = node.Inputs.Where(i => i.Length > 0).Select(i => shapes.TryGetValue(i, out var s)
-                ? s : throw new FormatException($"{graph.Name}: {node} reads '{i}', which no input, weight or earlier node produces")).ToArray();
-            shapes[node.Outputs[0]] = OutputShape(graph.Name, node, inputs,
-                name => graph.Initializers.TryGetValue(name, out var init) ? init.Values : null);
+            var inputShapes = raw.Inputs.Select(i => i.Length == 0 ? [] : shapes.TryGetValue(i, out var s) ? s
+                : throw new NotSupportedException($"{model}: {raw} reads '{i}', which no input, weight or earlier node produces")).ToArray();
+            float[]? Constant(string name) =>
+                initializers.TryGetValue(name, out var w) ? w.Values : folded.TryGetValue(name, out var f) ? f.Values : null;
+            var op = OperatorRegistry.Find(raw.OpType)
+                ?? throw new NotSupportedException($"{model}: {raw} (opset {opset}): op type '{raw.OpType}' is not supported");
+            var context = new OpContext(model, raw, inputShapes, i => Constant(raw.Inputs[i]), opset);
+            var node = op.Canonical(context);
+            if (!ReferenceEquals(node, raw)) context = new OpContext(model, node, inputShapes, i => Constant(node.Inputs[i]), opset);
+            int[][] produced;
+            try { produced = op.InferShapes(context); }
+            catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidCastException or OverflowException)
+            {
+                throw context.Unsupported($"malformed inputs or attributes ({e.Message})");
+            }
+            for (var i = 0; i < produced.Length && i < node.Outputs.Count; i++)
+                if (node.Outputs[i].Length > 0) shapes[node.Outputs[i]] = produced[i];
+
+            var present = node.Inputs.Where(i => i.Length > 0).ToArray();
+            if (node.OpType == "Shape" || present.Length > 0 && present.All(i => Constant(i) is not null) && node.OpType is not ("Conv" or "ConvTranspose"))
+            {
+                var results = produced.Select(s => new float[Shapes.Size(s)]).ToArray();
+                var inputValues = node.Inputs.Select(i => i.Length == 0 ? [] : Constant(i) ?? []).ToArray();
+                op.Bind(context, inputValues, results)();
+                for (var i = 0; i < results.Length && i < node.Outputs.Count; i++)
+                {
+                    var values = results[i];
+                    folded[node.Outputs[i]] = new Initializer(node.Outputs[i], produced[i], () => values);
+                }
+                continue;
+            }
+            kept.Add(node);
         }
-        foreach (var output in graph.Outputs)
-            if (!shapes.ContainsKey(output)) throw new FormatException($"{graph.Name}: output '{output}' is never produced");
-        return shapes;
+        foreach (var output in outputs)
+            if (!shapes.ContainsKey(output)) throw new NotSupportedException($"{model}: output '{output}' is never produced");
+        return new Resolution(shapes, kept, folded.Values.ToList());
     }
 
-    /// <summary>The output shape of one node given its input shapes.</summary>
-    public static int[] OutputShape(string model, Node node, int[][] x, Func<string, float[]?>? constant = null)
+    /// <summary>The output shapes of one node, given its input shapes and a lookup of constant inputs.</summary>
+    public static int[][] OutputShapes(string model, Node node, int[][] inputs, Func<string, float[]?> constant, int opset)
     {
-        int[] ConstantInts(int input) =>
-            (constant?.Invoke(node.Inputs[input]) ?? throw new NotSupportedException($"{model}: {node}: input '{node.Inputs[input]}' must be a constant"))
-                .Select(v => (int)v).ToArray();
-        switch (node.OpType)
-        {
-            case "Transpose":
-            {
-                var perm = node.Ints("perm", Enumerable.Range(0, x[0].Length).Reverse().ToArray());
-                return perm.Select(p => x[0][p]).ToArray();
-            }
-            case "Reshape":
-            {
-                var target = ConstantInts(1);
-                var shape = target.Select((d, i) => d == 0 && node.Int("allowzero", 0) == 0 ? x[0][i] : d).ToArray();
-                var known = shape.Where(d => d != -1).Aggregate(1L, (a, b) => a * b);
-                var total = x[0].Aggregate(1L, (a, b) => a * b);
-                return shape.Select(d => d == -1 ? (int)(total / known) : d).ToArray();
-            }
-            case "ConstantOfShape":
-                return ConstantInts(0);
-            case "Conv":
-            {
-                var (k, s, p, d) = Attributes(node, x[1][2], x[1][3]);
-                return [x[0][0], x[1][0], Window.Output(x[0][2], k[0], s[0], p[0] + p[2], d[0]), Window.Output(x[0][3], k[1], s[1], p[1] + p[3], d[1])];
-            }
-            case "MaxPool" or "AveragePool":
-            {
-                var kernel = node.Ints("kernel_shape", []);
-                var (k, s, p, d) = Attributes(node, kernel[0], kernel[1]);
-                var ceil = node.Int("ceil_mode", 0) == 1;
-                return [x[0][0], x[0][1], Window.Output(x[0][2], k[0], s[0], p[0] + p[2], d[0], ceil), Window.Output(x[0][3], k[1], s[1], p[1] + p[3], d[1], ceil)];
-            }
-            case "GlobalAveragePool":
-                return [x[0][0], x[0][1], 1, 1];
-            case "Gemm":
-                return [x[0][0], node.Int("transB", 0) == 1 ? x[1][0] : x[1][1]];
-            case "Flatten":
-                return [x[0][0], x[0].Skip(1).Aggregate(1, (a, b) => a * b)];
-            case "Concat":
-            {
-                var axis = node.Int("axis", 1);
-                var shape = (int[])x[0].Clone();
-                shape[axis] = x.Sum(s => s[axis]);
-                return shape;
-            }
-            case "Relu" or "BatchNormalization" or "Clip" or "Sigmoid" or "Dropout" or "Identity":
-                return x[0];
-            case "Add" or "Mul":
-                return x[0].Length >= x[1].Length ? x[0] : x[1];
-            default:
-                throw new NotSupportedException($"{model}: {node}: op type '{node.OpType}' is not supported");
-        }
+        var op = OperatorRegistry.Find(node.OpType) ?? throw new NotSupportedException($"{model}: {node}: op type '{node.OpType}' is not supported");
+        return op.InferShapes(new OpContext(model, node, inputs, i => constant(node.Inputs[i]), opset));
     }
-
-    private static (int[] Kernel, int[] Strides, int[] Pads, int[] Dilations) Attributes(Node node, int kh, int kw) =>
-        ([kh, kw], node.Ints("strides", [1, 1]), node.Ints("pads", [0, 0, 0, 0]), node.Ints("dilations", [1, 1]));
-
 }

@@ -1,5 +1,6 @@
 using Tessel.Codegen;
 using Tessel.Graph;
+using Tessel.Graph.Operators;
 using Tessel.Records;
 using Tessel.Runtime.Steps;
 using Tessel.Tasks;
@@ -16,18 +17,17 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
 
     public delegate CompiledModel Factory(List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext context);
 
-    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, float[] Input, float[] Output, float[] Bias, Activation Activation, int Batch, int Channels);
+    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, float[] Input, float[] Output, float[]? Bias, Activation Activation, int Batch, int Channels);
 
     public CompiledModel Compile(Factory factory)
     {
         if (graph.Inputs.Count != 1) throw new NotSupportedException($"{graph.Name}: models with {graph.Inputs.Count} inputs are not supported (one input expected)");
-        var (inputName, inputShape) = graph.Inputs.Single();
+        var inputName = graph.Inputs.Keys.Single();
         var input = Buffer(inputName);
         var steps = new List<IStep?>();
         var kernels = new List<(int Step, PendingKernel Kernel)>();
         int fromLog = 0, defaults = 0;
         var absorbed = new HashSet<Node>();
-        var byOutput = graph.Nodes.ToDictionary(n => n.Outputs[0]);
         var nodeReading = graph.Nodes.SelectMany(n => n.Inputs.Select(i => (i, n))).GroupBy(p => p.i).ToDictionary(g => g.Key, g => g.Select(p => p.n).ToList());
 
         foreach (var node in graph.Nodes)
@@ -38,16 +38,27 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 var task = new TuningTask(tuned.Template, tuned.Workload, target);
                 var (config, logged) = KernelChoice.For(task, history);
                 if (logged) fromLog++; else defaults++;
-                var weight = Weights(node.Inputs[1]).ToArray();
-                var channels = graph.Shape(node.Outputs[0])[1];
-                var bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : new float[channels];
+                var isConv = node.OpType == "Conv";
+                var weight = isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node);
+                var outShape = graph.Shape(node.Outputs[0]);
+                var channels = isConv ? outShape[1] : outShape[^1];
+                float[]? bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : null;
                 var last = node;
                 // Fold a following BatchNormalization: w' = w * s, b' = (b - mean) * s + beta, s = gamma / sqrt(var + eps).
-                if (Single(last) is { OpType: "BatchNormalization" } bn && node.OpType == "Conv")
+                if (Single(last) is { OpType: "BatchNormalization" } bn && isConv)
                 {
-                    Fold(bn, weight, bias);
+                    bias = Fold(bn, weight, bias ?? new float[channels]);
                     absorbed.Add(bn);
                     last = bn;
+                }
+                // A dense layer's bias exported as a separate Add (MatMul + Add) joins the epilogue.
+                if (!isConv && bias is null && Single(last) is { OpType: "Add" } add && add.Inputs.Count(graph.Initializers.ContainsKey) == 1
+                    && graph.Initializers[add.Inputs.Single(graph.Initializers.ContainsKey)] is { } addend && addend.Elements == channels
+                    && graph.Shape(add.Outputs[0]).SequenceEqual(outShape))
+                {
+                    bias = addend.Values;
+                    absorbed.Add(add);
+                    last = add;
                 }
                 var activation = Activation.None;
                 if (Single(last) is { } act && ActivationOf(act) is { } fused)
@@ -57,7 +68,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     last = act;
                 }
                 kernels.Add((steps.Count, new PendingKernel($"K{kernels.Count}", task, config, weight, Buffer(node.Inputs[0]), Buffer(last.Outputs[0]),
-                    bias, activation, graph.Shape(node.Outputs[0])[0], channels)));
+                    bias, activation, (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels)), channels)));
                 steps.Add(null);
                 continue;
             }
@@ -103,34 +114,15 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
 
     private IStep Plain(Node node)
     {
-        var output = Buffer(node.Outputs[0]);
-        var shape = graph.Shape(node.Inputs[0]);
-        switch (node.OpType)
-        {
-            case "Relu" or "Clip":
-                return new ClampStep(Buffer(node.Inputs[0]), output, ActivationOf(node) ?? throw Unsupported(node, "Clip needs constant min and max"));
-            case "Add":
-                if (!graph.Shape(node.Inputs[0]).SequenceEqual(graph.Shape(node.Inputs[1]))) throw Unsupported(node, "broadcasting Add");
-                return new AddStep(Buffer(node.Inputs[0]), Buffer(node.Inputs[1]), output, Activation.None);
-            case "BatchNormalization":
-            {
-                var (scale, shift) = ScaleShift(node);
-                return new ScaleShiftStep(Buffer(node.Inputs[0]), output, scale, shift, shape[0], shape[1]);
-            }
-            case "MaxPool" or "AveragePool":
-                return new PoolStep(Buffer(node.Inputs[0]), output, shape, graph.Shape(node.Outputs[0]), node.Ints("kernel_shape", []),
-                    node.Ints("strides", [1, 1]), node.Ints("pads", [0, 0, 0, 0]), node.OpType == "MaxPool", node.Int("count_include_pad", 0) == 1);
-            case "GlobalAveragePool":
-                return new PoolStep(Buffer(node.Inputs[0]), output, shape, graph.Shape(node.Outputs[0]), [shape[2], shape[3]], [1, 1], [0, 0, 0, 0], false, false);
-            case "Flatten" or "Dropout" or "Identity":
-                return new CopyStep(Buffer(node.Inputs[0]), output);
-            case "Concat":
-                if (node.Int("axis", 1) != 1) throw Unsupported(node, "Concat on an axis other than 1");
-                return new ConcatStep(node.Inputs.Select(Buffer).ToArray(), node.Inputs.Select(i => graph.Shape(i)[1]).ToArray(), output,
-                    shape[0], shape.Skip(2).Aggregate(1, (a, b) => a * b));
-            default:
-                throw Unsupported(node, $"op type '{node.OpType}'");
-        }
+        var op = OperatorRegistry.Find(node.OpType) ?? throw new NotSupportedException($"{graph.Name}: {node}: op type '{node.OpType}' is not supported by the runtime");
+        var context = new OpContext(graph.Name, node, node.Inputs.Select(i => i.Length == 0 ? [] : graph.Shape(i)).ToArray(),
+            i => graph.Initializers.TryGetValue(node.Inputs[i], out var w) ? w.Values : null, graph.Opset);
+        // A view (Reshape, Flatten ...) shares its input's buffer and runs as nothing.
+        if (op.IsView && !buffers.ContainsKey(node.Outputs[0]) && !graph.Initializers.ContainsKey(node.Outputs[0]))
+            buffers[node.Outputs[0]] = Buffer(node.Inputs[0]);
+        var inputs = node.Inputs.Select(i => i.Length == 0 ? [] : Buffer(i)).ToArray();
+        var outputs = node.Outputs.Select(o => o.Length == 0 ? [] : Buffer(o)).ToArray();
+        return new OperatorStep(node.OpType, op.Bind(context, inputs, outputs));
     }
 
     /// <summary>ReLU, or Clip with constant bounds (opset 11+ inputs, or the attributes of older opsets).</summary>
@@ -146,27 +138,28 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         return float.IsNaN(min) || float.IsNaN(max) ? null : new Activation(min, max);
     }
 
-    private void Fold(Node bn, float[] weight, float[] bias)
+    private float[] Fold(Node bn, float[] weight, float[] bias)
     {
-        var (scale, shift) = ScaleShift(bn);
+        var (scale, shift) = BatchNormalization.ScaleShift(bn, Weights(bn.Inputs[1]), Weights(bn.Inputs[2]), Weights(bn.Inputs[3]), Weights(bn.Inputs[4]));
         var per = weight.Length / scale.Length;
         for (var c = 0; c < scale.Length; c++)
         {
             for (var i = 0; i < per; i++) weight[c * per + i] *= scale[c];
             bias[c] = bias[c] * scale[c] + shift[c];
         }
+        return bias;
     }
 
-    private (float[] Scale, float[] Shift) ScaleShift(Node bn)
+    /// <summary>A Gemm's or MatMul's constant weight in the dense template's [N, K] layout.</summary>
+    private float[] DenseWeight(Node node)
     {
-        var gamma = Weights(bn.Inputs[1]);
-        var beta = Weights(bn.Inputs[2]);
-        var mean = Weights(bn.Inputs[3]);
-        var variance = Weights(bn.Inputs[4]);
-        var eps = bn.Float("epsilon", 1e-5f);
-        var scale = gamma.Select((g, c) => g / MathF.Sqrt(variance[c] + eps)).ToArray();
-        var shift = beta.Select((b, c) => b - mean[c] * scale[c]).ToArray();
-        return (scale, shift);
+        var values = Weights(node.Inputs[1]);
+        if (node.OpType == "Gemm" && node.Int("transB", 0) == 1) return values.ToArray();
+        var (k, n) = (graph.Shape(node.Inputs[1])[0], graph.Shape(node.Inputs[1])[1]);
+        var transposed = new float[values.Length];
+        for (var i = 0; i < k; i++)
+            for (var j = 0; j < n; j++) transposed[j * k + i] = values[i * n + j];
+        return transposed;
     }
 
     private float[] Weights(string name) =>
@@ -174,12 +167,11 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
 
     private float[] Buffer(string tensor)
     {
+        if (graph.Initializers.TryGetValue(tensor, out var constant)) return constant.Values;
         if (!buffers.TryGetValue(tensor, out var buffer))
             buffers[tensor] = buffer = GC.AllocateArray<float>(checked((int)graph.Shape(tensor).Aggregate(1L, (a, b) => a * b)), pinned: true);
         return buffer;
     }
-
-    private NotSupportedException Unsupported(Node node, string what) => new($"{graph.Name}: {node}: {what} is not supported by the runtime");
 
     private static Dictionary<string, int> CountReaders(ModelGraph graph)
     {

@@ -25,7 +25,7 @@ public static class TaskExtraction
     {
         switch (node.OpType)
         {
-            case "Conv":
+            case "Conv" when graph.Initializers.ContainsKey(node.Inputs[1]):
             {
                 var data = graph.Shape(node.Inputs[0]);
                 var weight = graph.Shape(node.Inputs[1]);
@@ -39,16 +39,26 @@ public static class TaskExtraction
                         data, [data[1], weight[0] / data[1], weight[2], weight[3]], strides, pads, dilations));
                 return (Conv2dNchwTemplate.Instance, Conv2dNchwTemplate.Workload(data, weight, strides, pads, dilations, groups));
             }
-            case "Gemm":
-            {
-                var data = graph.Shape(node.Inputs[0]);
-                var weight = graph.Shape(node.Inputs[1]);
-                if (node.Int("transA", 0) == 1) return null;
-                var mk = node.Int("transB", 0) == 1 ? weight : [weight[1], weight[0]];
-                return (DenseTemplate.Instance, DenseTemplate.Workload(data, mk));
-            }
+            case "Gemm" or "MatMul" when DenseShape(graph, node) is { } dense:
+                return (DenseTemplate.Instance, DenseTemplate.Workload(dense.Data, dense.Weight));
             default:
                 return null;
         }
+    }
+
+    /// <summary>A Gemm or MatMul that is a dense layer: a constant weight matrix, no transposed data, unit
+    /// scales, and a bias (if any) of one value per output unit. Its data as [M, K] (leading dims of a MatMul
+    /// flattened) and its weight as [N, K], the dense template's layout.</summary>
+    public static (int[] Data, int[] Weight)? DenseShape(ModelGraph graph, Node node)
+    {
+        if (!graph.Initializers.ContainsKey(node.Inputs[1])) return null;
+        var data = graph.Shape(node.Inputs[0]);
+        var weight = graph.Shape(node.Inputs[1]);
+        if (weight.Length != 2 || data.Length < 2) return null;
+        if (node.OpType == "MatMul") return ([data[..^1].Aggregate(1, (a, b) => a * b), data[^1]], [weight[1], weight[0]]);
+        if (node.Int("transA", 0) == 1 || node.Float("alpha", 1) != 1 || node.Float("beta", 1) != 1) return null;
+        var units = node.Int("transB", 0) == 1 ? weight[0] : weight[1];
+        if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0 && graph.Shape(node.Inputs[2]).Aggregate(1, (a, b) => a * b) != units) return null;
+        return (data, node.Int("transB", 0) == 1 ? weight : [weight[1], weight[0]]);
     }
 }

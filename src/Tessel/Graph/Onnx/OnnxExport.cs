@@ -3,7 +3,7 @@ using Tessel.Graph.Onnx.Proto;
 
 namespace Tessel.Graph.Onnx;
 
-/// <summary>Writes a <see cref="ModelGraph"/> as an ONNX model (opset 17) that ONNX Runtime loads, so any
+/// <summary>Writes a <see cref="ModelGraph"/> as an ONNX model (at the graph's opset, 17 for the zoo) that ONNX Runtime loads, so any
 /// zoo model can be compared with ORT on the same weights.</summary>
 public static class OnnxExport
 {
@@ -14,7 +14,7 @@ public static class OnnxExport
         var g = new GraphProto { Name = graph.Name };
         foreach (var (name, shape) in graph.Inputs) g.Input.Add(SingleOpModel.Value(name, shape));
         foreach (var output in graph.Outputs) g.Output.Add(SingleOpModel.Value(output, graph.Shape(output)));
-        foreach (var init in graph.Initializers.Values) g.Initializer.Add(SingleOpModel.Tensor(init.Name, init.Shape, init.Values));
+        foreach (var init in graph.Initializers.Values) g.Initializer.Add(init.Integer ? SingleOpModel.Int64Tensor(init.Name, init.Shape, init.Values) : SingleOpModel.Tensor(init.Name, init.Shape, init.Values));
         foreach (var node in graph.Nodes)
         {
             var n = new NodeProto { OpType = node.OpType, Name = node.Name };
@@ -24,7 +24,7 @@ public static class OnnxExport
             g.Node.Add(n);
         }
         var model = new ModelProto { IrVersion = 8, ProducerName = "tessel", Graph = g };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = graph.Opset });
         return model;
     }
 

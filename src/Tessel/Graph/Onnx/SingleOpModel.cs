@@ -56,6 +56,15 @@ public static class SingleOpModel
         return tensor;
     }
 
+    /// <summary>An int64 tensor (shape and index inputs: Reshape targets, Slice starts).</summary>
+    public static TensorProto Int64Tensor(string name, int[] shape, float[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Int64Data.AddRange(values.Select(v => (long)v));
+        tensor.Dims.AddRange(shape.Select(d => (long)d));
+        return tensor;
+    }
+
     public static ValueInfoProto Value(string name, int[] shape)
     {
         var tensorShape = new TensorShapeProto();

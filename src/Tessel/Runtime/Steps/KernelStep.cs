@@ -3,8 +3,9 @@ using Tessel.Codegen;
 namespace Tessel.Runtime.Steps;
 
 /// <summary>A tuned kernel (conv2d, depthwise or dense) followed by its epilogue: per-channel bias (the
-/// conv's own, with a following BatchNormalization folded in) and a fused ReLU or Clip.</summary>
-public sealed class KernelStep(string kind, IKernel kernel, float[] input, float[] output, float[] bias, Activation activation, int batch, int channels) : IStep
+/// conv's own, with a following BatchNormalization folded in, or a dense layer's) and a fused ReLU or Clip.
+/// Channels are dim 1 of a conv's NCHW output and the last dim of a dense output (plane 1).</summary>
+public sealed class KernelStep(string kind, IKernel kernel, float[] input, float[] output, float[]? bias, Activation activation, int batch, int channels) : IStep
 {
     public string Kind => kind;
 
@@ -12,10 +13,20 @@ public sealed class KernelStep(string kind, IKernel kernel, float[] input, float
     public unsafe void Run()
     {
         fixed (float* x = input, y = output) kernel.Run(x, y);
-        if (activation.IsNone && bias.Length == 0) return;
+        if (activation.IsNone && bias is null) return;
         var plane = output.Length / (batch * channels);
+        if (plane == 1)
+        {
+            for (var n = 0; n < batch; n++)
+            {
+                var row = output.AsSpan(n * channels, channels);
+                if (bias is not null) System.Numerics.Tensors.TensorPrimitives.Add(row, bias, row);
+                if (!activation.IsNone) activation.Apply(row, 0);
+            }
+            return;
+        }
         for (var n = 0; n < batch; n++)
         for (var c = 0; c < channels; c++)
-            activation.Apply(output.AsSpan((n * channels + c) * plane, plane), bias.Length == 0 ? 0 : bias[c]);
+            activation.Apply(output.AsSpan((n * channels + c) * plane, plane), bias is null ? 0 : bias[c]);
     }
 }
