@@ -12,6 +12,8 @@ public sealed class ModelGraph
         Inputs = inputs;
         Outputs = outputs;
         Opset = opset;
+        SourceNodes = nodes;
+        SourceInitializers = initializers;
         var weights = initializers.ToDictionary(i => i.Name);
         var resolution = ShapeInference.Resolve(name, inputs, weights, nodes, outputs, opset);
         foreach (var constant in resolution.Folded) weights[constant.Name] = constant;
@@ -26,6 +28,10 @@ public sealed class ModelGraph
     public IReadOnlyList<Node> Nodes { get; }
     public IReadOnlyList<string> Outputs { get; }
     public IReadOnlyDictionary<string, int[]> Shapes { get; }
+
+    /// <summary>The nodes and weights as the model defined them, before folding: what an export writes.</summary>
+    public IReadOnlyList<Node> SourceNodes { get; }
+    public IReadOnlyList<Initializer> SourceInitializers { get; }
 
     /// <summary>The ONNX opset the nodes are written for (ops such as Softmax and Clip changed form across opsets).</summary>
     public int Opset { get; }

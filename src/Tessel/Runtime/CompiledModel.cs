@@ -17,7 +17,7 @@ public sealed class CompiledModel
     private readonly float[] input;
     private readonly float[][] outputs;
 
-    private CompiledModel(ModelGraph graph, List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext context)
+    private CompiledModel(ModelGraph graph, List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context)
     {
         Graph = graph;
         this.steps = steps;
@@ -35,7 +35,7 @@ public sealed class CompiledModel
     public int KernelsDefault { get; }
 
     /// <summary>Holds the compiled kernels for the model's lifetime.</summary>
-    private KernelLoadContext Context { get; }
+    private KernelLoadContext? Context { get; }
 
     public static CompiledModel Compile(ModelGraph graph, HistoryBest? history, int threads, Target? target = null) =>
         new ModelCompiler(graph, history, threads, target ?? Target.Host).Compile(

@@ -15,7 +15,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     private readonly Dictionary<string, float[]> buffers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> readers = CountReaders(graph);
 
-    public delegate CompiledModel Factory(List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext context);
+    public delegate CompiledModel Factory(List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context);
 
     private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, float[] Input, float[] Output, float[]? Bias, Activation Activation, int Batch, int Channels);
 
@@ -96,8 +96,10 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             readers[producer.Outputs[0]] == 1 && nodeReading.TryGetValue(producer.Outputs[0], out var list) && list.Count == 1 ? list[0] : null;
     }
 
-    private KernelLoadContext CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)
+    private KernelLoadContext? CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)
     {
+        instances = [];
+        if (kernels.Count == 0) return null;
         var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName))).ToList();
         var batch = RoslynCompiler.Compile(sources);
         if (batch.Errors.Count > 0 || batch.Image is null)

@@ -36,6 +36,36 @@ public sealed class OnnxImportTests : IDisposable
             TaskExtraction.Extract(imported, Target.Host).Select(t => (t.Task.Workload.Key, t.Count)));
     }
 
+    /// <summary>The shared real models at their manifest's concrete input shapes: conv counts as the manifest
+    /// lists them, and the whole model run by Tessel agrees with ONNX Runtime on the model's own file.</summary>
+    [Theory]
+    [InlineData("blazeface-front-128.onnx", null, 37, 29)]
+    [InlineData("ppocr-mobile-v2.0-cls.onnx", "1,3,48,192", 53, 41)]
+    [InlineData("ppocrv4-rec.onnx", "1,3,48,320", 38, 30)]
+    public void A_shared_real_model_runs_end_to_end_like_onnx_runtime(string file, string? shape, int convs, int workloads)
+    {
+        var path = Path.Combine(Models, file);
+        var shapes = shape is null ? null : new Dictionary<string, int[]> { ["x"] = shape.Split(',').Select(int.Parse).ToArray() };
+        var graph = OnnxImport.Load(path, shapes);
+        var tasks = TaskExtraction.Extract(graph, Target.Host);
+        var convTasks = tasks.Where(t => t.Task.Name != Tessel.Templates.Dense.DenseTemplate.Name).ToList();
+        Assert.Equal(workloads, convTasks.Count);
+        Assert.Equal(convs, convTasks.Sum(t => t.Count));
+
+        var input = graph.Inputs.Single().Value;
+        var data = Tessel.Runtime.CompiledModel.SampleInput(graph);
+        var ours = Tessel.Runtime.CompiledModel.Compile(graph, history: null, threads: 2).Run(data);
+        using var ort = new Tessel.OnnxRuntime.OrtReference(File.ReadAllBytes(path), threads: 2);
+        var expected = ort.RunAll(data, input);
+        Assert.Equal(graph.Outputs.Count, expected.Length);
+        for (var o = 0; o < expected.Length; o++)
+        {
+            var scale = expected[o].Max(Math.Abs);
+            var error = expected[o].Zip(ours[o], (e, a) => Math.Abs((double)e - a)).Max();
+            Assert.True(error / scale < 1e-3, $"{file} output {o}: max error {error} (scale {scale})");
+        }
+    }
+
     [Fact]
     public void Bad_files_are_errors_that_name_the_file_and_the_problem()
     {
