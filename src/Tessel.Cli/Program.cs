@@ -15,6 +15,7 @@ var root = new Command("tessel", "Tessel: tunes the tensor kernels of deep-learn
     TasksCommand.Create(),
     TuneCommand.Create(),
     RunCommand.Create(),
+    ExportCommand.Create(),
     CompareCommand.Create(),
     SelectCommand.Create(),
     BenchCommand.Create(),
@@ -36,6 +37,12 @@ try
 }
 catch (UsageException e)
 {
+    Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+    return ExitCodes.BadInput;
+}
+catch (NotSupportedException e)
+{
+    // A model the runtime cannot run (an op form outside what Tessel implements): say which, no stack.
     Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
     return ExitCodes.BadInput;
 }

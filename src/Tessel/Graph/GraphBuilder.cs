@@ -57,7 +57,22 @@ public sealed class GraphBuilder(string name, int seed = 0)
     /// <summary>ReLU6 as opset-11+ Clip: min and max are constant inputs, not attributes.</summary>
     public string Relu6(string x) => Add("Clip", [x, Constant("min", [], () => [0f]), Constant("max", [], () => [6f])], []);
 
+    public string LeakyRelu(string x, float alpha) => Add("LeakyRelu", [x], new() { ["alpha"] = alpha });
+
     public string Sum(string a, string b) => Add("Add", [a, b], []);
+
+    /// <summary>Nearest-neighbour upsampling by an integer factor in H and W (each pixel repeated), as Resize.</summary>
+    public string Upsample(string x, int factor) =>
+        Add("Resize", [x, "", Constant("scales", [4], () => [1f, 1f, factor, factor])],
+            new() { ["mode"] = "nearest", ["coordinate_transformation_mode"] = "asymmetric", ["nearest_mode"] = "floor" });
+
+    public string Transpose(string x, params int[] perm) => Add("Transpose", [x], new() { ["perm"] = perm });
+
+    /// <summary>Reshape to a stored int64 target (0 copies a dim, -1 takes the rest).</summary>
+    public string Reshape(string x, params int[] shape) =>
+        Add("Reshape", [x, Constant("shape", [shape.Length], () => shape.Select(d => (float)d).ToArray(), integer: true)], []);
+
+    public string ConcatOn(int axis, params string[] xs) => Add("Concat", xs, new() { ["axis"] = axis });
 
     public string MaxPool(string x, int kernel, int stride, int pad = 0, bool ceil = false) =>
         Add("MaxPool", [x], new() { ["kernel_shape"] = new[] { kernel, kernel }, ["strides"] = new[] { stride, stride }, ["pads"] = new[] { pad, pad, pad, pad }, ["ceil_mode"] = ceil ? 1 : 0 });
@@ -69,7 +84,7 @@ public sealed class GraphBuilder(string name, int seed = 0)
 
     public string Flatten(string x) => Add("Flatten", [x], new() { ["axis"] = 1 });
 
-    public string Concat(params string[] xs) => Add("Concat", xs, new() { ["axis"] = 1 });
+    public string Concat(params string[] xs) => ConcatOn(1, xs);
 
     /// <summary>A fully connected layer as Gemm with transB = 1: weight [units, in], bias [units].</summary>
     public string Dense(string x, int units)
@@ -89,10 +104,10 @@ public sealed class GraphBuilder(string name, int seed = 0)
         return tensor;
     }
 
-    private string Constant(string kind, int[] shape, Func<float[]> values)
+    private string Constant(string kind, int[] shape, Func<float[]> values, bool integer = false)
     {
         var tensor = $"{kind}_{counter}_{initializers.Count}";
-        initializers.Add(new Initializer(tensor, shape, values));
+        initializers.Add(new Initializer(tensor, shape, values, integer));
         shapes[tensor] = shape;
         return tensor;
     }
@@ -110,7 +125,7 @@ public sealed class GraphBuilder(string name, int seed = 0)
         var node = new Node(op, $"{op}_{id}", ins, [output], attributes);
         nodes.Add(node);
         // Shapes as the graph will infer them, so later layers can read their input's channels.
-        shapes[output] = ShapeInference.OutputShapes(name, node, ins.Select(i => shapes[i]).ToArray(),
+        shapes[output] = ShapeInference.OutputShapes(name, node, ins.Select(i => i.Length == 0 ? [] : shapes[i]).ToArray(),
             t => initializers.FirstOrDefault(w => w.Name == t)?.Values, 17)[0];
         return output;
     }

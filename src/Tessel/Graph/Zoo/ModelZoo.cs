@@ -12,6 +12,8 @@ public static class ModelZoo
         ["vgg19_bn"] = Vgg.Vgg19Bn,
         ["squeezenet1.1"] = SqueezeNet.V11,
         ["densenet121"] = DenseNet.DenseNet121,
+        ["yolo3_mobilenet1.0_voc"] = Yolo3.MobileNet10Voc,
+        ["ssd512_resnet50_v1_voc"] = Ssd.ResNet50V1Voc512,
     };
 
     public static IReadOnlyList<string> Names => Models.Keys.ToArray();

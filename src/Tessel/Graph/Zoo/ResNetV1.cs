@@ -11,15 +11,28 @@ public static class ResNetV1
     private static ModelGraph Build(string name, bool bottleneck, int[] layers, int[] channels)
     {
         var b = new GraphBuilder(name, seed: 50);
-        var x = b.Input("data", [1, 3, 224, 224]);
-        x = b.MaxPool(b.Relu(b.BatchNorm(b.Conv(x, channels[0], 7, 2, 3))), 3, 2, 1);
-        for (var stage = 0; stage < layers.Length; stage++)
-        for (var block = 0; block < layers[stage]; block++)
-        {
-            var stride = stage > 0 && block == 0 ? 2 : 1;
-            x = bottleneck ? Bottleneck(b, x, channels[stage + 1], stride) : Basic(b, x, channels[stage + 1], stride);
-        }
+        var x = Stages(b, b.Input("data", [1, 3, 224, 224]), bottleneck, layers, channels)[^1];
         return b.Build(b.Dense(b.Flatten(b.GlobalAvgPool(x)), 1000));
+    }
+
+    /// <summary>ResNet-50 V1's feature stages: what detection models build on.</summary>
+    public static string[] ResNet50Stages(GraphBuilder b, string x) => Stages(b, x, bottleneck: true, [3, 4, 6, 3], [64, 256, 512, 1024, 2048]);
+
+    /// <summary>The stem and the four stages; returns each stage's output.</summary>
+    private static string[] Stages(GraphBuilder b, string x, bool bottleneck, int[] layers, int[] channels)
+    {
+        x = b.MaxPool(b.Relu(b.BatchNorm(b.Conv(x, channels[0], 7, 2, 3))), 3, 2, 1);
+        var outputs = new string[layers.Length];
+        for (var stage = 0; stage < layers.Length; stage++)
+        {
+            for (var block = 0; block < layers[stage]; block++)
+            {
+                var stride = stage > 0 && block == 0 ? 2 : 1;
+                x = bottleneck ? Bottleneck(b, x, channels[stage + 1], stride) : Basic(b, x, channels[stage + 1], stride);
+            }
+            outputs[stage] = x;
+        }
+        return outputs;
     }
 
     private static string Shortcut(GraphBuilder b, string x, int channels, int stride) =>
