@@ -4,21 +4,22 @@ using Tessel.Cli.Terminal;
 
 namespace Tessel.Cli.Commands;
 
-/// <summary><c>tessel bench kernels|selective</c>: the benchmarks of bench/, printed as markdown — kernels
-/// (naive, Tessel tuned, ONNX Runtime, FMA peak, side by side) or the RFC's full-vs-selective experiment.</summary>
+/// <summary><c>tessel bench kernels|selective|models</c>: the benchmarks of bench/, printed as markdown — kernels
+/// (naive, Tessel tuned, ONNX Runtime, FMA peak, side by side), the RFC's full-vs-selective experiment, or
+/// whole models end to end (default configs, tuned, ONNX Runtime; 1 and 2 threads).</summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
         var suite = new Argument<string>("suite") { Description = "Benchmark suite", DefaultValueFactory = _ => "kernels" };
-        suite.AcceptOnlyFromAmong("kernels", "selective");
-        var trials = new Option<int>("--trials") { Description = "kernels: GA trials per layer and thread count; selective: trials per task (full) and per representative", DefaultValueFactory = _ => 200 };
+        suite.AcceptOnlyFromAmong("kernels", "selective", "models");
+        var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); models: trials per task (32)" };
         var dependMode = new Option<string>("--depend-mode") { Description = "selective: shared schedules per dependent task", DefaultValueFactory = _ => "top10" };
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
-        trials.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int>()}"); });
+        trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
         var only = new Option<string?>("--only") { Description = "Run only the layers (models) whose name contains this text" };
         var output = new Option<string?>("--out") { Description = "Also write the report to this file" };
-        var command = new Command("bench", "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; or full vs selective tuning of the zoo (takes minutes)")
+        var command = new Command("bench", "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime (takes minutes)")
         {
             suite, trials, only, output, dependMode, threads,
         };
@@ -27,9 +28,12 @@ public static class BenchCommand
             string report;
             try
             {
-                report = parsed.GetValue(suite) == "selective"
-                    ? await SelectiveSuite.RunAsync(parsed.GetValue(trials), parsed.GetValue(dependMode)!, parsed.GetValue(threads), parsed.GetValue(only), Console.Error, ct)
-                    : await KernelSuite.RunAsync(parsed.GetValue(trials), parsed.GetValue(only), Console.Error, ct);
+                report = parsed.GetValue(suite) switch
+                {
+                    "selective" => await SelectiveSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(dependMode)!, parsed.GetValue(threads), parsed.GetValue(only), Console.Error, ct),
+                    "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Console.Error, ct),
+                    _ => await KernelSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(only), Console.Error, ct),
+                };
             }
             catch (FormatException e) { throw new UsageException(e.Message); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }

@@ -15,6 +15,10 @@ public sealed record TuneOptions
     /// <summary>Stop after this many trials without a better config; null never stops early.</summary>
     public int? EarlyStopping { get; init; }
 
+    /// <summary>Measure the template's default config in the first round, so a tuned kernel is never slower
+    /// than the untuned one it replaces (small budgets can otherwise miss it).</summary>
+    public bool StartWithDefault { get; init; } = true;
+
     public MeasureOptions Measure { get; init; } = new();
 
     /// <summary>Trials already in the log for this task: they are not measured again and count toward the budget.</summary>

@@ -64,6 +64,12 @@ public abstract class Tuner(ISearchSpace space, int? seed)
             Update(inputs, results);
         }
 
+        // The default config leads the first round, where the strategy searches the task's own space.
+        var first = new List<ConfigEntity>();
+        if (options.StartWithDefault && ReferenceEquals(Space, task.Space) && task.Template.DefaultConfig(task.Space, task.Workload) is var fallback
+            && !visited.Contains(fallback.Index))
+            first.Add(fallback);
+
         var stoppedEarly = false;
         while (trials < options.Trials && HasNext)
         {
@@ -73,9 +79,9 @@ public abstract class Tuner(ISearchSpace space, int? seed)
                 break;
             }
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = NextBatch(Math.Min(options.BatchSize, options.Trials - trials))
-                .Where(c => visited.Add(c.Index))
-                .ToList();
+            var room = Math.Min(options.BatchSize, options.Trials - trials);
+            var batch = first.Concat(NextBatch(room - first.Count)).Where(c => visited.Add(c.Index)).Take(room).ToList();
+            first.Clear();
             if (batch.Count == 0) break;
             var inputs = batch.Select(c => new MeasureInput(task, c)).ToList();
             var results = await measurer.MeasureAsync(inputs, cancellationToken, (i, result) =>

@@ -23,6 +23,19 @@ public class TunerTests
         Assert.Equal(measurer.Measured.Min(m => StandInMeasurer.DefaultCost(m.Config)), result.BestSeconds);
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task The_first_round_measures_the_default_config_once(string name)
+    {
+        var task = ToyTemplate.Task();
+        var fallback = task.Template.DefaultConfig(task.Space, task.Workload);
+        var measurer = new StandInMeasurer();
+        await TunerRegistry.Create(name, task.Space, seed: 3).TuneAsync(task, measurer, new TuneOptions { Trials = 40, BatchSize = 8 });
+        Assert.Equal(fallback.Index, measurer.Measured[0].Config.Index);
+        Assert.Single(measurer.Measured, m => m.Config.Index == fallback.Index);
+        Assert.Equal(40, measurer.Measured.Count);
+    }
+
     [Fact]
     public async Task A_space_smaller_than_the_budget_is_measured_once_and_the_tuner_stops()
     {

@@ -1,0 +1,116 @@
+using Tessel.Graph;
+using Tessel.Graph.Onnx;
+using Tessel.Graph.Zoo;
+using Tessel.Measure;
+using Tessel.OnnxRuntime;
+using Tessel.Records;
+using Tessel.Runtime;
+using Tessel.Tasks;
+using Tessel.Tuners;
+
+namespace Tessel.Bench;
+
+/// <summary>End-to-end latency of every zoo model and every shared real model: Tessel with default configs
+/// and with a tuned log, next to ONNX Runtime on the same weights, at 1 and 2 threads, side by side in one
+/// run. Each model's tasks are tuned into its own log first (GA, seed 1, 1 thread; resumed if the log exists).</summary>
+public static class ModelSuite
+{
+    private sealed record Model(string Name, Func<ModelGraph> Load, Func<ModelGraph, byte[]> Onnx);
+
+    private sealed record Row(string Name, int Tasks, int Trials, double TuningSeconds, double[] Default, double[] Tuned, double[] Ort, double MaxRelErr);
+
+    /// <summary>The shared models at their manifest's concrete input shapes.</summary>
+    private static readonly (string File, string? Input, int[]? Shape)[] Shared =
+    [
+        ("blazeface-front-128.onnx", null, null),
+        ("ppocr-mobile-v2.0-cls.onnx", "x", [1, 3, 48, 192]),
+        ("ppocrv4-rec.onnx", "x", [1, 3, 48, 320]),
+    ];
+
+    private static IEnumerable<Model> Models(string sharedDirectory)
+    {
+        foreach (var name in ModelZoo.Names)
+            yield return new Model(name, () => ModelZoo.Build(name), OnnxExport.ToBytes);
+        foreach (var (file, input, shape) in Shared)
+        {
+            var path = Path.Combine(sharedDirectory, file);
+            if (!File.Exists(path)) continue;
+            var shapes = input is null ? null : new Dictionary<string, int[]> { [input] = shape! };
+            yield return new Model(Path.GetFileNameWithoutExtension(file), () => OnnxImport.Load(path, shapes), _ => File.ReadAllBytes(path));
+        }
+    }
+
+    public static async Task<string> RunAsync(int trials, string? only, TextWriter progress, CancellationToken ct = default)
+    {
+        var logs = Path.Combine("artifacts", "bench", "models");
+        Directory.CreateDirectory(logs);
+        var shared = Path.GetFullPath(Path.Combine("..", "shared", "models"));
+        var models = Models(shared).Where(m => only is null || m.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (models.Count == 0) throw new ArgumentException($"no model matches '{only}'");
+        var rows = new List<Row>();
+        await using var measurer = new LocalMeasurer(new MeasureOptions { Threads = 1 });
+        foreach (var model in models)
+        {
+            var graph = model.Load();
+            var log = Path.Combine(logs, $"{model.Name}.jsonl");
+            var tasks = TaskExtraction.Extract(graph, Target.Host);
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                var task = tasks[i].Task;
+                var budget = new TuneOptions { Trials = (int)Math.Min(trials, task.Space.Size), Measure = measurer.Options };
+                var result = await TaskTuning.RunAsync(task, TunerRegistry.Create("ga", task.Space, 1), measurer, budget, log, cancellationToken: ct);
+                progress.WriteLine($"[{model.Name} {i + 1}/{tasks.Count}] {task.Name} best {Stats.F(result.BestGflops)} GFLOP/s");
+            }
+            var history = HistoryBest.Load(log, progress.WriteLine);
+            var records = RecordReader.Read(log, null);
+            var data = CompiledModel.SampleInput(graph);
+            var shape = graph.Inputs.Single().Value;
+            var onnx = model.Onnx(graph);
+            double[] defaults = new double[2], tuned = new double[2], ort = new double[2];
+            var maxRel = 0.0;
+            foreach (var threads in new[] { 1, 2 })
+            {
+                var plain = CompiledModel.Compile(graph, null, threads);
+                var best = CompiledModel.Compile(graph, history, threads);
+                using var reference = new OrtReference(onnx, threads);
+                defaults[threads - 1] = plain.MedianLatencySeconds(data) * 1e3;
+                tuned[threads - 1] = best.MedianLatencySeconds(data) * 1e3;
+                ort[threads - 1] = reference.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
+                maxRel = Math.Max(maxRel, RelativeError(reference.RunAll(data, shape), best.Run(data)));
+            }
+            var row = new Row(model.Name, tasks.Count, records.Count, records.Sum(r => r.Result.AllCost), defaults, tuned, ort, maxRel);
+            progress.WriteLine($"[{model.Name}] 1T default {Stats.F(defaults[0], 2)} tuned {Stats.F(tuned[0], 2)} ORT {Stats.F(ort[0], 2)} ms; 2T default {Stats.F(defaults[1], 2)} tuned {Stats.F(tuned[1], 2)} ORT {Stats.F(ort[1], 2)} ms");
+            rows.Add(row);
+        }
+        return Markdown(rows, trials);
+    }
+
+    private static double RelativeError(float[][] expected, float[][] actual)
+    {
+        var worst = 0.0;
+        for (var o = 0; o < expected.Length; o++)
+        {
+            var scale = expected[o].Max(v => Math.Abs((double)v));
+            var error = expected[o].Zip(actual[o], (e, a) => Math.Abs((double)e - a)).Max();
+            worst = Math.Max(worst, scale > 0 ? error / scale : error);
+        }
+        return worst;
+    }
+
+    private static string Markdown(List<Row> rows, int trials)
+    {
+        var lines = new List<string>
+        {
+            "| model | tasks | trials | tuning s | 1T default ms | 1T tuned ms | 1T ORT ms | 1T tuned / ORT | 2T default ms | 2T tuned ms | 2T ORT ms | 2T tuned / ORT | max rel err |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        };
+        foreach (var r in rows)
+            lines.Add($"| {r.Name} | {r.Tasks} | {r.Trials} | {Stats.F(r.TuningSeconds, 0)} | {Stats.F(r.Default[0], 2)} | {Stats.F(r.Tuned[0], 2)} | {Stats.F(r.Ort[0], 2)} | {Stats.F(r.Tuned[0] / r.Ort[0], 2)}x | " +
+                      $"{Stats.F(r.Default[1], 2)} | {Stats.F(r.Tuned[1], 2)} | {Stats.F(r.Ort[1], 2)} | {Stats.F(r.Tuned[1] / r.Ort[1], 2)}x | {r.MaxRelErr:0.0e+0} |");
+        lines.Add("");
+        double Geomean(Func<Row, double> ratio) => Math.Exp(rows.Average(r => Math.Log(ratio(r))));
+        lines.Add($"Geomean tuned / ORT: {Stats.F(Geomean(r => r.Tuned[0] / r.Ort[0]), 2)}x at 1 thread, {Stats.F(Geomean(r => r.Tuned[1] / r.Ort[1]), 2)}x at 2 threads; " +
+                  $"tuned vs default: {Stats.F(Geomean(r => r.Default[0] / r.Tuned[0]), 2)}x faster at 1 thread ({trials} GA trials per task, seed 1, tuned at 1 thread; lower ratio is better).");
+        return string.Join("\n", lines) + "\n";
+    }
+}
