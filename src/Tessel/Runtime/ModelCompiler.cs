@@ -13,7 +13,7 @@ namespace Tessel.Runtime;
 internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target)
 {
     private readonly Dictionary<string, float[]> buffers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> readers = CountReaders(graph);
+    private readonly EpilogueMatcher epilogues = new(graph);
 
     public delegate CompiledModel Factory(List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context);
 
@@ -28,7 +28,6 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         var kernels = new List<(int Step, PendingKernel Kernel)>();
         int fromLog = 0, defaults = 0;
         var absorbed = new HashSet<Node>();
-        var nodeReading = graph.Nodes.SelectMany(n => n.Inputs.Select(i => (i, n))).GroupBy(p => p.i).ToDictionary(g => g.Key, g => g.Select(p => p.n).ToList());
 
         foreach (var node in graph.Nodes)
         {
@@ -45,14 +44,14 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 float[]? bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : null;
                 var last = node;
                 // Fold a following BatchNormalization: w' = w * s, b' = (b - mean) * s + beta, s = gamma / sqrt(var + eps).
-                if (Single(last) is { OpType: "BatchNormalization" } bn && isConv)
+                if (epilogues.SoleReader(last.Outputs[0]) is { OpType: "BatchNormalization" } bn && isConv)
                 {
                     bias = Fold(bn, weight, bias ?? new float[channels]);
                     absorbed.Add(bn);
                     last = bn;
                 }
                 // A dense layer's bias exported as a separate Add (MatMul + Add) joins the epilogue.
-                if (!isConv && bias is null && Single(last) is { OpType: "Add" } add && add.Inputs.Count(graph.Initializers.ContainsKey) == 1
+                if (!isConv && bias is null && epilogues.SoleReader(last.Outputs[0]) is { OpType: "Add" } add && add.Inputs.Count(graph.Initializers.ContainsKey) == 1
                     && graph.Initializers[add.Inputs.Single(graph.Initializers.ContainsKey)] is { } addend && addend.Elements == channels
                     && graph.Shape(add.Outputs[0]).SequenceEqual(outShape))
                 {
@@ -61,23 +60,24 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     last = add;
                 }
                 var activation = Activation.None;
-                if (Single(last) is { } act && ActivationOf(act) is { } fused)
+                if (epilogues.After(last) is { } fused)
                 {
-                    activation = fused;
-                    absorbed.Add(act);
-                    last = act;
+                    activation = fused.Activation;
+                    absorbed.UnionWith(fused.Absorbed);
+                    last = fused.Last;
                 }
                 kernels.Add((steps.Count, new PendingKernel($"K{kernels.Count}", task, config, weight, Buffer(node.Inputs[0]), Buffer(last.Outputs[0]),
                     bias, activation, (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels)), channels)));
                 steps.Add(null);
                 continue;
             }
-            // A residual Add followed by its ReLU is one pass over memory instead of two.
-            if (node.OpType == "Add" && Single(node) is { } after && ActivationOf(after) is { } relu
-                && graph.Shape(node.Inputs[0]).SequenceEqual(graph.Shape(node.Inputs[1])))
+            // A residual Add followed by its activation is one pass over memory instead of two.
+            if (node.OpType == "Add" && graph.Shape(node.Inputs[0]).SequenceEqual(graph.Shape(node.Inputs[1]))
+                && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Inputs[1])
+                && epilogues.After(node) is { } after)
             {
-                absorbed.Add(after);
-                steps.Add(new AddStep(Buffer(node.Inputs[0]), Buffer(node.Inputs[1]), Buffer(after.Outputs[0]), relu));
+                absorbed.UnionWith(after.Absorbed);
+                steps.Add(new AddStep(Buffer(node.Inputs[0]), Buffer(node.Inputs[1]), Buffer(after.Last.Outputs[0]), after.Activation));
                 continue;
             }
             steps.Add(Plain(node));
@@ -91,9 +91,6 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         }
         var outputs = graph.Outputs.Select(Buffer).ToArray();
         return factory(steps.Select(s => s!).ToList(), input, outputs, fromLog, defaults, context);
-
-        Node? Single(Node producer) =>
-            readers[producer.Outputs[0]] == 1 && nodeReading.TryGetValue(producer.Outputs[0], out var list) && list.Count == 1 ? list[0] : null;
     }
 
     private KernelLoadContext? CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)
@@ -125,19 +122,6 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         var inputs = node.Inputs.Select(i => i.Length == 0 ? [] : Buffer(i)).ToArray();
         var outputs = node.Outputs.Select(o => o.Length == 0 ? [] : Buffer(o)).ToArray();
         return new OperatorStep(node.OpType, op.Bind(context, inputs, outputs));
-    }
-
-    /// <summary>ReLU, or Clip with constant bounds (opset 11+ inputs, or the attributes of older opsets).</summary>
-    private Activation? ActivationOf(Node node)
-    {
-        if (node.OpType == "Relu") return Activation.Relu;
-        if (node.OpType != "Clip") return null;
-        float Bound(int input, string attribute, float fallback) =>
-            node.Inputs.Count > input && node.Inputs[input].Length > 0
-                ? (graph.Initializers.TryGetValue(node.Inputs[input], out var init) ? init.Values[0] : float.NaN)
-                : node.Float(attribute, fallback);
-        var (min, max) = (Bound(1, "min", float.NegativeInfinity), Bound(2, "max", float.PositiveInfinity));
-        return float.IsNaN(min) || float.IsNaN(max) ? null : new Activation(min, max);
     }
 
     private float[] Fold(Node bn, float[] weight, float[] bias)
@@ -173,12 +157,5 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         if (!buffers.TryGetValue(tensor, out var buffer))
             buffers[tensor] = buffer = GC.AllocateArray<float>(checked((int)graph.Shape(tensor).Aggregate(1L, (a, b) => a * b)), pinned: true);
         return buffer;
-    }
-
-    private static Dictionary<string, int> CountReaders(ModelGraph graph)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in graph.Nodes.SelectMany(n => n.Inputs).Concat(graph.Outputs)) counts[name] = counts.GetValueOrDefault(name) + 1;
-        return counts;
     }
 }
