@@ -56,6 +56,31 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Export_writes_a_zoo_model_that_onnx_runtime_runs_like_tessel()
+    {
+        var run = CliRunner.Run(directory, "export", "zoo:squeezenet1.1", "-o", "squeezenet.onnx");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var graph = Tessel.Graph.Zoo.ModelZoo.Build("squeezenet1.1");
+        var data = Tessel.Runtime.CompiledModel.SampleInput(graph);
+        using var ort = new Tessel.OnnxRuntime.OrtReference(File.ReadAllBytes(Path.Combine(directory, "squeezenet.onnx")), threads: 1);
+        var expected = ort.Run(data, [1, 3, 224, 224]);
+        var ours = Tessel.Runtime.CompiledModel.Compile(graph, history: null, threads: 1).Run(data)[0];
+        Assert.True(expected.Zip(ours, (e, o) => Math.Abs(e - o)).Max() < 1e-3 * expected.Max(Math.Abs));
+    }
+
+    [Fact]
+    public void Run_verifies_an_onnx_file_with_a_symbolic_input_against_onnx_runtime()
+    {
+        var model = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models", "ppocr-mobile-v2.0-cls.onnx"));
+        var run = CliRunner.Run(directory, "run", model, "--shape", "x=1,3,48,192", "--threads", "1", "--verify", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var result = JsonNode.Parse(run.Stdout)!.AsObject();
+        Assert.Equal(["latency_ms", "ort_latency_ms", "max_abs_err", "max_rel_err", "kernels_from_log", "kernels_default"], result.Select(p => p.Key).Take(6));
+        Assert.True(result["max_rel_err"]!.GetValue<double>() < 1e-3);
+        Assert.Equal(54, result["kernels_default"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void An_unknown_model_is_named()
     {
         var run = CliRunner.Run(directory, "tasks", "zoo:alexnet");

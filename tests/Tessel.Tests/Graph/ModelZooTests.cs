@@ -47,6 +47,25 @@ public class ModelZooTests
         Assert.Equal(17, tasks.Where(t => t.Task.Name == DepthwiseConv2dNchwTemplate.Name).Sum(t => t.Count));
     }
 
+    /// <summary>The detection models end at their raw heads: YOLOv3's three 3 x (20 + 5) predictions at strides
+    /// 32, 16, 8; SSD's class and box predictions over 32^2*4 + 16^2*6 + 8^2*6 + 4^2*6 + 2^2*4 + 1*4 = 6132 anchors.</summary>
+    [Fact]
+    public void Detection_models_end_at_their_raw_heads()
+    {
+        var yolo = ModelZoo.Build("yolo3_mobilenet1.0_voc");
+        Assert.Equal([[1, 75, 13, 13], [1, 75, 26, 26], [1, 75, 52, 52]], yolo.Outputs.Select(yolo.Shape));
+        // 27 MobileNet convs, 3 detection blocks of 6, 3 heads and 2 transitions.
+        Assert.Equal(50, TaskExtraction.Extract(yolo, Target.Host).Sum(t => t.Count));
+        Assert.Equal(47, yolo.Nodes.Count(n => n.OpType is "LeakyRelu") + 27);
+
+        var ssd = ModelZoo.Build("ssd512_resnet50_v1_voc");
+        Assert.Equal([[1, 6132, 21], [1, 6132, 4]], ssd.Outputs.Select(ssd.Shape));
+        // ResNet-50's 53 convs up to stage 4, 8 expander convs, 6 class and 6 box predictors; no dense layer.
+        var tasks = TaskExtraction.Extract(ssd, Target.Host);
+        Assert.Equal(73, tasks.Sum(t => t.Count));
+        Assert.DoesNotContain(tasks, t => t.Task.Name == DenseTemplate.Name);
+    }
+
     [Fact]
     public void An_unknown_zoo_name_is_an_error_listing_the_models()
     {
