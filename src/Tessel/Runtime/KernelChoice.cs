@@ -11,6 +11,6 @@ public static class KernelChoice
     public static (ConfigEntity Config, bool FromLog) For(TuningTask task, HistoryBest? history)
     {
         if (history?.Find(task.Target, task.Workload)?.Best?.ConfigIn(task.Space) is { } tuned) return (tuned, true);
-        return (task.Template.DefaultConfig(task.Space, task.Workload), false);
+        return (task.DefaultConfig, false);
     }
 }

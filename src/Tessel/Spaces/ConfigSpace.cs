@@ -94,6 +94,18 @@ public sealed class ConfigSpace : ISearchSpace
         return FromValues(values)!;
     }
 
+    /// <summary>This space with every split restricted to tiles that divide their axis (AutoTVM's factor
+    /// policy): the space of templates that cannot take non-dividing tiles.</summary>
+    public ConfigSpace WithFactorSplits()
+    {
+        var restricted = new ConfigSpace();
+        foreach (var knob in knobs)
+            restricted.Define(knob is SplitKnob { Policy: not SplitPolicy.Factors } split
+                ? new SplitKnob(split.Name, split.Extent, SplitPolicy.Factors, split.Outputs, split.MaxFactor)
+                : knob);
+        return restricted;
+    }
+
     public override string ToString() =>
         $"ConfigSpace({Size} configs: {string.Join(", ", knobs.Select(k => $"{k.Name}[{k.Kind}]x{k.Count}"))})";
 }

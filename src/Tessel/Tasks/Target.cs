@@ -12,6 +12,12 @@ public sealed record Target(string Text)
     public static string HostIsa =>
         Vector512.IsHardwareAccelerated ? "avx512" : Vector256.IsHardwareAccelerated ? "avx2" : Vector128.IsHardwareAccelerated ? "sse" : "scalar";
 
+    /// <summary>Whether split knobs are restricted to factors of their axis (<c>-split=factors</c>), as AutoTVM's
+    /// x86 templates are; Tessel's own templates also take non-dividing tiles.</summary>
+    public bool FactorSplits => Text.Split(' ').Contains("-split=factors");
+
+    public Target WithFactorSplits() => FactorSplits ? this : new Target(Text + " -split=factors");
+
     /// <summary>The first word of the target (<c>tessel-cpu</c>, <c>llvm</c>, <c>cuda</c>).</summary>
     public string Kind => Text.Split(' ', 2)[0];
 

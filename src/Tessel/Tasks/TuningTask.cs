@@ -30,7 +30,20 @@ public sealed class TuningTask
     public TuningTask Depend { get; set; }
 
     /// <summary>The template's space for this workload, defined on first use.</summary>
-    public ConfigSpace Space => space ??= Template.DefineSpace(Workload);
+    public ConfigSpace Space => space ??= Target.FactorSplits ? Template.DefineSpace(Workload).WithFactorSplits() : Template.DefineSpace(Workload);
+
+    /// <summary>The template's default config in this task's space; under factor-only splits, the nearest
+    /// config with dividing tiles.</summary>
+    public ConfigEntity DefaultConfig
+    {
+        get
+        {
+            if (!Target.FactorSplits) return Template.DefaultConfig(Space, Workload);
+            var full = Template.DefineSpace(Workload);
+            return ConfigMapper.Map(Template.DefaultConfig(full, Workload), Space).Config
+                ?? throw new InvalidOperationException($"{Name}: the default config has no counterpart among factor splits");
+        }
+    }
 
     /// <summary>Floating-point operations of one kernel call (a multiply-add counts 2).</summary>
     public long Flops => Template.Flops(Workload);

@@ -66,7 +66,7 @@ public abstract class Tuner(ISearchSpace space, int? seed)
 
         // The default config leads the first round, where the strategy searches the task's own space.
         var first = new List<ConfigEntity>();
-        if (options.StartWithDefault && ReferenceEquals(Space, task.Space) && task.Template.DefaultConfig(task.Space, task.Workload) is var fallback
+        if (options.StartWithDefault && ReferenceEquals(Space, task.Space) && task.DefaultConfig is var fallback
             && !visited.Contains(fallback.Index))
             first.Add(fallback);
 

@@ -1,3 +1,4 @@
+using Tessel.Spaces;
 using Tessel.Measure;
 using Tessel.Records;
 using Tessel.Selective;

@@ -1,6 +1,4 @@
-using Tessel.Spaces;
-
-namespace Tessel.Selective;
+namespace Tessel.Spaces;
 
 /// <summary>Maps a config of one task's space into another's, knob by knob: a value the target knob has
 /// is kept; a split whose tiles exceed the target axis is clamped to it (and, under a factors-only policy,
