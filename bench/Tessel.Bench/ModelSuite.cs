@@ -42,8 +42,6 @@ public static class ModelSuite
 
     public static async Task<string> RunAsync(int trials, string? only, TextWriter progress, CancellationToken ct = default)
     {
-        var logs = Path.Combine("artifacts", "bench", "models");
-        Directory.CreateDirectory(logs);
         var shared = Path.GetFullPath(Path.Combine("..", "shared", "models"));
         var models = Models(shared).Where(m => only is null || m.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
         if (models.Count == 0) throw new ArgumentException($"no model matches '{only}'");
@@ -52,7 +50,7 @@ public static class ModelSuite
         foreach (var model in models)
         {
             var graph = model.Load();
-            var log = Path.Combine(logs, $"{model.Name}.jsonl");
+            var log = BenchLogs.Full(model.Name, trials, threads: 1, factorSplits: false);
             var tasks = TaskExtraction.Extract(graph, Target.Host);
             for (var i = 0; i < tasks.Count; i++)
             {

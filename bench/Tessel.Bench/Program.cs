@@ -1,10 +1,12 @@
 using Tessel.Bench;
 
-// tessel-bench kernels|selective [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--threads N];
-// `tessel bench ...` runs the same suites.
-var trials = 200;
+// tessel-bench kernels|selective|models [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--threads N]
+// [--min-similarity S] [--split all|factors]; `tessel bench ...` runs the same suites with a full command line.
+int? trials = null;
 var threads = 1;
 var dependMode = "top10";
+var threshold = Tessel.Selective.TaskSelection.DefaultThreshold;
+var factors = false;
 string? outFile = null, only = null;
 var suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "kernels";
 for (var i = 0; i + 1 < args.Length; i++)
@@ -16,16 +18,22 @@ for (var i = 0; i + 1 < args.Length; i++)
         case "--only": only = args[++i]; break;
         case "--depend-mode": dependMode = args[++i]; break;
         case "--threads": threads = int.Parse(args[++i]); break;
+        case "--min-similarity": threshold = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--split": factors = args[++i] == "factors"; break;
     }
 }
-if (suite is not ("kernels" or "selective"))
+var report = suite switch
 {
-    Console.Error.WriteLine($"unknown suite '{suite}' (available: kernels, selective)");
+    "kernels" => await KernelSuite.RunAsync(trials ?? 200, only, Console.Error),
+    "selective" => (await SelectiveSuite.RunAsync(trials ?? 200, dependMode, threads, threshold, factors, only, Console.Error)).Report,
+    "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
+    _ => null,
+};
+if (report is null)
+{
+    Console.Error.WriteLine($"unknown suite '{suite}' (available: kernels, selective, models)");
     return 2;
 }
-var report = suite == "kernels"
-    ? await KernelSuite.RunAsync(trials, only, Console.Error)
-    : await SelectiveSuite.RunAsync(trials, dependMode, threads, only, Console.Error);
 Console.WriteLine(report);
 if (outFile is not null) File.WriteAllText(outFile, report);
 return 0;

@@ -2,6 +2,7 @@ using Tessel.Experiments;
 using Tessel.Graph.Zoo;
 using Tessel.Measure;
 using Tessel.Selective;
+using Tessel.Tasks;
 using Tessel.Tuners;
 
 namespace Tessel.Bench;
@@ -15,12 +16,12 @@ public static class SelectiveSuite
     {
         ["mobilenetv2_1.0"] = ("34%", "95%"), ["resnet50_v1"] = ("21%", "73%"), ["vgg19_bn"] = ("35%", "80%"),
         ["squeezenet1.1"] = ("29%", "108%"), ["densenet121"] = ("14%", "99%"),
+        ["yolo3_mobilenet1.0_voc"] = ("28%", "149%"), ["ssd512_resnet50_v1_voc"] = ("34%", "189%"),
     };
 
-    public static async Task<string> RunAsync(int trials, string dependMode, int threads, string? only, TextWriter progress, CancellationToken ct = default)
+    public static async Task<(string Report, IReadOnlyList<SelectiveComparison> Rows)> RunAsync(int trials, string dependMode, int threads, double threshold,
+        bool factorSplits, string? only, TextWriter progress, CancellationToken ct = default)
     {
-        var logs = Path.Combine("artifacts", "bench", "selective");
-        Directory.CreateDirectory(logs);
         var models = ModelZoo.Names.Where(n => only is null || n.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
         if (models.Count == 0) throw new ArgumentException($"no zoo model matches '{only}' (models: {string.Join(", ", ModelZoo.Names)})");
         var options = new SelectiveTuningOptions
@@ -30,32 +31,32 @@ public static class SelectiveSuite
             Seed = 1,
             DependMode = DependMode.Parse(dependMode),
         };
+        var target = factorSplits ? Target.Host.WithFactorSplits() : Target.Host;
         var rows = new List<SelectiveComparison>();
         foreach (var name in models)
         {
-            progress.WriteLine($"[{name}] full and selective tuning, {trials} trials per task, {dependMode}...");
-            var full = Path.Combine(logs, $"{name}-full.jsonl");
-            var selective = Path.Combine(logs, $"{name}-selective.jsonl");
-            File.Delete(full);
+            progress.WriteLine($"[{name}] full (resumed) and selective tuning, {trials} trials per task, {dependMode}, similarity >= {threshold}, {target}...");
+            var full = BenchLogs.Full(name, trials, threads, factorSplits);
+            var selective = BenchLogs.Selective(name, trials, dependMode, threshold, factorSplits);
             File.Delete(selective);
-            var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, TaskSelection.DefaultThreshold,
-                SimilarityDefinition.KnobProduct, full, selective, cancellationToken: ct);
-            progress.WriteLine($"[{name}] time used {row.TimeUsed:P0}, achieved perf {row.AchievedPerf:P0}");
+            var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, threshold,
+                SimilarityDefinition.KnobProduct, full, selective, target: target, cancellationToken: ct);
+            progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs), achieved perf {row.AchievedPerf:P0}");
             rows.Add(row);
         }
         var lines = new List<string>
         {
-            $"| model | tasks | representatives | full tuning s | full latency ms | selective tuning s | selective latency ms | time used | achieved perf | RFC time used | RFC achieved perf |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            "| model | tasks | representatives | full tuning s | full latency ms | selective tuning s | selective latency ms | time used | time used at full-log trial costs | achieved perf | RFC time used | RFC achieved perf |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var r in rows)
         {
             var rfc = Rfc.TryGetValue(r.Model, out var f) ? f : ("-", "-");
-            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Stats.F(r.Full.LatencyMs, 2)} | {Stats.F(r.Selective.TuningSeconds)} | {Stats.F(r.Selective.LatencyMs, 2)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {rfc.Item1} | {rfc.Item2} |");
+            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Stats.F(r.Full.LatencyMs, 2)} | {Stats.F(r.Selective.TuningSeconds)} | {Stats.F(r.Selective.LatencyMs, 2)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.TimeUsedAtFullCost, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {rfc.Item1} | {rfc.Item2} |");
         }
         lines.Add("");
-        lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}%, mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
-                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} GA trials per task in full tuning and per representative, seed 1, {dependMode}, similarity >= {TaskSelection.DefaultThreshold}, {threads} thread(s)).");
-        return string.Join("\n", lines) + "\n";
+        lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}% ({Stats.F(100 * rows.Average(r => r.TimeUsedAtFullCost), 0)}% at full-log trial costs), mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
+                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} GA trials per task in full tuning and per representative, seed 1, {dependMode}, similarity >= {threshold}, {threads} thread(s), target `{target}`).");
+        return (string.Join("\n", lines) + "\n", rows);
     }
 }

@@ -17,11 +17,15 @@ public static class BenchCommand
         var dependMode = new Option<string>("--depend-mode") { Description = "selective: shared schedules per dependent task", DefaultValueFactory = _ => "top10" };
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
+        var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _ => Selective.TaskSelection.DefaultThreshold };
+        var split = new Option<string>("--split") { Description = "selective: split spaces as the templates define them (all) or factor-only, AutoTVM's style (factors)", DefaultValueFactory = _ => "all" };
+        split.AcceptOnlyFromAmong("all", "factors");
+        var plot = new Option<string?>("--plot") { Description = "selective: also draw the table as a chart (PNG)" };
         var only = new Option<string?>("--only") { Description = "Run only the layers (models) whose name contains this text" };
         var output = new Option<string?>("--out") { Description = "Also write the report to this file" };
         var command = new Command("bench", "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime (takes minutes)")
         {
-            suite, trials, only, output, dependMode, threads,
+            suite, trials, only, output, dependMode, threads, threshold, split, plot,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -30,7 +34,8 @@ public static class BenchCommand
             {
                 report = parsed.GetValue(suite) switch
                 {
-                    "selective" => await SelectiveSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(dependMode)!, parsed.GetValue(threads), parsed.GetValue(only), Console.Error, ct),
+                    "selective" => await Selective(parsed.GetValue(trials) ?? 200, parsed.GetValue(dependMode)!, parsed.GetValue(threads), parsed.GetValue(threshold),
+                        parsed.GetValue(split) == "factors", parsed.GetValue(only), parsed.GetValue(plot), ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Console.Error, ct),
                     _ => await KernelSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(only), Console.Error, ct),
                 };
@@ -42,5 +47,13 @@ public static class BenchCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<string> Selective(int trials, string dependMode, int threads, double threshold, bool factors, string? only, string? plot, CancellationToken ct)
+    {
+        var (report, rows) = await SelectiveSuite.RunAsync(trials, dependMode, threads, threshold, factors, only, Console.Error, ct);
+        if (plot is not null && rows.Count > 0)
+            SelectivePlot.Save(rows, $"Selective vs full tuning ({trials} trials/task, {dependMode}, similarity >= {threshold}{(factors ? ", factor splits" : "")})", plot);
+        return report;
     }
 }

@@ -44,7 +44,7 @@ public static class CompareCommand
             var result = await ProgressBar.RunManyAsync(bar => SelectiveComparison.RunAsync(graph, options,
                 parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),
                 parsed.GetValue(fullLog) ?? $"{stem}-full.jsonl", parsed.GetValue(selectiveLog) ?? $"{stem}-selective.jsonl",
-                (task, prefix, budget) => [bar(prefix, budget)], Consoles.Warn, ct));
+                (task, prefix, budget) => [bar(prefix, budget)], Consoles.Warn, cancellationToken: ct));
             if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
             else
             {

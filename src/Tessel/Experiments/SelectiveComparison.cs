@@ -16,6 +16,10 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
 {
     public double TimeUsed => Selective.TuningSeconds / Full.TuningSeconds;
 
+    /// <summary>Time used with every trial of a task costed at that task's mean trial cost in the full log: the
+    /// same ratio, free of differences in machine load between the two runs.</summary>
+    public double TimeUsedAtFullCost { get; init; }
+
     public double AchievedPerf => Full.LatencyMs / Selective.LatencyMs;
 
     public JsonObject ToJson() => new()
@@ -26,6 +30,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         ["full"] = Full.ToJson(),
         ["selective"] = Selective.ToJson(),
         ["time_used"] = TimeUsed,
+        ["time_used_at_full_cost"] = TimeUsedAtFullCost,
         ["achieved_perf"] = AchievedPerf,
     };
 
@@ -40,12 +45,14 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         string selectiveLog,
         SelectiveTuning.ProgressFactory? progress = null,
         Action<string>? warn = null,
+        Target? target = null,
         CancellationToken cancellationToken = default)
     {
+        target ??= Target.Host;
         var threads = options.Tune.Measure.Threads;
         await using var measurer = new LocalMeasurer(options.Tune.Measure);
 
-        var fullTasks = Extract(graph);
+        var fullTasks = Extract(graph, target);
         for (var i = 0; i < fullTasks.Count; i++)
         {
             var task = fullTasks[i];
@@ -54,24 +61,44 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
                 progress?.Invoke(task, $"[Full Task {i + 1,2}/{fullTasks.Count,2}] ", budget.Trials), warn, cancellationToken).ConfigureAwait(false);
         }
 
-        var selectiveTasks = Extract(graph);
+        var selectiveTasks = Extract(graph, target);
         var selection = TaskSelection.MarkDepend(selectiveTasks, threshold, definition);
         await SelectiveTuning.RunAsync(selectiveTasks, measurer, options, selectiveLog, progress, warn, cancellationToken).ConfigureAwait(false);
 
+        var full = Records(fullTasks, fullLog, warn);
+        var selective = Records(selectiveTasks, selectiveLog, warn);
+        var (fullMs, selectiveMs) = Latencies(graph, full, selective, threads, target);
+        var meanCost = full.GroupBy(r => r.WorkloadKey).ToDictionary(g => g.Key, g => g.Average(r => r.Result.AllCost));
         return new SelectiveComparison(graph.Name,
-            Side(graph, fullTasks, fullLog, threads, warn),
-            Side(graph, selectiveTasks, selectiveLog, threads, warn),
-            fullTasks.Count, selection.Representatives.Count);
+            new ComparisonSide(full.Sum(r => r.Result.AllCost), full.Count, fullMs),
+            new ComparisonSide(selective.Sum(r => r.Result.AllCost), selective.Count, selectiveMs),
+            fullTasks.Count, selection.Representatives.Count)
+        {
+            TimeUsedAtFullCost = selective.Sum(r => meanCost.GetValueOrDefault(r.WorkloadKey, r.Result.AllCost)) / full.Sum(r => r.Result.AllCost),
+        };
     }
 
-    private static List<TuningTask> Extract(ModelGraph graph) => TaskExtraction.Extract(graph, Target.Host).Select(t => t.Task).ToList();
+    private static List<TuningTask> Extract(ModelGraph graph, Target target) => TaskExtraction.Extract(graph, target).Select(t => t.Task).ToList();
 
-    private static ComparisonSide Side(ModelGraph graph, IReadOnlyList<TuningTask> tasks, string log, int threads, Action<string>? warn)
+    private static List<TuningRecord> Records(IReadOnlyList<TuningTask> tasks, string log, Action<string>? warn)
     {
-        var records = RecordReader.Read(log, warn);
         var keys = tasks.Select(t => TuningRecord.KeyOf(t.Target.Text, t.Workload)).ToHashSet();
-        var mine = records.Where(r => keys.Contains(r.WorkloadKey)).ToList();
-        var model = CompiledModel.Compile(graph, new HistoryBest(mine), threads);
-        return new ComparisonSide(mine.Sum(r => r.Result.AllCost), mine.Count, model.MedianLatencySeconds(CompiledModel.SampleInput(graph)) * 1e3);
+        return RecordReader.Read(log, warn).Where(r => keys.Contains(r.WorkloadKey)).ToList();
+    }
+
+    /// <summary>The model's latency with each log, measured in alternation (three rounds, median of each side)
+    /// so that drift in the machine's speed does not favour either side.</summary>
+    private static (double A, double B) Latencies(ModelGraph graph, List<TuningRecord> a, List<TuningRecord> b, int threads, Target target)
+    {
+        var data = CompiledModel.SampleInput(graph);
+        var first = CompiledModel.Compile(graph, new HistoryBest(a), threads, target);
+        var second = CompiledModel.Compile(graph, new HistoryBest(b), threads, target);
+        var (ta, tb) = (new List<double>(), new List<double>());
+        for (var round = 0; round < 3; round++)
+        {
+            ta.Add(first.MedianLatencySeconds(data, minRepeatMs: 100, repeats: 3) * 1e3);
+            tb.Add(second.MedianLatencySeconds(data, minRepeatMs: 100, repeats: 3) * 1e3);
+        }
+        return (ta.Order().ElementAt(1), tb.Order().ElementAt(1));
     }
 }

@@ -1,0 +1,19 @@
+namespace Tessel.Bench;
+
+/// <summary>Where the benchmarks keep their logs. Full tuning logs are shared between suites (the same
+/// tuner, seed, budget, threads and split policy make the same log) and resumed, never deleted.</summary>
+public static class BenchLogs
+{
+    public static string Full(string model, int trials, int threads, bool factorSplits) =>
+        Path.Combine(Directory("full"), $"{model}-ga{trials}-t{threads}{(factorSplits ? "-factors" : "")}.jsonl");
+
+    public static string Selective(string model, int trials, string dependMode, double threshold, bool factorSplits) =>
+        Path.Combine(Directory("selective"), $"{model}-ga{trials}-{dependMode.Replace("%", "pct")}-sm{threshold:0.####}{(factorSplits ? "-factors" : "")}.jsonl");
+
+    private static string Directory(string kind)
+    {
+        var path = Path.Combine("artifacts", "bench", kind);
+        System.IO.Directory.CreateDirectory(path);
+        return path;
+    }
+}

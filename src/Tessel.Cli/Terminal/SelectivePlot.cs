@@ -1,0 +1,33 @@
+using Tessel.Experiments;
+
+namespace Tessel.Cli.Terminal;
+
+/// <summary>The selective experiment as a chart: per model, time used and achieved performance of selective
+/// tuning relative to full tuning (100% = full tuning), the RFC's two columns side by side.</summary>
+public static class SelectivePlot
+{
+    public static void Save(IReadOnlyList<SelectiveComparison> rows, string title, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        var bars = new List<ScottPlot.Bar>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            bars.Add(new ScottPlot.Bar { Position = 3 * i, Value = 100 * rows[i].TimeUsed, FillColor = ScottPlot.Colors.SteelBlue });
+            bars.Add(new ScottPlot.Bar { Position = 3 * i + 1, Value = 100 * rows[i].AchievedPerf, FillColor = ScottPlot.Colors.DarkOrange });
+        }
+        plot.Add.Bars(bars);
+        var full = plot.Add.HorizontalLine(100);
+        full.LineStyle.Pattern = ScottPlot.LinePattern.Dashed;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            rows.Select((r, i) => new ScottPlot.Tick(3 * i + 0.5, r.Model)).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        plot.Axes.Margins(bottom: 0);
+        plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "time used (% of full tuning)", FillColor = ScottPlot.Colors.SteelBlue });
+        plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "achieved perf (% of full tuning)", FillColor = ScottPlot.Colors.DarkOrange });
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plot.Axes.Left.Label.Text = "%";
+        plot.Title(title);
+        plot.SavePng(path, 200 + 90 * rows.Count, 520);
+    }
+}
