@@ -17,7 +17,7 @@ public static class BenchCommand
         var dependMode = new Option<string>("--depend-mode") { Description = "selective: shared schedules per dependent task", DefaultValueFactory = _ => "top10" };
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
-        var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _ => Selective.TaskSelection.DefaultThreshold };
+        var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _ => Tessel.Selective.TaskSelection.DefaultThreshold };
         var split = new Option<string>("--split") { Description = "selective: split spaces as the templates define them (all) or factor-only, AutoTVM's style (factors)", DefaultValueFactory = _ => "all" };
         split.AcceptOnlyFromAmong("all", "factors");
         var plot = new Option<string?>("--plot") { Description = "selective: also draw the table as a chart (PNG)" };
@@ -34,7 +34,7 @@ public static class BenchCommand
             {
                 report = parsed.GetValue(suite) switch
                 {
-                    "selective" => await Selective(parsed.GetValue(trials) ?? 200, parsed.GetValue(dependMode)!, parsed.GetValue(threads), parsed.GetValue(threshold),
+                    "selective" => await RunSelective(parsed.GetValue(trials) ?? 200, parsed.GetValue(dependMode)!, parsed.GetValue(threads), parsed.GetValue(threshold),
                         parsed.GetValue(split) == "factors", parsed.GetValue(only), parsed.GetValue(plot), ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Console.Error, ct),
                     _ => await KernelSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(only), Console.Error, ct),
@@ -49,7 +49,7 @@ public static class BenchCommand
         return command;
     }
 
-    private static async Task<string> Selective(int trials, string dependMode, int threads, double threshold, bool factors, string? only, string? plot, CancellationToken ct)
+    private static async Task<string> RunSelective(int trials, string dependMode, int threads, double threshold, bool factors, string? only, string? plot, CancellationToken ct)
     {
         var (report, rows) = await SelectiveSuite.RunAsync(trials, dependMode, threads, threshold, factors, only, Console.Error, ct);
         if (plot is not null && rows.Count > 0)
