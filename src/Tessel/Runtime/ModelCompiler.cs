@@ -120,7 +120,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         if (op.IsView && !buffers.ContainsKey(node.Outputs[0]) && !graph.Initializers.ContainsKey(node.Outputs[0]))
             buffers[node.Outputs[0]] = Buffer(node.Inputs[0]);
         var inputs = node.Inputs.Select(i => i.Length == 0 ? [] : Buffer(i)).ToArray();
-        var outputs = node.Outputs.Select(o => o.Length == 0 ? [] : Buffer(o)).ToArray();
+        // Optional outputs the op does not produce (a Dropout mask) have no shape and get no buffer.
+        var outputs = node.Outputs.Select(o => o.Length == 0 || !graph.Shapes.ContainsKey(o) ? [] : Buffer(o)).ToArray();
         return new OperatorStep(node.OpType, op.Bind(context, inputs, outputs));
     }
 

@@ -39,6 +39,10 @@ public sealed class Resize(bool upsample) : IOperator
         var legacy = upsample || c.Opset < 11;
         var transform = legacy ? "asymmetric" : c.Node.Attributes.TryGetValue("coordinate_transformation_mode", out var t) ? (string)t : "half_pixel";
         var rounding = legacy ? "legacy" : c.Node.Attributes.TryGetValue("nearest_mode", out var r) ? (string)r : "round_prefer_floor";
+        if (transform is not ("half_pixel" or "pytorch_half_pixel" or "align_corners" or "asymmetric" or "tf_half_pixel_for_nearest"))
+            throw c.Unsupported($"Resize coordinate_transformation_mode '{transform}'");
+        if (rounding is not ("round_prefer_floor" or "round_prefer_ceil" or "floor" or "ceil" or "legacy"))
+            throw c.Unsupported($"Resize nearest_mode '{rounding}'");
         var (x, y) = (inputs[0], outputs[0]);
         int planes = input[0] * input[1], ih = input[2], iw = input[3], oh = output[2], ow = output[3];
         if (mode == "nearest")
