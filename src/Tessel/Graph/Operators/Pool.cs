@@ -36,6 +36,16 @@ public sealed class Pool(bool max, bool global) : IOperator
         var countPad = c.Node.Int("count_include_pad", 0) == 1;
         int planes = input[0] * input[1], h = input[2], w = input[3], oh = output[2], ow = output[3];
         var (x, y) = (inputs[0], outputs[0]);
+        if (oh == 1 && ow == 1 && kernel[0] == h && kernel[1] == w && pads.All(p => p == 0))
+            // A global pool: one vectorised reduction per plane.
+            return () =>
+            {
+                for (var p = 0; p < planes; p++)
+                {
+                    var plane = x.AsSpan(p * h * w, h * w);
+                    y[p] = max ? System.Numerics.Tensors.TensorPrimitives.Max(plane) : System.Numerics.Tensors.TensorPrimitives.Sum(plane) / (h * w);
+                }
+            };
         return () =>
         {
             for (var p = 0; p < planes; p++)
@@ -49,10 +59,10 @@ public sealed class Pool(bool max, bool global) : IOperator
                     var padded = (y1 - y0) * (x1 - x0);
                     int ya = Math.Max(y0, 0), xa = Math.Max(x0, 0), yb = Math.Min(y1, h), xb = Math.Min(x1, w);
                     float acc = max ? float.NegativeInfinity : 0;
-                    for (var iy = ya; iy < yb && xb > xa; iy++)
+                    for (var iy = ya; iy < yb; iy++)
                     {
-                        var row = src.Slice(iy * w + xa, xb - xa);
-                        acc = max ? Math.Max(acc, System.Numerics.Tensors.TensorPrimitives.Max(row)) : acc + System.Numerics.Tensors.TensorPrimitives.Sum(row);
+                        var row = iy * w;
+                        for (var ix = xa; ix < xb; ix++) acc = max ? Math.Max(acc, src[row + ix]) : acc + src[row + ix];
                     }
                     y[(p * oh + oy) * ow + ox] = max ? acc : acc / (countPad ? padded : (yb - ya) * (xb - xa));
                 }
