@@ -7,27 +7,35 @@ using Tessel.Tasks;
 
 namespace Tessel.Runtime;
 
-/// <summary>Turns a graph into steps: folds BatchNormalization into the conv before it, fuses a following
-/// ReLU/Clip into the kernel's epilogue (when the conv's output has no other reader), picks each tuned op's
-/// config, compiles every kernel in one batch and plans one buffer per tensor.</summary>
+/// <summary>Turns a graph into steps: folds BatchNormalization into the conv before it, runs the activation
+/// after a kernel in its epilogue, picks each tuned op's config, compiles every kernel in one batch, and
+/// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>).
+/// Steps are planned first (what each reads and writes) and bound to buffers after.</summary>
 internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target)
 {
-    private readonly Dictionary<string, float[]> buffers = new(StringComparer.Ordinal);
     private readonly EpilogueMatcher epilogues = new(graph);
+    private readonly BufferPlanner planner = new();
 
     public delegate CompiledModel Factory(List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context);
 
-    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, float[] Input, float[] Output, float[]? Bias, Activation Activation, int Batch, int Channels);
+    /// <summary>A step before buffers exist: it becomes an <see cref="IStep"/> once every tensor has one.</summary>
+    private delegate IStep Binder(Func<string, float[]> buffer, IKernel[] kernels);
+
+    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight);
 
     public CompiledModel Compile(Factory factory)
     {
         if (graph.Inputs.Count != 1) throw new NotSupportedException($"{graph.Name}: models with {graph.Inputs.Count} inputs are not supported (one input expected)");
-        var inputName = graph.Inputs.Keys.Single();
-        var input = Buffer(inputName);
-        var steps = new List<IStep?>();
-        var kernels = new List<(int Step, PendingKernel Kernel)>();
+        var binders = new List<Binder>();
+        var kernels = new List<PendingKernel>();
         int fromLog = 0, defaults = 0;
         var absorbed = new HashSet<Node>();
+
+        void Plan(string[] reads, string[] writes, Binder bind)
+        {
+            planner.Steps.Add((reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes));
+            binders.Add(bind);
+        }
 
         foreach (var node in graph.Nodes)
         {
@@ -66,9 +74,11 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     absorbed.UnionWith(fused.Absorbed);
                     last = fused.Last;
                 }
-                kernels.Add((steps.Count, new PendingKernel($"K{kernels.Count}", task, config, weight, Buffer(node.Inputs[0]), Buffer(last.Outputs[0]),
-                    bias, activation, (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels)), channels)));
-                steps.Add(null);
+                var index = kernels.Count;
+                kernels.Add(new PendingKernel($"K{index}", task, config, weight));
+                var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
+                var (input, output) = (node.Inputs[0], last.Outputs[0]);
+                Plan([input], [output], (buffer, compiled) => new KernelStep(task.Name, compiled[index], buffer(input), buffer(output), bias, activation, batch, channels));
                 continue;
             }
             // A residual Add followed by its activation is one pass over memory instead of two.
@@ -77,20 +87,21 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 && epilogues.After(node) is { } after)
             {
                 absorbed.UnionWith(after.Absorbed);
-                steps.Add(new AddStep(Buffer(node.Inputs[0]), Buffer(node.Inputs[1]), Buffer(after.Last.Outputs[0]), after.Activation));
+                var (a, b, sum) = (node.Inputs[0], node.Inputs[1], after.Last.Outputs[0]);
+                Plan([a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation));
                 continue;
             }
-            steps.Add(Plain(node));
+            PlanPlain(node, Plan);
         }
 
-        var context = CompileKernels(kernels.Select(k => k.Kernel).ToList(), out var instances);
-        for (var i = 0; i < kernels.Count; i++)
-        {
-            var k = kernels[i].Kernel;
-            steps[kernels[i].Step] = new KernelStep(k.Task.Name, instances[i], k.Input, k.Output, k.Bias, k.Activation, k.Batch, k.Channels);
-        }
-        var outputs = graph.Outputs.Select(Buffer).ToArray();
-        return factory(steps.Select(s => s!).ToList(), input, outputs, fromLog, defaults, context);
+        var inputName = graph.Inputs.Keys.Single();
+        var pinned = graph.Outputs.Append(inputName).Where(t => !graph.Initializers.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
+        var assigned = planner.Assign(t => checked((int)graph.Shape(t).Aggregate(1L, (a, b) => a * b)), pinned);
+        float[] Buffer(string tensor) => graph.Initializers.TryGetValue(tensor, out var constant) ? constant.Values : assigned[planner.Root(tensor)];
+
+        var context = CompileKernels(kernels, out var instances);
+        var steps = binders.Select(bind => bind(Buffer, instances)).ToList();
+        return factory(steps, Buffer(inputName), graph.Outputs.Select(Buffer).ToArray(), fromLog, defaults, context);
     }
 
     private KernelLoadContext? CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)
@@ -111,18 +122,22 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         return context;
     }
 
-    private IStep Plain(Node node)
+    private void PlanPlain(Node node, Action<string[], string[], Binder> plan)
     {
         var op = OperatorRegistry.Find(node.OpType) ?? throw new NotSupportedException($"{graph.Name}: {node}: op type '{node.OpType}' is not supported by the runtime");
         var context = new OpContext(graph.Name, node, node.Inputs.Select(i => i.Length == 0 ? [] : graph.Shape(i)).ToArray(),
             i => graph.Initializers.TryGetValue(node.Inputs[i], out var w) ? w.Values : null, graph.Opset);
         // A view (Reshape, Flatten ...) shares its input's buffer and runs as nothing.
-        if (op.IsView && !buffers.ContainsKey(node.Outputs[0]) && !graph.Initializers.ContainsKey(node.Outputs[0]))
-            buffers[node.Outputs[0]] = Buffer(node.Inputs[0]);
-        var inputs = node.Inputs.Select(i => i.Length == 0 ? [] : Buffer(i)).ToArray();
+        if (op.IsView && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Outputs[0]))
+            planner.Alias(node.Outputs[0], node.Inputs[0]);
         // Optional outputs the op does not produce (a Dropout mask) have no shape and get no buffer.
-        var outputs = node.Outputs.Select(o => o.Length == 0 || !graph.Shapes.ContainsKey(o) ? [] : Buffer(o)).ToArray();
-        return new OperatorStep(node.OpType, op.Bind(context, inputs, outputs));
+        var written = node.Outputs.Select(o => o.Length == 0 || !graph.Shapes.ContainsKey(o) ? "" : o).ToArray();
+        plan(node.Inputs.ToArray(), written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
+        {
+            var inputs = node.Inputs.Select(i => i.Length == 0 ? [] : buffer(i)).ToArray();
+            var outputs = written.Select(o => o.Length == 0 ? [] : buffer(o)).ToArray();
+            return new OperatorStep(node.OpType, op.Bind(context, inputs, outputs));
+        });
     }
 
     private float[] Fold(Node bn, float[] weight, float[] bias)
@@ -151,12 +166,4 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
 
     private float[] Weights(string name) =>
         graph.Initializers.TryGetValue(name, out var init) ? init.Values : throw new NotSupportedException($"{graph.Name}: '{name}' must be a constant weight");
-
-    private float[] Buffer(string tensor)
-    {
-        if (graph.Initializers.TryGetValue(tensor, out var constant)) return constant.Values;
-        if (!buffers.TryGetValue(tensor, out var buffer))
-            buffers[tensor] = buffer = GC.AllocateArray<float>(checked((int)graph.Shape(tensor).Aggregate(1L, (a, b) => a * b)), pinned: true);
-        return buffer;
-    }
 }
