@@ -46,27 +46,53 @@ public sealed class Pool(bool max, bool global) : IOperator
                     y[p] = max ? System.Numerics.Tensors.TensorPrimitives.Max(plane) : System.Numerics.Tensors.TensorPrimitives.Sum(plane) / (h * w);
                 }
             };
+        // Windows are rectangles, so pooling is separable: reduce each input row over the window's columns,
+        // then each output row over the window's rows — vector ops on whole rows of the second pass.
+        var (colStart, colEnd, colScale) = Spans(ow, strides[1], pads[1], kernel[1], w, pads[3], countPad);
+        var (rowStart, rowEnd, rowScale) = Spans(oh, strides[0], pads[0], kernel[0], h, pads[2], countPad);
+        var identity = max ? float.NegativeInfinity : 0f;
+        var rows = new float[h * ow];
         return () =>
         {
             for (var p = 0; p < planes; p++)
             {
                 var src = x.AsSpan(p * h * w, h * w);
-                for (var oy = 0; oy < oh; oy++)
+                for (var iy = 0; iy < h; iy++)
                 for (var ox = 0; ox < ow; ox++)
                 {
-                    int y0 = oy * strides[0] - pads[0], x0 = ox * strides[1] - pads[1];
-                    int y1 = Math.Min(y0 + kernel[0], h + pads[2]), x1 = Math.Min(x0 + kernel[1], w + pads[3]);
-                    var padded = (y1 - y0) * (x1 - x0);
-                    int ya = Math.Max(y0, 0), xa = Math.Max(x0, 0), yb = Math.Min(y1, h), xb = Math.Min(x1, w);
-                    float acc = max ? float.NegativeInfinity : 0;
-                    for (var iy = ya; iy < yb; iy++)
+                    var acc = identity;
+                    for (var ix = colStart[ox]; ix < colEnd[ox]; ix++) acc = max ? Math.Max(acc, src[iy * w + ix]) : acc + src[iy * w + ix];
+                    rows[iy * ow + ox] = acc;
+                }
+                for (var oy = 0; oy < oh; oy++)
+                {
+                    var dst = y.AsSpan((p * oh + oy) * ow, ow);
+                    dst.Fill(identity);
+                    for (var iy = rowStart[oy]; iy < rowEnd[oy]; iy++)
                     {
-                        var row = iy * w;
-                        for (var ix = xa; ix < xb; ix++) acc = max ? Math.Max(acc, src[row + ix]) : acc + src[row + ix];
+                        var row = rows.AsSpan(iy * ow, ow);
+                        if (max) System.Numerics.Tensors.TensorPrimitives.Max(dst, row, dst);
+                        else System.Numerics.Tensors.TensorPrimitives.Add(dst, row, dst);
                     }
-                    y[(p * oh + oy) * ow + ox] = max ? acc : acc / (countPad ? padded : (yb - ya) * (xb - xa));
+                    if (!max) System.Numerics.Tensors.TensorPrimitives.Multiply(dst, colScale, dst);
+                    if (!max) System.Numerics.Tensors.TensorPrimitives.Multiply(dst, rowScale[oy], dst);
                 }
             }
         };
+    }
+
+    /// <summary>For each output position along one axis: the input range its window covers, and 1 / the count an
+    /// average divides by along this axis (padding included when <paramref name="countPad"/>).</summary>
+    private static (int[] Start, int[] End, float[] Scale) Spans(int outputs, int stride, int padBefore, int kernel, int size, int padAfter, bool countPad)
+    {
+        var (start, end, scale) = (new int[outputs], new int[outputs], new float[outputs]);
+        for (var o = 0; o < outputs; o++)
+        {
+            var first = o * stride - padBefore;
+            var last = Math.Min(first + kernel, size + padAfter);
+            (start[o], end[o]) = (Math.Max(first, 0), Math.Min(last, size));
+            scale[o] = 1f / Math.Max(1, countPad ? last - first : end[o] - start[o]);
+        }
+        return (start, end, scale);
     }
 }
