@@ -1,7 +1,8 @@
 namespace Tessel.Bench;
 
-/// <summary>Where the benchmarks keep their logs. Full tuning logs are shared between suites (the same
-/// tuner, seed, budget, threads and split policy make the same log) and resumed, never deleted.</summary>
+/// <summary>Where the benchmarks keep their logs. Logs are resumed, never deleted (delete artifacts/bench to
+/// start over); full tuning logs are shared between suites (the same tuner, seed, budget, threads and split
+/// policy make the same log).</summary>
 public static class BenchLogs
 {
     public static string Full(string model, int trials, int threads, bool factorSplits) =>

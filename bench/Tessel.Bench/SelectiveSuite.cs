@@ -35,10 +35,9 @@ public static class SelectiveSuite
         var rows = new List<SelectiveComparison>();
         foreach (var name in models)
         {
-            progress.WriteLine($"[{name}] full (resumed) and selective tuning, {trials} trials per task, {dependMode}, similarity >= {threshold}, {target}...");
+            progress.WriteLine($"[{name}] full and selective tuning (both resumed from their logs), {trials} trials per task, {dependMode}, similarity >= {threshold}, {target}...");
             var full = BenchLogs.Full(name, trials, threads, factorSplits);
             var selective = BenchLogs.Selective(name, trials, dependMode, threshold, factorSplits);
-            File.Delete(selective);
             var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, threshold,
                 SimilarityDefinition.KnobProduct, full, selective, target: target, cancellationToken: ct);
             progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs), achieved perf {row.AchievedPerf:P0}");

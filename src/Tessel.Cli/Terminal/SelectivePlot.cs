@@ -12,22 +12,25 @@ public static class SelectivePlot
         var bars = new List<ScottPlot.Bar>();
         for (var i = 0; i < rows.Count; i++)
         {
-            bars.Add(new ScottPlot.Bar { Position = 3 * i, Value = 100 * rows[i].TimeUsed, FillColor = ScottPlot.Colors.SteelBlue });
-            bars.Add(new ScottPlot.Bar { Position = 3 * i + 1, Value = 100 * rows[i].AchievedPerf, FillColor = ScottPlot.Colors.DarkOrange });
+            bars.Add(new ScottPlot.Bar { Position = 4 * i, Value = 100 * rows[i].TimeUsed, FillColor = ScottPlot.Colors.LightSteelBlue });
+            bars.Add(new ScottPlot.Bar { Position = 4 * i + 1, Value = 100 * rows[i].TimeUsedAtFullCost, FillColor = ScottPlot.Colors.SteelBlue });
+            bars.Add(new ScottPlot.Bar { Position = 4 * i + 2, Value = 100 * rows[i].AchievedPerf, FillColor = ScottPlot.Colors.DarkOrange });
         }
         plot.Add.Bars(bars);
         var full = plot.Add.HorizontalLine(100);
         full.LineStyle.Pattern = ScottPlot.LinePattern.Dashed;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            rows.Select((r, i) => new ScottPlot.Tick(3 * i + 0.5, r.Model)).ToArray());
+            rows.Select((r, i) => new ScottPlot.Tick(4 * i + 1, r.Model)).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 150;
         plot.Axes.Margins(bottom: 0);
-        plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "time used (% of full tuning)", FillColor = ScottPlot.Colors.SteelBlue });
+        plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "time used (% of full tuning, wall time)", FillColor = ScottPlot.Colors.LightSteelBlue });
+        plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "time used at full-log trial costs", FillColor = ScottPlot.Colors.SteelBlue });
         plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "achieved perf (% of full tuning)", FillColor = ScottPlot.Colors.DarkOrange });
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.Axes.Left.Label.Text = "%";
         plot.Title(title);
-        plot.SavePng(path, 200 + 90 * rows.Count, 520);
+        plot.SavePng(path, 240 + 110 * rows.Count, 640);
     }
 }
