@@ -45,17 +45,19 @@ public static class SelectiveSuite
         }
         var lines = new List<string>
         {
-            "| model | tasks | representatives | full tuning s | full latency ms | selective tuning s | selective latency ms | time used | time used at full-log trial costs | achieved perf | RFC time used | RFC achieved perf |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| model | tasks | representatives | full tuning s | full latency ms | selective tuning s | selective latency ms | time used | time used at full-log trial costs | achieved perf | shared configs: exact / clamped / unmappable of offered | RFC time used | RFC achieved perf |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var r in rows)
         {
             var rfc = Rfc.TryGetValue(r.Model, out var f) ? f : ("-", "-");
-            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Stats.F(r.Full.LatencyMs, 2)} | {Stats.F(r.Selective.TuningSeconds)} | {Stats.F(r.Selective.LatencyMs, 2)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.TimeUsedAtFullCost, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {rfc.Item1} | {rfc.Item2} |");
+            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Stats.F(r.Full.LatencyMs, 2)} | {Stats.F(r.Selective.TuningSeconds)} | {Stats.F(r.Selective.LatencyMs, 2)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.TimeUsedAtFullCost, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {Mapped(r.Mapping)} | {rfc.Item1} | {rfc.Item2} |");
         }
         lines.Add("");
         lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}% ({Stats.F(100 * rows.Average(r => r.TimeUsedAtFullCost), 0)}% at full-log trial costs), mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
                   $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} GA trials per task in full tuning and per representative, seed 1, {dependMode}, similarity >= {threshold}, {threads} thread(s), target `{target}`).");
         return (string.Join("\n", lines) + "\n", rows);
     }
+
+    private static string Mapped(MappingStats? m) => m is null ? "-" : $"{m.Exact} / {m.Clamped} / {m.Unmappable} of {m.Offered}";
 }

@@ -20,6 +20,9 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
     /// same ratio, free of differences in machine load between the two runs.</summary>
     public double TimeUsedAtFullCost { get; init; }
 
+    /// <summary>The dependents' shared configs summed: how many mapped exactly, clamped, or not at all.</summary>
+    public MappingStats? Mapping { get; init; }
+
     public double AchievedPerf => Full.LatencyMs / Selective.LatencyMs;
 
     public JsonObject ToJson() => new()
@@ -31,6 +34,11 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         ["selective"] = Selective.ToJson(),
         ["time_used"] = TimeUsed,
         ["time_used_at_full_cost"] = TimeUsedAtFullCost,
+        ["shared_configs"] = Mapping is null ? null : new JsonObject
+        {
+            ["offered"] = Mapping.Offered, ["exact"] = Mapping.Exact, ["clamped"] = Mapping.Clamped,
+            ["duplicates"] = Mapping.Duplicates, ["unmappable"] = Mapping.Unmappable,
+        },
         ["achieved_perf"] = AchievedPerf,
     };
 
@@ -63,7 +71,8 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
 
         var selectiveTasks = Extract(graph, target);
         var selection = TaskSelection.MarkDepend(selectiveTasks, threshold, definition);
-        await SelectiveTuning.RunAsync(selectiveTasks, measurer, options, selectiveLog, progress, warn, cancellationToken).ConfigureAwait(false);
+        var outcomes = await SelectiveTuning.RunAsync(selectiveTasks, measurer, options, selectiveLog, progress, warn, cancellationToken).ConfigureAwait(false);
+        var shared = outcomes.Select(o => o.Sharing).OfType<MappingStats>().ToList();
 
         var full = Records(fullTasks, fullLog, warn);
         var selective = Records(selectiveTasks, selectiveLog, warn);
@@ -75,6 +84,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
             fullTasks.Count, selection.Representatives.Count)
         {
             TimeUsedAtFullCost = selective.Sum(r => meanCost.GetValueOrDefault(r.WorkloadKey, r.Result.AllCost)) / full.Sum(r => r.Result.AllCost),
+            Mapping = new MappingStats(shared.Sum(m => m.Offered), shared.Sum(m => m.Exact), shared.Sum(m => m.Clamped), shared.Sum(m => m.Duplicates), shared.Sum(m => m.Unmappable)),
         };
     }
 
