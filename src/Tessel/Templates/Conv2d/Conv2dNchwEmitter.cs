@@ -47,11 +47,13 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     float[] wArr, xArr, wOrigArr;
     float* wp, xp, wo;
     int threads;
+    ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != OC * ICG * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * ICG * KH * KW));
         this.threads = Math.Max(1, threads);
+        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
         weight.CopyTo(wOrigArr);
         wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
@@ -79,7 +81,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         const int total = N * G * {{(s.Parallel == "oc" ? "NOCT" : "NOHT")}};
         if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
         nint xa = (nint)x, oa = (nint)output;
-        Tessel.Codegen.KernelParallel.For(0, total, threads, i => Work(i, (float*)xa, (float*)oa));
+        Parallel.For(0, total, opts, i => Work(i, (float*)xa, (float*)oa));
     }
 
 """);

@@ -31,11 +31,13 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     float[] wArr;
     float* wp;
     int threads;
+    ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != M * K) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (M * K));
         this.threads = Math.Max(1, threads);
+        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
 
 """);
         if (s.VecM)
@@ -66,7 +68,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
         if (threads == 1 || NMT == 1 || !{{(s.Parallel ? "true" : "false")}}) { for (int t = 0; t < NMT; t++) Tile(t, data, output); return; }
         nint xa = (nint)data, oa = (nint)output;
-        Tessel.Codegen.KernelParallel.For(0, NMT, threads, t => Tile(t, (float*)xa, (float*)oa));
+        Parallel.For(0, NMT, opts, t => Tile(t, (float*)xa, (float*)oa));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -37,11 +37,13 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     float[] wArr, xArr;
     float* wp, xp;
     int threads;
+    ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != OC * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * KH * KW));
         this.threads = Math.Max(1, threads);
+        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         wArr = GC.AllocateArray<float>(weight.Length, pinned: true);
         weight.CopyTo(wArr);
         wp = (float*)Unsafe.AsPointer(ref wArr[0]);
@@ -56,7 +58,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         const int total = N * NCT;
         if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, data, output); return; }
         nint xa = (nint)data, oa = (nint)output;
-        Tessel.Codegen.KernelParallel.For(0, total, threads, i => Work(i, (float*)xa, (float*)oa));
+        Parallel.For(0, total, opts, i => Work(i, (float*)xa, (float*)oa));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
