@@ -91,8 +91,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        // One thread: a copy is cheaper than waking a pool thread for it.
-        for (int nc = 0; nc < N * C; nc++) PadPlane(data, nc);
+        if (threads > 1) Parallel.For(0, N * C, opts, nc => PadPlane(data, nc));
+        else for (int nc = 0; nc < N * C; nc++) PadPlane(data, nc);
         return xp;
     }
 
