@@ -74,25 +74,13 @@ public static class ModelSuite
                 defaults[threads - 1] = plain.MedianLatencySeconds(data) * 1e3;
                 tuned[threads - 1] = best.MedianLatencySeconds(data) * 1e3;
                 ort[threads - 1] = reference.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
-                maxRel = Math.Max(maxRel, RelativeError(reference.RunAll(data, shape), best.Run(data)));
+                maxRel = Math.Max(maxRel, OutputErrors.Compare(reference.RunAll(data, shape), best.Run(data)).MaxRel);
             }
             var row = new Row(model.Name, tasks.Count, records.Count, records.Sum(r => r.Result.AllCost), defaults, tuned, ort, maxRel);
             progress.WriteLine($"[{model.Name}] 1T default {Stats.F(defaults[0], 2)} tuned {Stats.F(tuned[0], 2)} ORT {Stats.F(ort[0], 2)} ms; 2T default {Stats.F(defaults[1], 2)} tuned {Stats.F(tuned[1], 2)} ORT {Stats.F(ort[1], 2)} ms");
             rows.Add(row);
         }
         return Markdown(rows, trials);
-    }
-
-    private static double RelativeError(float[][] expected, float[][] actual)
-    {
-        var worst = 0.0;
-        for (var o = 0; o < expected.Length; o++)
-        {
-            var scale = expected[o].Max(v => Math.Abs((double)v));
-            var error = expected[o].Zip(actual[o], (e, a) => Math.Abs((double)e - a)).Max();
-            worst = Math.Max(worst, scale > 0 ? error / scale : error);
-        }
-        return worst;
     }
 
     private static string Markdown(List<Row> rows, int trials)

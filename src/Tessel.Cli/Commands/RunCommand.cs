@@ -60,25 +60,9 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var ours = compiled.Run(data);
         using var ort = new OrtReference(onnx ?? OnnxExport.ToBytes(graph), threads);
         var expected = ort.RunAll(data, shape);
-        var (maxAbs, maxRel) = Errors(expected, ours);
+        var (maxAbs, maxRel) = OutputErrors.Compare(expected, ours);
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
         return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };
-    }
-
-    /// <summary>The largest absolute difference over all outputs, and the largest relative to each output's
-    /// largest magnitude.</summary>
-    public static (double MaxAbs, double MaxRel) Errors(float[][] expected, float[][] actual)
-    {
-        double maxAbs = 0, maxRel = 0;
-        for (var o = 0; o < expected.Length; o++)
-        {
-            if (expected[o].Length != actual[o].Length) return (double.PositiveInfinity, double.PositiveInfinity);
-            var abs = expected[o].Zip(actual[o], (e, a) => Math.Abs((double)e - a)).DefaultIfEmpty(0).Max();
-            var scale = expected[o].Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max();
-            maxAbs = Math.Max(maxAbs, abs);
-            maxRel = Math.Max(maxRel, scale > 0 ? abs / scale : abs);
-        }
-        return (maxAbs, maxRel);
     }
 
     public JsonObject ToJson() => new()

@@ -28,7 +28,6 @@ public sealed class Unary(Func<OpContext, Unary.SpanFunction> function) : IOpera
         };
     });
 
-    public static readonly Unary Identity = Of((x, y) => x.CopyTo(y));
     public static readonly Unary Relu = Of((x, y) => TensorPrimitives.Max(x, 0f, y));
     public static readonly Unary Sigmoid = Of(TensorPrimitives.Sigmoid);
     public static readonly Unary Sqrt = Of(TensorPrimitives.Sqrt);

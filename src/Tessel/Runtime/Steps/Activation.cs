@@ -34,24 +34,51 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
             }
             return;
         }
+        switch (Kind)
+        {
+            case Kinds.Clamp: Apply<ClampOp>(values, bias); break;
+            case Kinds.Leaky: Apply<LeakyOp>(values, bias); break;
+            case Kinds.HardSigmoid: Apply<HardSigmoidOp>(values, bias); break;
+            case Kinds.HardSwish: Apply<HardSwishOp>(values, bias); break;
+            default: if (bias != 0) TensorPrimitives.Add(values, bias, values); break;
+        }
+    }
+
+    /// <summary>The vector loop, specialised per function so the choice is made once per span, not per vector.</summary>
+    private void Apply<TOp>(Span<float> values, float bias) where TOp : struct, IOp
+    {
         var b = new Vector<float>(bias);
         var (a, c) = (new Vector<float>(A), new Vector<float>(B));
-        var (zero, one) = (Vector<float>.Zero, Vector<float>.One);
         var i = 0;
         for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
-        {
-            var v = new Vector<float>(values[i..]) + b;
-            v = Kind switch
-            {
-                Kinds.Clamp => Vector.Min(Vector.Max(v, a), c),
-                Kinds.Leaky => Vector.Max(v, v * a),
-                Kinds.HardSigmoid => Vector.Min(Vector.Max(v * a + c, zero), one),
-                Kinds.HardSwish => v * Vector.Min(Vector.Max(v * a + c, zero), one),
-                _ => v,
-            };
-            v.CopyTo(values[i..]);
-        }
+            TOp.Of(new Vector<float>(values[i..]) + b, a, c).CopyTo(values[i..]);
         for (; i < values.Length; i++) values[i] = Scalar(values[i] + bias);
+    }
+
+    private interface IOp
+    {
+        static abstract Vector<float> Of(Vector<float> v, Vector<float> a, Vector<float> b);
+    }
+
+    private readonly struct ClampOp : IOp
+    {
+        public static Vector<float> Of(Vector<float> v, Vector<float> min, Vector<float> max) => Vector.Min(Vector.Max(v, min), max);
+    }
+
+    private readonly struct LeakyOp : IOp
+    {
+        public static Vector<float> Of(Vector<float> v, Vector<float> alpha, Vector<float> _) => Vector.Max(v, v * alpha);
+    }
+
+    private readonly struct HardSigmoidOp : IOp
+    {
+        public static Vector<float> Of(Vector<float> v, Vector<float> alpha, Vector<float> beta) =>
+            Vector.Min(Vector.Max(v * alpha + beta, Vector<float>.Zero), Vector<float>.One);
+    }
+
+    private readonly struct HardSwishOp : IOp
+    {
+        public static Vector<float> Of(Vector<float> v, Vector<float> alpha, Vector<float> beta) => v * HardSigmoidOp.Of(v, alpha, beta);
     }
 
     private float Scalar(float v) => Kind switch
