@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tessel.Measure;
+using Tessel.OnnxRuntime;
 using Tessel.Records;
 using Tessel.Tuners;
 
@@ -49,8 +50,8 @@ public sealed class KernelBench(int trials, string logDirectory, TextWriter prog
         }
 
         progress.WriteLine($"[{layer.Name}] ONNX Runtime...");
-        var ort1 = gflop / OrtLayer.MedianSeconds(task, threads: 1);
-        var ort2 = gflop / OrtLayer.MedianSeconds(task, threads: 2);
+        var ort1 = gflop / OrtOperator.MedianSeconds(task, threads: 1);
+        var ort2 = gflop / OrtOperator.MedianSeconds(task, threads: 2);
         return new Row(layer.Name, gflop, naive, tessel[1], ort1, tessel[2], ort2,
             tuned[1].Measured / tuned[1].Elapsed.TotalSeconds, tuned[1].Errors + tuned[2].Errors,
             tuned[1].BestConfig!.ToString(), tuned[2].BestConfig!.ToString());

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Tessel.Cli.Terminal;
 using Tessel.Measure;
+using Tessel.OnnxRuntime;
 using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Templates.Conv2d;
@@ -28,11 +29,12 @@ public static class TuneOpCommand
         var dilation = new Option<string>("--dilation") { Description = "Dilation: d or dh,dw", DefaultValueFactory = _ => "1" };
         var groups = new Option<int>("--groups") { Description = "Groups of a grouped conv2d", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var compareOrt = new Option<bool>("--compare-ort") { Description = "After tuning, time the same op in ONNX Runtime and the FMA peak at the same thread count" };
         var tuning = new TuningOptions();
 
         var command = new Command("tune-op", "Tune one operator on this CPU: real generated kernels, really measured, logged as AutoTVM records")
         {
-            op, data, kernel, stride, padding, dilation, groups, json,
+            op, data, kernel, stride, padding, dilation, groups, json, compareOrt,
         };
         tuning.AddTo(command);
         command.SetAction(async (parsed, ct) =>
@@ -49,8 +51,9 @@ public static class TuneOpCommand
             var result = await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
                 TaskTuning.RunAsync(task, tuner, measurer, options, log, [bar], Consoles.Warn, ct));
 
-            if (parsed.GetValue(json)) Consoles.WriteJson(ToJson(task, result, log));
-            else Print(task, result, log);
+            var reference = parsed.GetValue(compareOrt) ? Reference.Measure(task, options.Measure.Threads) : null;
+            if (parsed.GetValue(json)) Consoles.WriteJson(ToJson(task, result, log, reference));
+            else Print(task, result, log, reference);
             return ExitCodes.Ok;
         });
         return command;
@@ -78,6 +81,29 @@ public static class TuneOpCommand
         }
     }
 
+    /// <summary>What the tuned kernel is compared with: the same op in ONNX Runtime and this CPU's FMA peak,
+    /// both at the thread count the kernel was tuned for, measured in this run.</summary>
+    private sealed record Reference(int Threads, double OrtGflops, double PeakGflops)
+    {
+        public static Reference Measure(TuningTask task, int threads)
+        {
+            var gflop = task.Flops / 1e9;
+            return new Reference(threads, gflop / OrtOperator.MedianSeconds(task, threads), FmaPeak.Measure(threads));
+        }
+    }
+
+    private static JsonObject ToJson(TuningTask task, TuneResult result, string log, Reference? reference)
+    {
+        var json = ToJson(task, result, log);
+        if (reference is null) return json;
+        json["ort_gflops"] = reference.OrtGflops;
+        json["peak_gflops"] = reference.PeakGflops;
+        json["threads"] = reference.Threads;
+        json["best_over_ort"] = result.BestGflops / reference.OrtGflops;
+        json["best_percent_of_peak"] = 100 * result.BestGflops / reference.PeakGflops;
+        return json;
+    }
+
     private static JsonObject ToJson(TuningTask task, TuneResult result, string log) => new()
     {
         ["task"] = task.Name,
@@ -93,7 +119,7 @@ public static class TuneOpCommand
         ["log"] = log,
     };
 
-    private static void Print(TuningTask task, TuneResult result, string log)
+    private static void Print(TuningTask task, TuneResult result, string log, Reference? reference)
     {
         var table = new Table().AddColumns("", "");
         table.HideHeaders();
@@ -104,6 +130,11 @@ public static class TuneOpCommand
         table.AddRow("config", Markup.Escape(result.BestConfig?.ToString() ?? "-"));
         table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
         table.AddRow("log", Markup.Escape(log));
+        if (reference is not null)
+        {
+            table.AddRow("ONNX Runtime", $"{reference.OrtGflops:F1} GFLOP/s at {reference.Threads} thread(s); best / ORT = {result.BestGflops / reference.OrtGflops:F2}x");
+            table.AddRow("FMA peak", $"{reference.PeakGflops:F1} GFLOP/s; best = {100 * result.BestGflops / reference.PeakGflops:F1}% of peak");
+        }
         Consoles.Out.Write(table);
     }
 }

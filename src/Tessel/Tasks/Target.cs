@@ -18,6 +18,10 @@ public sealed record Target(string Text)
 
     public Target WithFactorSplits() => FactorSplits ? this : new Target(Text + " -split=factors");
 
+    /// <summary>The widest SIMD registers kernels may use on this target, in bits: 512 where the ISA is
+    /// AVX-512, else 256 (AVX2; slower ISAs run the same code through the JIT's emulation).</summary>
+    public int VectorBits => Text.Split(' ').Contains("-isa=avx512") ? 512 : 256;
+
     /// <summary>The first word of the target (<c>tessel-cpu</c>, <c>llvm</c>, <c>cuda</c>).</summary>
     public string Kind => Text.Split(' ', 2)[0];
 

@@ -30,7 +30,7 @@ public sealed class TuningTask
     public TuningTask Depend { get; set; }
 
     /// <summary>The template's space for this workload, defined on first use.</summary>
-    public ConfigSpace Space => space ??= Target.FactorSplits ? Template.DefineSpace(Workload).WithFactorSplits() : Template.DefineSpace(Workload);
+    public ConfigSpace Space => space ??= Target.FactorSplits ? Template.DefineSpace(Workload, Target).WithFactorSplits() : Template.DefineSpace(Workload, Target);
 
     /// <summary>The template's default config in this task's space; under factor-only splits, the nearest
     /// config with dividing tiles.</summary>
@@ -39,7 +39,7 @@ public sealed class TuningTask
         get
         {
             if (!Target.FactorSplits) return Template.DefaultConfig(Space, Workload);
-            var full = Template.DefineSpace(Workload);
+            var full = Template.DefineSpace(Workload, Target);
             return ConfigMapper.Map(Template.DefaultConfig(full, Workload), Space).Config
                 ?? throw new InvalidOperationException($"{Name}: the default config has no counterpart among factor splits");
         }

@@ -10,7 +10,8 @@ public interface ITemplate
     /// <summary>Task name as written in records, e.g. <c>conv2d_nchw.x86</c>.</summary>
     string TaskName { get; }
 
-    ConfigSpace DefineSpace(Workload workload);
+    /// <summary>The knobs for this workload on this target (the target decides, e.g., which vector widths exist).</summary>
+    ConfigSpace DefineSpace(Workload workload, Target target);
 
     /// <summary>A fast, reasonable config used when nothing is tuned (a runtime fallback).</summary>
     ConfigEntity DefaultConfig(ConfigSpace space, Workload workload);

@@ -40,6 +40,23 @@ public sealed class TuneOpCommandTests : IDisposable
         Assert.NotNull(entry["config"]!["entity"]);
     }
 
+    [Fact]
+    public void Compare_ort_reports_onnx_runtime_and_the_fma_peak_at_the_tuned_thread_count()
+    {
+        var run = CliRunner.Run(directory, [.. SmallConv, "--trials", "4", "--compare-ort"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var json = JsonNode.Parse(run.Stdout)!;
+        var best = json["best_gflops"]!.GetValue<double>();
+        var ort = json["ort_gflops"]!.GetValue<double>();
+        var peak = json["peak_gflops"]!.GetValue<double>();
+        Assert.Equal(1, json["threads"]!.GetValue<int>());
+        Assert.True(ort > 0 && best > 0, $"best {best}, ort {ort}");
+        // Neither a tiny tuned conv nor ORT's can beat the FMA peak of one thread (10% for timing noise).
+        Assert.InRange(best, 0, peak * 1.1);
+        Assert.InRange(ort, 0, peak * 1.1);
+        Assert.Equal(best / ort, json["best_over_ort"]!.GetValue<double>(), 6);
+    }
+
     [Theory]
     [InlineData("--kernel", "8,8,3", "kernel must have 4")]
     [InlineData("--trials", "-1", "--trials must be >= 0")]

@@ -20,7 +20,7 @@ public sealed class FaultyTestTemplate : ITemplate
 
     public static TuningTask Task(int n = 4096) => new(new FaultyTestTemplate(), Workload(n), Target.Host);
 
-    public ConfigSpace DefineSpace(Workload workload)
+    public ConfigSpace DefineSpace(Workload workload, Target target)
     {
         var space = new ConfigSpace();
         space.Define(new ChoiceKnob("behaviour", Behaviours));

@@ -13,7 +13,7 @@ public sealed class ToyTemplate : ITemplate
 
     public static Workload Workload(int n) => new("toy.x86", [Tasks.Workload.Tensor([n]), n]);
 
-    public ConfigSpace DefineSpace(Workload workload)
+    public ConfigSpace DefineSpace(Workload workload, Target target)
     {
         var n = workload.Int(1);
         var space = new ConfigSpace();

@@ -11,6 +11,11 @@ public class Conv2dTemplateTests
 {
     private static readonly Conv2dNchwTemplate T = Conv2dNchwTemplate.Instance;
 
+    // Spaces of an AVX-512 target hold both vector widths. On a host without AVX-512 the 512-bit kernels
+    // take their scalar path, so there only that path is checked.
+    private static readonly Target Avx512 = new("tessel-cpu -isa=avx512");
+    private static readonly Target Avx2 = new("tessel-cpu -isa=avx2");
+
     private static Workload W(int[] data, int[] kernel, int[]? strides = null, int[]? pad = null, int[]? dil = null, int groups = 1) =>
         Conv2dNchwTemplate.Workload(data, kernel, strides ?? [1, 1], pad ?? [0, 0, 0, 0], dil ?? [1, 1], groups);
 
@@ -40,14 +45,15 @@ public class Conv2dTemplateTests
     public void Random_configs_match_the_reference(string name, int[] data, int[] kernel, int[] strides, int[] pad, int[] dil, int groups)
     {
         var workload = W(data, kernel, strides, pad, dil, groups);
-        var space = T.DefineSpace(workload);
+        var space = T.DefineSpace(workload, Avx512);
         var seed = name.Aggregate(17, (h, ch) => h * 31 + ch) & 0xFFFF;
         var configs = RandomConfigs(space, workload, 14, seed);
-        // Both vectorisations, with and without kw unrolling, whatever the draw gave.
+        // Both vectorisations and widths, with and without kw unrolling, whatever the draw gave.
         var p = Conv2dParams.From(workload);
         foreach (var vec in new[] { "oc", "ow" })
         foreach (var unroll in new[] { true, false })
-            configs.Add(Conv2dNchwTemplate.Config(space, Math.Min(p.OCPerGroup, 11), Math.Min(p.OW, 7), Math.Min(p.OH, 3), Math.Max(1, p.ICPerGroup / 2 + 1), [2, 0, 1], vec, unroll, "oc"));
+        foreach (var bits in new[] { "256", "512" })
+            configs.Add(Conv2dNchwTemplate.Config(space, Math.Min(p.OCPerGroup, bits == "512" ? 19 : 11), Math.Min(p.OW, bits == "512" ? 13 : 7), Math.Min(p.OH, 3), Math.Max(1, p.ICPerGroup / 2 + 1), [2, 0, 1], vec, unroll, "oc", bits));
         CheckAll(workload, configs, seed);
     }
 
@@ -55,32 +61,38 @@ public class Conv2dTemplateTests
     public void Multi_threaded_runs_match_the_reference()
     {
         var workload = W([2, 8, 13, 11], [16, 4, 3, 3], [1, 2], [1, 0, 1, 2], [1, 1], 2);
-        var space = T.DefineSpace(workload);
+        var space = T.DefineSpace(workload, Avx512);
         var configs = RandomConfigs(space, workload, 8, 99);
         configs.Add(Conv2dNchwTemplate.Config(space, 8, 5, 2, 3, [0, 1, 2], "oc", true, "oc"));
         configs.Add(Conv2dNchwTemplate.Config(space, 3, 6, 2, 4, [2, 1, 0], "ow", false, "oh"));
+        configs.Add(Conv2dNchwTemplate.Config(space, 8, 5, 2, 3, [0, 1, 2], "oc", true, "oh", "512"));
         CheckAll(workload, configs, 99, threads: 2);
     }
 
     [Fact]
-    public void Default_config_is_the_16x6_oc_vector_tile_on_wide_layers()
+    public void Default_config_is_two_channel_vectors_by_a_row_of_columns_on_wide_layers()
     {
         var workload = W([1, 128, 28, 28], [128, 128, 3, 3], [1, 1], [1, 1, 1, 1]);
-        var space = T.DefineSpace(workload);
+        var space = T.DefineSpace(workload, Avx2);
         var s = Conv2dSchedule.From(T.DefaultConfig(space, workload));
         Assert.True(s.VecOc);
-        Assert.Equal(16, s.TileOc);
-        Assert.Equal(6, s.TileOw);
+        Assert.Equal((16, 6, 256), (s.TileOc, s.TileOw, s.Width.Bits));
         Assert.InRange(space.Size, 1_000_000, long.MaxValue);
+        Assert.Equal(2 * space.Size, T.DefineSpace(workload, Avx512).Size);
+
+        // AVX-512: 2 zmm of channels x 14 columns (28 divides evenly into 14s), all rows per channel tile,
+        // a 64-channel reduction chunk (64 x 9 x 32 floats = 72 KB of weights).
+        var wide = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(workload, Avx512), workload));
+        Assert.Equal((32, 14, 28, 64, 512, "oc"), (wide.TileOc, wide.TileOw, wide.TileOh, wide.TileIc, wide.Width.Bits, wide.Parallel));
 
         var pointwise = W([1, 256, 56, 56], [64, 256, 1, 1]);
-        var ps = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(pointwise), pointwise));
+        var ps = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(pointwise, Avx2), pointwise));
         Assert.True(ps.VecOc);
         Assert.Equal((24, 4), (ps.TileOc, ps.TileOw));
 
         // Few channels per group: vectorise over output columns instead.
         var depthwise = W([1, 32, 16, 16], [32, 1, 3, 3], [1, 1], [1, 1, 1, 1], groups: 32);
-        var ds = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(depthwise), depthwise));
+        var ds = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(depthwise, Avx2), depthwise));
         Assert.False(ds.VecOc);
     }
 

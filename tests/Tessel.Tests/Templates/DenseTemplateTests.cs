@@ -29,7 +29,7 @@ public class DenseTemplateTests
     public void Random_configs_match_the_reference(int n, int k, int m)
     {
         var workload = DenseTemplate.Workload([n, k], [m, k]);
-        var space = T.DefineSpace(workload);
+        var space = T.DefineSpace(workload, Target.Host);
         KernelChecker.CheckAll(T, workload, KernelChecker.RandomConfigs(T, space, workload, 12, seed: n * 1000 + m), seed: k);
     }
 
@@ -37,7 +37,7 @@ public class DenseTemplateTests
     public void Non_factor_tiles_both_vector_axes_chunked_k_and_two_threads_match_the_reference()
     {
         var workload = DenseTemplate.Workload([5, 45], [27, 45]);
-        var space = T.DefineSpace(workload);
+        var space = T.DefineSpace(workload, Target.Host);
         var configs = new List<ConfigEntity>();
         foreach (var vec in new[] { "m", "k" })
         foreach (var unroll in new[] { true, false })

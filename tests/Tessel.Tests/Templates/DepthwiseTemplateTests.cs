@@ -28,7 +28,7 @@ public class DepthwiseTemplateTests
     public void Random_configs_match_the_reference(string name, int[] data, int[] kernel, int[] strides, int[] pads, int[] dilation)
     {
         var workload = DepthwiseConv2dNchwTemplate.Workload(data, kernel, strides, pads, dilation);
-        var space = T.DefineSpace(workload);
+        var space = T.DefineSpace(workload, Target.Host);
         var configs = KernelChecker.RandomConfigs(T, space, workload, 10, seed: name.Length);
         // Non-factor tiles in every dimension, both orders, kw rolled and unrolled.
         foreach (var rowsOuter in new[] { true, false })

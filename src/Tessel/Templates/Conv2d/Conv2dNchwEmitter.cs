@@ -4,13 +4,13 @@ namespace Tessel.Templates.Conv2d;
 
 /// <summary>Writes the C# kernel of one conv2d_nchw config. The workload is static, so every extent is a
 /// constant and each occurring (oc-tile, ow-tile) size pair gets its own fully unrolled register tile
-/// of local <c>Vector256&lt;float&gt;</c> accumulators.
+/// of local vector accumulators (<c>Vector256</c> or <c>Vector512</c>, V = 8 or 16 floats, by <c>vec_bits</c>).
 /// <para>Input scratch: each padded row is stored as <c>stride_w</c> phases (padded column c goes to
 /// phase c % s at index c / s), so a run of output columns reads contiguous input for every kw; each
-/// phase has 8 slack columns so that full-vector loads stay in bounds. With no padding and vec=oc (scalar
+/// phase has V slack columns so that full-vector loads stay in bounds. With no padding and vec=oc (scalar
 /// input loads only) the data is read in place, strided columns at a constant step.</para>
 /// <para>Weights are packed per (group, oc tile) as <c>[ic][kh][kw][L]</c>: L = the tile's channels
-/// rounded up to 8 (vec=oc, one ymm per 8 channels, zero-padded) or the tile's channels (vec=ow, scalars
+/// rounded up to V (vec=oc, one vector per V channels, zero-padded) or the tile's channels (vec=ow, scalars
 /// to broadcast).</para></summary>
 internal static class Conv2dNchwEmitter
 {
@@ -21,10 +21,11 @@ internal static class Conv2dNchwEmitter
         var direct = IsDirect(p, s);
         var cs = direct ? p.StrideW : 1;
         int ph = p.H + p.PadTop + p.PadBottom, pw = p.W + p.PadLeft + p.PadRight;
-        var lp = direct ? 0 : (pw + p.StrideW - 1) / p.StrideW + 8;
+        var vw = s.Width;
+        var lp = direct ? 0 : (pw + p.StrideW - 1) / p.StrideW + vw.Lanes;
         var rs = direct ? p.W : p.StrideW * lp;
         var ps = direct ? p.H * p.W : ph * rs;
-        var lanes = s.VecOc ? (toc + 7) / 8 * 8 : toc;
+        var lanes = s.VecOc ? (toc + vw.Lanes - 1) / vw.Lanes * vw.Lanes : toc;
         int noct = (ocg + toc - 1) / toc, roc = ocg - (noct - 1) * toc;
         int noht = (oh + toh - 1) / toh, nict = (icg + tic - 1) / tic;
         int nowf = ow / tow, rowTail = ow % tow;
@@ -33,7 +34,7 @@ internal static class Conv2dNchwEmitter
         b.Append($$"""
 {{KernelPrelude.Usings}}
 
-// {{p}} | tile_oc={{toc}} tile_ow={{tow}} tile_oh={{toh}} tile_ic={{tic}} order={{string.Join(",", s.Order)}} vec={{(s.VecOc ? "oc" : "ow")}} unroll_kw={{s.UnrollKw}} parallel={{s.Parallel}}
+// {{p}} | tile_oc={{toc}} tile_ow={{tow}} tile_oh={{toh}} tile_ic={{tic}} order={{string.Join(",", s.Order)}} vec={{(s.VecOc ? "oc" : "ow")}} unroll_kw={{s.UnrollKw}} parallel={{s.Parallel}} vec_bits={{vw.Bits}}
 [SkipLocalsInit]
 public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 {
@@ -76,7 +77,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(float* data, float* output)
     {
-        if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
+        if (!{{vw.Type}}.IsHardwareAccelerated) { Scalar(data, output); return; }
         float* x = {{(direct ? "data" : "Pad(data)")}};
         const int total = N * G * {{(s.Parallel == "oc" ? "NOCT" : "NOHT")}};
         if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
@@ -161,7 +162,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct);
         }
 
-        b.Append(KernelPrelude.FmaHelper("F"));
+        b.Append(vw.FmaHelper("F"));
         b.Append("""
     void Scalar(float* d, float* o)
     {
@@ -200,11 +201,12 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     private static void MicroKernel(StringBuilder b, Conv2dParams p, Conv2dSchedule s, int ocs, int tw, int lanes, bool direct)
     {
         b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{ocs}_{tw}(float* x, float* w, float* o, int icn, bool first)\n    {{\n");
-        int rowsA, colsA; // accumulator grid a{r}_{c}
-        if (s.VecOc) { rowsA = (ocs + 7) / 8; colsA = tw; }
-        else { rowsA = ocs; colsA = (tw + 7) / 8; }
+        int v = s.Width.Lanes, rowsA, colsA; // accumulator grid a{r}_{c}
+        var vt = s.Width.Type;
+        if (s.VecOc) { rowsA = (ocs + v - 1) / v; colsA = tw; }
+        else { rowsA = ocs; colsA = (tw + v - 1) / v; }
         for (var r = 0; r < rowsA; r++)
-            b.Append("        Vector256<float> ").Append(string.Join(", ", Enumerable.Range(0, colsA).Select(c => $"a{r}_{c} = default"))).Append(";\n");
+            b.Append($"        {vt}<float> ").Append(string.Join(", ", Enumerable.Range(0, colsA).Select(c => $"a{r}_{c} = default"))).Append(";\n");
         b.Append("        for (int ic = 0; ic < icn; ic++, x += PS, w += KK)\n        {\n");
         b.Append("            for (int kh = 0; kh < KH; kh++)\n            {\n");
         b.Append("                float* xr = x + kh * (DH * RS);\n                float* wr = w + kh * (KW * L);\n");
@@ -212,7 +214,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         {
             for (var kw = 0; kw < p.KW; kw++)
             {
-                var xoff = direct ? kw * p.DilationW : (kw * p.DilationW % p.StrideW) * ((p.W + p.PadLeft + p.PadRight + p.StrideW - 1) / p.StrideW + 8) + kw * p.DilationW / p.StrideW;
+                var xoff = direct ? kw * p.DilationW : (kw * p.DilationW % p.StrideW) * ((p.W + p.PadLeft + p.PadRight + p.StrideW - 1) / p.StrideW + v) + kw * p.DilationW / p.StrideW;
                 b.Append("                {\n");
                 Body(b, s, rowsA, colsA, xoff.ToString(), (kw * lanes).ToString(), "                    ", cs: direct ? p.StrideW : 1);
                 b.Append("                }\n");
@@ -230,17 +232,17 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         // Stores: output rows are channel planes (stride OHW).
         if (s.VecOc)
         {
-            b.Append($"        float* t = stackalloc float[{rowsA * 8 * tw}];\n");
+            b.Append($"        float* t = stackalloc float[{rowsA * v * tw}];\n");
             for (var r = 0; r < rowsA; r++)
             for (var c = 0; c < tw; c++)
-                b.Append($"        Vector256.Store(a{r}_{c}, t + {(r * tw + c) * 8});\n");
+                b.Append($"        {vt}.Store(a{r}_{c}, t + {(r * tw + c) * v});\n");
             b.Append($$"""
         for (int l = 0; l < {{ocs}}; l++)
         {
             float* od = o + l * OHW;
-            float* ts = t + (l >> 3) * {{tw * 8}} + (l & 7);
-            if (first) for (int j = 0; j < {{tw}}; j++) od[j] = ts[j * 8];
-            else for (int j = 0; j < {{tw}}; j++) od[j] += ts[j * 8];
+            float* ts = t + (l / {{v}}) * {{tw * v}} + (l % {{v}});
+            if (first) for (int j = 0; j < {{tw}}; j++) od[j] = ts[j * {{v}}];
+            else for (int j = 0; j < {{tw}}; j++) od[j] += ts[j * {{v}}];
         }
     }
 
@@ -249,16 +251,16 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         }
         else
         {
-            var partial = tw % 8 != 0;
-            if (partial) b.Append("        float* t = stackalloc float[8];\n");
+            var partial = tw % v != 0;
+            if (partial) b.Append($"        float* t = stackalloc float[{v}];\n");
             for (var r = 0; r < rowsA; r++)
             for (var c = 0; c < colsA; c++)
             {
-                var od = $"o + {r} * OHW + {c * 8}";
-                if (c * 8 + 8 <= tw)
-                    b.Append($"        if (first) Vector256.Store(a{r}_{c}, {od}); else Vector256.Store(a{r}_{c} + Vector256.Load({od}), {od});\n");
+                var od = $"o + {r} * OHW + {c * v}";
+                if (c * v + v <= tw)
+                    b.Append($"        if (first) {vt}.Store(a{r}_{c}, {od}); else {vt}.Store(a{r}_{c} + {vt}.Load({od}), {od});\n");
                 else
-                    b.Append($"        {{ Vector256.Store(a{r}_{c}, t); float* od = {od}; if (first) for (int j = 0; j < {tw - c * 8}; j++) od[j] = t[j]; else for (int j = 0; j < {tw - c * 8}; j++) od[j] += t[j]; }}\n");
+                    b.Append($"        {{ {vt}.Store(a{r}_{c}, t); float* od = {od}; if (first) for (int j = 0; j < {tw - c * v}; j++) od[j] = t[j]; else for (int j = 0; j < {tw - c * v}; j++) od[j] += t[j]; }}\n");
             }
             b.Append("    }\n\n");
         }
@@ -272,27 +274,29 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     /// <summary>The FMAs of one (ic, kh, kw) step.</summary>
     private static void Body(StringBuilder b, Conv2dSchedule s, int rowsA, int colsA, string xoff, string woff, string ind, int cs)
     {
+        var vt = s.Width.Type;
+        var lanes = s.Width.Lanes;
         if (s.VecOc)
         {
-            // Weight vectors (8 channels each) once, then one broadcast input scalar per column.
-            for (var r = 0; r < rowsA; r++) b.Append($"{ind}Vector256<float> w{r} = Vector256.Load(wr + {woff} + {r * 8});\n");
-            b.Append($"{ind}float* xk = xr + {xoff};\n{ind}Vector256<float> v;\n");
+            // Weight vectors (V channels each) once, then one broadcast input scalar per column.
+            for (var r = 0; r < rowsA; r++) b.Append($"{ind}{vt}<float> w{r} = {vt}.Load(wr + {woff} + {r * lanes});\n");
+            b.Append($"{ind}float* xk = xr + {xoff};\n{ind}{vt}<float> v;\n");
             for (var c = 0; c < colsA; c++)
             {
-                b.Append($"{ind}v = Vector256.Create(xk[{c * cs}]);");
+                b.Append($"{ind}v = {vt}.Create(xk[{c * cs}]);");
                 for (var r = 0; r < rowsA; r++) b.Append($" a{r}_{c} = F(w{r}, v, a{r}_{c});");
                 b.Append('\n');
             }
         }
         else
         {
-            // Input vectors (8 columns each) once, then one broadcast weight scalar per channel.
+            // Input vectors (V columns each) once, then one broadcast weight scalar per channel.
             b.Append($"{ind}float* xk = xr + {xoff};\n{ind}float* wk = wr + {woff};\n");
-            for (var c = 0; c < colsA; c++) b.Append($"{ind}Vector256<float> x{c} = Vector256.Load(xk + {c * 8});\n");
-            b.Append($"{ind}Vector256<float> v;\n");
+            for (var c = 0; c < colsA; c++) b.Append($"{ind}{vt}<float> x{c} = {vt}.Load(xk + {c * lanes});\n");
+            b.Append($"{ind}{vt}<float> v;\n");
             for (var r = 0; r < rowsA; r++)
             {
-                b.Append($"{ind}v = Vector256.Create(wk[{r}]);");
+                b.Append($"{ind}v = {vt}.Create(wk[{r}]);");
                 for (var c = 0; c < colsA; c++) b.Append($" a{r}_{c} = F(v, x{c}, a{r}_{c});");
                 b.Append('\n');
             }

@@ -33,7 +33,7 @@ public sealed class DenseTemplate : ITemplate
         return new Workload(Name, new JsonArray(Tasks.Workload.Tensor(data), Tasks.Workload.Tensor(weight), "float32"));
     }
 
-    public ConfigSpace DefineSpace(Workload workload)
+    public ConfigSpace DefineSpace(Workload workload, Target target)
     {
         var p = DenseParams.From(workload);
         var space = new ConfigSpace();

@@ -42,7 +42,7 @@ public sealed class DepthwiseConv2dNchwTemplate : ITemplate
             Tasks.Workload.Ints(strides), Tasks.Workload.Ints(padding), Tasks.Workload.Ints(dilation), "float32"));
     }
 
-    public ConfigSpace DefineSpace(Workload workload)
+    public ConfigSpace DefineSpace(Workload workload, Target target)
     {
         var p = DepthwiseParams.From(workload);
         var space = new ConfigSpace();

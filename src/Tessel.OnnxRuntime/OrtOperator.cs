@@ -1,15 +1,14 @@
 using Tessel.Graph.Onnx;
 using Tessel.Measure;
-using Tessel.OnnxRuntime;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
 
-namespace Tessel.Bench;
+namespace Tessel.OnnxRuntime;
 
 /// <summary>The same operator as a Tessel task, as a single-op ONNX model timed in ONNX Runtime.</summary>
-public static class OrtLayer
+public static class OrtOperator
 {
     public static byte[] Model(TuningTask task)
     {
