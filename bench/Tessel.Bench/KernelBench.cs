@@ -90,6 +90,13 @@ public sealed class KernelBench(int trials, string logDirectory, TextWriter prog
         lines.Add($"FMA peak measured in the same run: {Stats.F(peak1)} GFLOP/s at 1 thread, {Stats.F(peak2)} GFLOP/s at 2 threads. " +
                   $"Geometric mean of Tessel/ORT throughput: {Stats.F(geo1, 2)} at 1 thread, {Stats.F(geo2, 2)} at 2 threads. " +
                   $"Mean tuning throughput: {Stats.F(rows.Average(r => r.TrialsPerSecond))} measured trials/s.");
+        lines.Add("");
+        lines.Add("| kind | layers | Tessel/ORT 1T (geomean) | Tessel/ORT 2T (geomean) | mean % peak 1T | mean % peak 2T |");
+        lines.Add("|---|---|---|---|---|---|");
+        // The kind is the second word of a layer's name: 3x3, 1x1, 7x7, dw, dense.
+        foreach (var kind in rows.GroupBy(r => r.Layer.Split(' ')[1]))
+            lines.Add($"| {kind.Key} | {kind.Count()} | {Stats.F(Math.Exp(kind.Average(r => Math.Log(r.Tessel1 / r.Ort1))), 2)} | {Stats.F(Math.Exp(kind.Average(r => Math.Log(r.Tessel2 / r.Ort2))), 2)} | " +
+                      $"{Stats.F(kind.Average(r => 100 * r.Tessel1 / peak1))}% | {Stats.F(kind.Average(r => 100 * r.Tessel2 / peak2))}% |");
         return string.Join("\n", lines);
     }
 }

@@ -11,8 +11,8 @@ public static class KernelSuite
         Directory.CreateDirectory(logs);
         var bench = new KernelBench(trials, logs, progress);
         var rows = new List<KernelBench.Row>();
-        var layers = Layers.Issue3.Where(l => only is null || l.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (layers.Count == 0) throw new ArgumentException($"no layer matches '{only}' (layers: {string.Join(", ", Layers.Issue3.Select(l => l.Name))})");
+        var layers = Layers.Kernels.Where(l => only is null || l.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (layers.Count == 0) throw new ArgumentException($"no layer matches '{only}' (layers: {string.Join(", ", Layers.Kernels.Select(l => l.Name))})");
         foreach (var layer in layers)
         {
             var row = await bench.RunAsync(layer, ct);

@@ -1,28 +1,45 @@
+using Tessel.Graph.Zoo;
 using Tessel.Tasks;
+using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
 
 namespace Tessel.Bench;
 
-/// <summary>The layers each benchmark covers, with the shapes of their models (Gluon CV definitions).</summary>
+/// <summary>The layers the kernel benchmark covers, taken from the zoo's models (Gluon CV shapes) by task
+/// extraction: every distinct conv of ResNet-50 v1, MobileNetV2's depthwise and 1x1 convs, and ResNet-50's
+/// 2048 -> 1000 classifier.</summary>
 public static class Layers
 {
-    /// <summary>ResNet-50 v1's 3x3 and 1x1 convs (Gluon's bottleneck puts the stride on the first 1x1),
-    /// two MobileNetV2 depthwise layers (stride 2 and 1), and ResNet-50's 2048 -> 1000 classifier.</summary>
-    public static IReadOnlyList<BenchLayer> Issue3 { get; } =
-    [
-        BenchLayer.Conv("resnet50 3x3 64@56", 64, 56, 64, 3, 1, 1),
-        BenchLayer.Conv("resnet50 3x3 128@28", 128, 28, 128, 3, 1, 1),
-        BenchLayer.Conv("resnet50 3x3 256@14", 256, 14, 256, 3, 1, 1),
-        BenchLayer.Conv("resnet50 3x3 512@7", 512, 7, 512, 3, 1, 1),
-        BenchLayer.Conv("resnet50 1x1 256->64@56", 256, 56, 64, 1, 1, 0),
-        BenchLayer.Conv("resnet50 1x1 64->256@56", 64, 56, 256, 1, 1, 0),
-        BenchLayer.Conv("resnet50 1x1 1024->256@14", 1024, 14, 256, 1, 1, 0),
-        new("mobilenetv2 dw 144@56 s2", new TuningTask(DepthwiseConv2dNchwTemplate.Instance,
-            DepthwiseConv2dNchwTemplate.Workload([1, 144, 56, 56], [144, 1, 3, 3], [2, 2], [1, 1, 1, 1], [1, 1]), Target.Host)),
-        new("mobilenetv2 dw 192@28 s1", new TuningTask(DepthwiseConv2dNchwTemplate.Instance,
-            DepthwiseConv2dNchwTemplate.Workload([1, 192, 28, 28], [192, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]), Target.Host)),
-        new("resnet50 dense 2048->1000", new TuningTask(DenseTemplate.Instance,
-            DenseTemplate.Workload([1, 2048], [1000, 2048]), Target.Host)),
-    ];
+    public static IReadOnlyList<BenchLayer> Kernels { get; } = Build();
+
+    private static List<BenchLayer> Build()
+    {
+        var layers = new List<BenchLayer>();
+        var resnet = Tasks("resnet50_v1");
+        layers.AddRange(resnet.Where(t => t.Name == Conv2dNchwTemplate.Name).Select(t => new BenchLayer("resnet50 " + Describe(t), t)));
+        layers.AddRange(Tasks("mobilenetv2_1.0")
+            .Where(t => t.Name == DepthwiseConv2dNchwTemplate.Name || t.Name == Conv2dNchwTemplate.Name && Conv2dParams.From(t.Workload) is { KH: 1, KW: 1, Groups: 1 })
+            .Select(t => new BenchLayer("mobilenetv2 " + Describe(t), t)));
+        layers.AddRange(resnet.Where(t => t.Name == DenseTemplate.Name).Select(t => new BenchLayer("resnet50 " + Describe(t), t)));
+        return layers;
+    }
+
+    private static IEnumerable<TuningTask> Tasks(string model) =>
+        TaskExtraction.Extract(ModelZoo.Build(model), Target.Host).Select(t => t.Task);
+
+    /// <summary>A short name: "3x3 64->64@56", "1x1 256->128@56 s2", "dw 144@56 s2", "dense 2048->1000".</summary>
+    private static string Describe(TuningTask task)
+    {
+        if (task.Name == DenseTemplate.Name)
+            return $"dense {task.Workload.TensorShape(0)[1]}->{task.Workload.TensorShape(1)[0]}";
+        if (task.Name == DepthwiseConv2dNchwTemplate.Name)
+        {
+            var d = task.Workload.TensorShape(0);
+            var s = task.Workload.IntList(2)[0];
+            return $"dw {d[1]}@{d[2]}" + (s > 1 ? $" s{s}" : "");
+        }
+        var p = Conv2dParams.From(task.Workload);
+        return $"{p.KH}x{p.KW} {p.C}->{p.OC}@{p.H}" + (p.StrideH > 1 ? $" s{p.StrideH}" : "");
+    }
 }

