@@ -21,7 +21,7 @@ public static class BenchCommand
         var split = new Option<string>("--split") { Description = "selective: split spaces as the templates define them (all) or factor-only, AutoTVM's style (factors)", DefaultValueFactory = _ => "all" };
         split.AcceptOnlyFromAmong("all", "factors");
         var plot = new Option<string?>("--plot") { Description = "selective: also draw the table as a chart (PNG)" };
-        var only = new Option<string?>("--only") { Description = "Run only the layers (models) whose name contains this text" };
+        var only = new Option<string?>("--only") { Description = "Run only the layers (models) whose name contains this text (or any of several, comma-separated)" };
         var output = new Option<string?>("--out") { Description = "Also write the report to this file" };
         var command = new Command("bench", "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime (takes minutes)")
         {

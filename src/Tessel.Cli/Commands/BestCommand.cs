@@ -14,7 +14,8 @@ public static class BestCommand
     {
         var logs = new Argument<string[]>("logs") { Description = "Tuning logs (Tessel's or AutoTVM's v0.2 records)", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print a JSON array, one object per workload" };
-        var command = new Command("best", "List the best config of every workload in tuning logs") { logs, json };
+        var source = new Option<string?>("--source") { Description = "Also write the generated C# kernel of each best config into this directory" };
+        var command = new Command("best", "List the best config of every workload in tuning logs") { logs, json, source };
         command.SetAction(parsed =>
         {
             var paths = parsed.GetValue(logs)!;
@@ -22,6 +23,7 @@ public static class BestCommand
                 if (!File.Exists(path)) throw new UsageException($"log '{path}' does not exist");
             var history = new HistoryBest(paths.SelectMany(p => RecordReader.Read(p, Consoles.Warn)));
             var rows = history.Workloads.Select(Describe).ToList();
+            if (parsed.GetValue(source) is { } directory) WriteSources(history, directory);
             if (parsed.GetValue(json)) Consoles.WriteJson(new JsonArray(rows.ToArray<JsonNode?>()));
             else Print(rows);
             return ExitCodes.Ok;
@@ -46,6 +48,25 @@ public static class BestCommand
             ["trials"] = entry.Trials,
             ["errors"] = entry.Errors,
         };
+    }
+
+    /// <summary>One file per workload with a valid best config, named by task and position in the log:
+    /// the exact source the tuner compiled and measured, to read or to study.</summary>
+    private static void WriteSources(HistoryBest history, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var n = 0;
+        foreach (var entry in history.Workloads)
+        {
+            n++;
+            if (entry.Best is not { } best || TemplateRegistry.Find(entry.First.TaskName) is not { } template) continue;
+            var task = new Tasks.TuningTask(template, entry.First.Workload, new Tasks.Target(entry.First.Target));
+            var config = task.Space.FromEntityJson(best.Entity);
+            var className = $"{entry.First.TaskName.Split('.')[0]}_{n}";
+            var path = Path.Combine(directory, className + ".cs");
+            File.WriteAllText(path, template.EmitKernel(task.Workload, config, className));
+            Console.Error.WriteLine($"wrote {path}");
+        }
     }
 
     private static void Print(IReadOnlyList<JsonObject> rows)

@@ -9,6 +9,7 @@ using Tessel.Templates;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
+using Tessel.Templates.Winograd;
 using Tessel.Tuners;
 
 namespace Tessel.Cli.Commands;
@@ -16,11 +17,11 @@ namespace Tessel.Cli.Commands;
 /// <summary><c>tessel tune-op</c>: tunes one operator on this CPU into a log.</summary>
 public static class TuneOpCommand
 {
-    private static readonly string[] Ops = ["conv2d", "depthwise", "dense"];
+    private static readonly string[] Ops = ["conv2d", "winograd", "depthwise", "dense"];
 
     public static Command Create()
     {
-        var op = new Argument<string>("op") { Description = "Operator: conv2d (NCHW, OIHW), depthwise (NCHW, C x multiplier x KH x KW) or dense (N x K, M x K)" };
+        var op = new Argument<string>("op") { Description = "Operator: conv2d (NCHW, OIHW), winograd (a 3x3 stride-1 conv2d by Winograd's F(2x2)/F(4x4)), depthwise (NCHW, C x multiplier x KH x KW) or dense (N x K, M x K)" };
         op.AcceptOnlyFromAmong(Ops);
         var data = new Option<string>("--data") { Description = "Input shape, e.g. 1,64,56,56 (dense: 1,2048)", Required = true };
         var kernel = new Option<string>("--kernel") { Description = "Weight shape, e.g. 64,64,3,3 (dense: 1000,2048)", Required = true };
@@ -69,6 +70,9 @@ public static class TuneOpCommand
             {
                 "conv2d" => Conv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
                     IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation), groups),
+                "winograd" when IntListParser.PerAxis("--stride", stride) is not [1, 1] || IntListParser.PerAxis("--dilation", dilation) is not [1, 1] || groups != 1 =>
+                    throw new UsageException("winograd: takes stride 1, dilation 1 and one group (use conv2d for the others)"),
+                "winograd" => Conv2dWinogradTemplate.Workload(d, k, IntListParser.Padding("--padding", padding)),
                 "depthwise" => DepthwiseConv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
                     IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation)),
                 "dense" => DenseTemplate.Workload(d, k),

@@ -4,13 +4,21 @@ using Tessel.Tasks;
 
 namespace Tessel.Runtime;
 
-/// <summary>The config a model runs for one workload: the history best of the logs when one fits the
-/// template's space (AutoTVM's <c>ApplyHistoryBest</c>), else the template's default.</summary>
+/// <summary>The kernel a model runs for one node: among the tasks that implement its workload (the primary
+/// template and its <see cref="Implementations"/>), the one whose logged best config is fastest (AutoTVM's
+/// <c>ApplyHistoryBest</c>, across implementations as Relay picks among op strategies); with nothing logged,
+/// the primary template's default config.</summary>
 public static class KernelChoice
 {
-    public static (ConfigEntity Config, bool FromLog) For(TuningTask task, HistoryBest? history)
+    public static (TuningTask Task, ConfigEntity Config, bool FromLog) For(IReadOnlyList<TuningTask> candidates, HistoryBest? history)
     {
-        if (history?.Find(task.Target, task.Workload)?.Best?.ConfigIn(task.Space) is { } tuned) return (tuned, true);
-        return (task.DefaultConfig, false);
+        var logged = candidates
+            .Select(task => (task, best: history?.Find(task.Target, task.Workload)?.Best))
+            .Select(c => (c.task, c.best, config: c.best?.ConfigIn(c.task.Space)))
+            .Where(c => c.config is not null)
+            .OrderBy(c => c.best!.Result.MeanCost)
+            .FirstOrDefault();
+        if (logged.config is { } tuned) return (logged.task, tuned, true);
+        return (candidates[0], candidates[0].DefaultConfig, false);
     }
 }

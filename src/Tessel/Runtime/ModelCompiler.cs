@@ -42,8 +42,9 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             if (absorbed.Contains(node)) continue;
             if (TaskExtraction.Workload(graph, node) is { } tuned)
             {
-                var task = new TuningTask(tuned.Template, tuned.Workload, target);
-                var (config, logged) = KernelChoice.For(task, history);
+                var candidates = Implementations.Alternatives(tuned.Workload).Prepend(tuned)
+                    .Select(i => new TuningTask(i.Template, i.Workload, target)).ToList();
+                var (task, config, logged) = KernelChoice.For(candidates, history);
                 if (logged) fromLog++; else defaults++;
                 var isConv = node.OpType == "Conv";
                 var weight = isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node);

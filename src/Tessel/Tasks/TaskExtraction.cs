@@ -6,7 +6,8 @@ using Tessel.Templates.Depthwise;
 namespace Tessel.Tasks;
 
 /// <summary>One task per distinct tunable workload of a model (conv2d, depthwise conv2d, dense), with how
-/// often it occurs; every other op runs a default kernel and makes no task.</summary>
+/// often it occurs, each followed by its alternative implementations' tasks (Winograd for 3x3 stride-1
+/// convs); every other op runs a default kernel and makes no task.</summary>
 public static class TaskExtraction
 {
     public static IReadOnlyList<ExtractedTask> Extract(ModelGraph graph, Target target)
@@ -14,10 +15,14 @@ public static class TaskExtraction
         var found = new List<(Templates.ITemplate Template, Workload Workload)>();
         foreach (var node in graph.Nodes)
             if (Workload(graph, node) is { } w) found.Add(w);
-        return found
-            .GroupBy(f => f.Workload)
-            .Select((g, i) => new ExtractedTask($"T{i}", new TuningTask(g.First().Template, g.Key, target, g.Count())))
-            .ToList();
+        var tasks = new List<ExtractedTask>();
+        foreach (var group in found.GroupBy(f => f.Workload))
+        {
+            tasks.Add(new ExtractedTask($"T{tasks.Count}", new TuningTask(group.First().Template, group.Key, target, group.Count())));
+            foreach (var (template, workload) in Implementations.Alternatives(group.Key))
+                tasks.Add(new ExtractedTask($"T{tasks.Count}", new TuningTask(template, workload, target, group.Count()), Alternative: true));
+        }
+        return tasks;
     }
 
     /// <summary>The template and workload a node runs as, or null for an op that is not tuned.</summary>

@@ -12,6 +12,7 @@ public static class TemplateRegistry
         Conv2dNchwTemplate.Instance,
         DenseTemplate.Instance,
         DepthwiseConv2dNchwTemplate.Instance,
+        Winograd.Conv2dWinogradTemplate.Instance,
     ];
 
     public static IReadOnlyList<ITemplate> All => Templates;

@@ -38,6 +38,14 @@ public sealed class TuneOpCommandTests : IDisposable
         Assert.Equal(12, entry["trials"]!.GetValue<int>());
         Assert.True(entry["gflops"]!.GetValue<double>() > 0);
         Assert.NotNull(entry["config"]!["entity"]);
+
+        // --source writes the best config's kernel: the C# that was measured, and it compiles again.
+        var sources = CliRunner.Run(directory, "best", "out.jsonl", "--source", "kernels");
+        Assert.True(sources.ExitCode == 0, sources.Stderr);
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(directory, "kernels")));
+        Assert.Equal("conv2d_nchw_1.cs", Path.GetFileName(file));
+        var batch = Tessel.Codegen.RoslynCompiler.Compile([new Tessel.Codegen.KernelSource("conv2d_nchw_1", File.ReadAllText(file))]);
+        Assert.True(batch.Compiled("conv2d_nchw_1"), string.Join("\n", batch.Errors.Values));
     }
 
     [Fact]
@@ -63,9 +71,10 @@ public sealed class TuneOpCommandTests : IDisposable
     [InlineData("--tuner", "annealing", "unknown tuner 'annealing'")]
     [InlineData("--padding", "1,2,3", "--padding")]
     [InlineData("--data", "1,8,x,10", "'x'")]
+    [InlineData("--stride", "2", "winograd: takes stride 1")]
     public void A_bad_option_exits_non_zero_naming_it(string option, string value, string message)
     {
-        var args = new List<string> { "tune-op", "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--trials", "1" };
+        var args = new List<string> { "tune-op", option == "--stride" ? "winograd" : "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--trials", "1" };
         var at = args.IndexOf(option);
         if (at >= 0) args[at + 1] = value;
         else { args.Add(option); args.Add(value); }

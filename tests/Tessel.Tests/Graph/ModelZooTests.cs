@@ -3,27 +3,38 @@ using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
+using Tessel.Templates.Winograd;
 
 namespace Tessel.Tests.Graph;
 
 public class ModelZooTests
 {
     /// <summary>Multiply-accumulates of the Gluon CV definitions (published figures, in billions) and the
-    /// number of tunable ops, as a check that the layer shapes in code are the real ones.</summary>
+    /// number of tunable ops, as a check that the layer shapes in code are the real ones; then the Winograd
+    /// alternative of every 3x3 stride-1 conv task, listed right after it with the same count.</summary>
     [Theory]
-    [InlineData("resnet18_v1", 1.81, 21, 12)]
-    [InlineData("resnet50_v1", 3.86, 54, 21)]
-    [InlineData("mobilenetv2_1.0", 0.31, 54, 32)]
-    [InlineData("vgg19_bn", 19.6, 19, 12)]
-    [InlineData("squeezenet1.1", 0.35, 26, 18)]
-    [InlineData("densenet121", 2.83, 121, 67)]
-    public void Zoo_models_have_their_published_size_and_tasks(string name, double gmacs, int tunedOps, int tasks)
+    [InlineData("resnet18_v1", 1.81, 21, 12, 4)]
+    [InlineData("resnet50_v1", 3.86, 54, 21, 4)]
+    [InlineData("mobilenetv2_1.0", 0.31, 54, 32, 0)]
+    [InlineData("vgg19_bn", 19.6, 19, 12, 9)]
+    [InlineData("squeezenet1.1", 0.35, 26, 18, 4)]
+    [InlineData("densenet121", 2.83, 121, 67, 4)]
+    public void Zoo_models_have_their_published_size_and_tasks(string name, double gmacs, int tunedOps, int tasks, int winograd)
     {
         var extracted = TaskExtraction.Extract(ModelZoo.Build(name), Target.Host);
-        var macs = extracted.Sum(t => t.Count * t.Flops) / 2e9;
+        var primary = extracted.Where(t => !t.Alternative).ToList();
+        var macs = primary.Sum(t => t.Count * t.Flops) / 2e9;
         Assert.InRange(macs, gmacs * 0.97, gmacs * 1.03);
-        Assert.Equal(tunedOps, extracted.Sum(t => t.Count));
-        Assert.Equal(tasks, extracted.Count);
+        Assert.Equal(tunedOps, primary.Sum(t => t.Count));
+        Assert.Equal(tasks, primary.Count);
+        Assert.Equal(winograd, extracted.Count - primary.Count);
+        for (var i = 0; i < extracted.Count; i++)
+            if (extracted[i].Alternative)
+            {
+                Assert.Equal(Conv2dWinogradTemplate.Name, extracted[i].Task.Name);
+                Assert.Equal(extracted[i - 1].Task.Workload.Args.ToJsonString(), extracted[i].Task.Workload.Args.ToJsonString());
+                Assert.Equal(extracted[i - 1].Count, extracted[i].Count);
+            }
         Assert.Equal(extracted.Select((_, i) => $"T{i}"), extracted.Select(t => t.Id));
         Assert.Equal(extracted.Count, extracted.Select(t => t.Task.Workload.Key).Distinct().Count());
     }
@@ -55,14 +66,14 @@ public class ModelZooTests
         var yolo = ModelZoo.Build("yolo3_mobilenet1.0_voc");
         Assert.Equal([[1, 75, 13, 13], [1, 75, 26, 26], [1, 75, 52, 52]], yolo.Outputs.Select(yolo.Shape));
         // 27 MobileNet convs, 3 detection blocks of 6, 3 heads and 2 transitions.
-        Assert.Equal(50, TaskExtraction.Extract(yolo, Target.Host).Sum(t => t.Count));
+        Assert.Equal(50, TaskExtraction.Extract(yolo, Target.Host).Where(t => !t.Alternative).Sum(t => t.Count));
         Assert.Equal(47, yolo.Nodes.Count(n => n.OpType is "LeakyRelu") + 27);
 
         var ssd = ModelZoo.Build("ssd512_resnet50_v1_voc");
         Assert.Equal([[1, 6132, 21], [1, 6132, 4]], ssd.Outputs.Select(ssd.Shape));
         // ResNet-50's 53 convs up to stage 4, 8 expander convs, 6 class and 6 box predictors; no dense layer.
         var tasks = TaskExtraction.Extract(ssd, Target.Host);
-        Assert.Equal(73, tasks.Sum(t => t.Count));
+        Assert.Equal(73, tasks.Where(t => !t.Alternative).Sum(t => t.Count));
         Assert.DoesNotContain(tasks, t => t.Task.Name == DenseTemplate.Name);
     }
 

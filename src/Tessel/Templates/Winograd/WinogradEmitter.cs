@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Text;
+using Tessel.Templates.Conv2d;
+
+namespace Tessel.Templates.Winograd;
+
+/// <summary>Writes the C# kernel of one Winograd conv config, in four steps per call:
+/// <list type="number">
+/// <item>scatter the input into a zero-padded scratch whose rows are split into m column phases (padded
+/// column c at phase c % m, index c / m), so the patches of consecutive tiles are consecutive floats;</item>
+/// <item>input transform <c>B^T d B</c>, vectorised over V tiles of a tile row, into
+/// <c>Vt[alpha^2][C][P]</c> (P tiles, each (xi, ic) row padded by V so a full-vector store may spill);</item>
+/// <item>alpha^2 independent products <c>M[xi] (P x OC) = Vt[xi]^T (P x C) x U[xi] (C x OC)</c> with a register tile
+/// of tile_p tiles x tile_oc channels (channel vectors, tile values broadcast), weights transformed and
+/// packed per channel tile at Prepare;</item>
+/// <item>output transform <c>A^T M A</c>, vectorised over channels, scattered into the NCHW output.</item>
+/// </list></summary>
+internal static class WinogradEmitter
+{
+    public static string Emit(Conv2dParams p, WinogradSchedule s, string className)
+    {
+        var mat = WinogradMatrices.For(s.M);
+        var vw = s.Width;
+        int m = s.M, a = mat.Alpha, v = vw.Lanes;
+        int th = (p.OH + m - 1) / m, tw = (p.OW + m - 1) / m, tiles = th * tw;
+        var toc = Math.Min(s.TileOc, p.OC);
+        var tocl = (toc + v - 1) / v * v;
+        var noct = (p.OC + toc - 1) / toc;
+        var tp = Math.Min(s.TileP, tiles);
+        var vt = vw.Type;
+
+        var b = new StringBuilder(32 * 1024);
+        b.Append($$"""
+{{KernelPrelude.Usings}}
+
+// winograd F({{m}}x{{m}},3x3) {{p}} | tile_oc={{toc}} tile_p={{tp}} vec_bits={{vw.Bits}}
+[SkipLocalsInit]
+public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+{
+    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
+    const int OH = {{p.OH}}, OW = {{p.OW}}, OHW = OH * OW, M = {{m}}, A = {{a}}, AA = A * A, V = {{v}};
+    const int TH = {{th}}, TW = {{tw}}, P = TH * TW, PP = P + V;
+    const int TOC = {{toc}}, TOCL = {{tocl}}, NOCT = {{noct}}, OCP = NOCT * TOCL;
+    const int LP = TW + 2 + V, RS = M * LP, PR = TH * M + 2, PS = PR * RS;
+
+    float[] uArr, xArr, vArr, mArr, wOrigArr;
+    float* u, xp, vt, mt, wo;
+    int threads;
+    ParallelOptions opts;
+
+    public void Prepare(ReadOnlySpan<float> weight, int threads)
+    {
+        if (weight.Length != OC * C * 9) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * C * 9));
+        this.threads = Math.Max(1, threads);
+        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
+        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        weight.CopyTo(wOrigArr);
+        wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
+        // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
+        uArr = GC.AllocateArray<float>(AA * OCP * C, pinned: true);
+        u = (float*)Unsafe.AsPointer(ref uArr[0]);
+        var matrices = Tessel.Templates.Winograd.WinogradMatrices.For(M);
+        for (int oc = 0; oc < OC; oc++)
+        for (int ic = 0; ic < C; ic++)
+        {
+            double[] t = matrices.TransformFilter(weight.Slice((oc * C + ic) * 9, 9));
+            int tile = oc / TOC, lane = oc % TOC;
+            for (int xi = 0; xi < AA; xi++) u[((long)(xi * NOCT + tile) * C + ic) * TOCL + lane] = (float)t[xi];
+        }
+        xArr = GC.AllocateArray<float>(C * PS + V, pinned: true);
+        xp = (float*)Unsafe.AsPointer(ref xArr[0]);
+        vArr = GC.AllocateArray<float>(AA * C * PP, pinned: true);
+        vt = (float*)Unsafe.AsPointer(ref vArr[0]);
+        mArr = GC.AllocateArray<float>(AA * P * OCP, pinned: true);
+        mt = (float*)Unsafe.AsPointer(ref mArr[0]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Run(float* data, float* output)
+    {
+        if (!{{vt}}.IsHardwareAccelerated) { Scalar(data, output); return; }
+        for (int n = 0; n < N; n++)
+        {
+            nint d = (nint)(data + (long)n * C * H * W), o = (nint)(output + (long)n * OC * OHW);
+            For(C, ic => Scatter((float*)d, ic));
+            For(C, ic => InputTransform(ic));
+            For(AA * NOCT, i => Product(i));
+            For(P, t => OutputTransform(t, (float*)o));
+        }
+    }
+
+    void For(int count, Action<int> body)
+    {
+        if (threads == 1 || count == 1) { for (int i = 0; i < count; i++) body(i); return; }
+        Parallel.For(0, count, opts, body);
+    }
+
+    // Padded (row, column) goes to row * RS + (column % M) * LP + column / M of the channel's plane; the
+    // rest of the scratch stays zero from allocation: it is the padding.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Scatter(float* d, int ic)
+    {
+        float* src = d + (long)ic * H * W;
+        float* plane = xp + (long)ic * PS;
+        for (int y = 0; y < H; y++)
+        {
+            float* row = plane + (y + PT) * RS;
+            float* s = src + y * W;
+            for (int f = 0; f < M; f++)
+            {
+                int x = ((f - PL) % M + M) % M;
+                float* dst = row + f * LP + (x + PL) / M;
+                for (; x < W; x += M) *dst++ = s[x];
+            }
+        }
+    }
+
+""");
+        EmitInputTransform(b, mat, vt, tw, v);
+        EmitProduct(b, toc, tocl, tp, tiles, vw);
+        EmitOutputTransform(b, mat, vt);
+        b.Append(vw.FmaHelper("F"));
+        b.Append("""
+    void Scalar(float* d, float* o)
+    {
+        for (int n = 0; n < N; n++)
+        for (int oc = 0; oc < OC; oc++)
+        for (int y = 0; y < OH; y++)
+        for (int x = 0; x < OW; x++)
+        {
+            float sum = 0;
+            for (int ic = 0; ic < C; ic++)
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int iy = y - PT + kh;
+                if ((uint)iy >= H) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int ix = x - PL + kw;
+                    if ((uint)ix >= W) continue;
+                    sum += d[(((long)n * C + ic) * H + iy) * W + ix] * wo[((oc * C + ic) * 3 + kh) * 3 + kw];
+                }
+            }
+            o[(((long)n * OC + oc) * OH + y) * OW + x] = sum;
+        }
+    }
+}
+
+""");
+        return b.ToString();
+    }
+
+    /// <summary>B^T d B for V tiles of one tile row at a time: alpha^2 vector loads from the phase-split rows,
+    /// then the two passes as unrolled adds and constant multiplies.</summary>
+    private static void EmitInputTransform(StringBuilder b, WinogradMatrices mat, string vt, int tw, int v)
+    {
+        int a = mat.Alpha, m = mat.M;
+        b.Append($$"""
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void InputTransform(int ic)
+    {
+        float* plane = xp + (long)ic * PS;
+        for (int ty = 0; ty < TH; ty++)
+        for (int tx = 0; tx < TW; tx += V)
+        {
+            float* s = plane + ty * M * RS + tx;
+            float* dst = vt + (long)ic * PP + ty * TW + tx;
+
+""");
+        for (var i = 0; i < a; i++)
+        for (var j = 0; j < a; j++)
+            b.Append($"            var d{i}_{j} = {vt}.Load(s + {i} * RS + {j % m} * LP + {j / m});\n");
+        // t = B^T d, then r = t B (B = (B^T)^T, so r[i][j] = sum_k t[i][k] * BT[j][k]).
+        for (var i = 0; i < a; i++)
+        for (var j = 0; j < a; j++)
+            b.Append($"            var t{i}_{j} = {Combination(Enumerable.Range(0, a).Select(k => (mat.BT[i, k], $"d{k}_{j}")), vt)};\n");
+        for (var i = 0; i < a; i++)
+        for (var j = 0; j < a; j++)
+            b.Append($"            {vt}.Store({Combination(Enumerable.Range(0, a).Select(k => (mat.BT[j, k], $"t{i}_{k}")), vt)}, dst + {i * a + j} * C * PP);\n");
+        b.Append("        }\n    }\n\n");
+    }
+
+    /// <summary>One work item: all tiles of one channel tile of one of the alpha^2 products.</summary>
+    private static void EmitProduct(StringBuilder b, int toc, int tocl, int tp, int tiles, VectorWidth vw)
+    {
+        int full = tiles / tp, tail = tiles % tp, rows = tocl / vw.Lanes;
+        b.Append($$"""
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Product(int i)
+    {
+        int xi = i / NOCT, t = i % NOCT;
+        float* w = u + (long)(xi * NOCT + t) * C * TOCL;
+        float* x = vt + (long)xi * C * PP;
+        float* o = mt + (long)xi * P * OCP + t * TOCL;
+        for (int p = 0; p < {{full * tp}}; p += {{tp}}) G{{tp}}(x + p, w, o + (long)p * OCP);
+
+""");
+        if (tail > 0) b.Append($"        G{tail}(x + {full * tp}, w, o + {(long)full * tp} * OCP);\n");
+        b.Append("    }\n\n");
+        MicroKernel(b, tp, rows, vw);
+        if (tail > 0) MicroKernel(b, tail, rows, vw);
+    }
+
+    private static void MicroKernel(StringBuilder b, int cols, int rows, VectorWidth vw)
+    {
+        var vt = vw.Type;
+        b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void G{cols}(float* x, float* w, float* o)\n    {{\n");
+        for (var r = 0; r < rows; r++)
+            b.Append($"        {vt}<float> ").Append(string.Join(", ", Enumerable.Range(0, cols).Select(c => $"a{r}_{c} = default"))).Append(";\n");
+        b.Append("        for (int ic = 0; ic < C; ic++, x += PP, w += TOCL)\n        {\n");
+        for (var r = 0; r < rows; r++) b.Append($"            {vt}<float> w{r} = {vt}.Load(w + {r * vw.Lanes});\n");
+        b.Append($"            {vt}<float> v;\n");
+        for (var c = 0; c < cols; c++)
+        {
+            b.Append($"            v = {vt}.Create(x[{c}]);");
+            for (var r = 0; r < rows; r++) b.Append($" a{r}_{c} = F(w{r}, v, a{r}_{c});");
+            b.Append('\n');
+        }
+        b.Append("        }\n");
+        for (var c = 0; c < cols; c++)
+        for (var r = 0; r < rows; r++)
+            b.Append($"        {vt}.Store(a{r}_{c}, o + {c} * OCP + {r * vw.Lanes});\n");
+        b.Append("    }\n\n");
+    }
+
+    /// <summary>A^T M A for one tile, V channels at a time, scattered into the output planes.</summary>
+    private static void EmitOutputTransform(StringBuilder b, WinogradMatrices mat, string vt)
+    {
+        int a = mat.Alpha, m = mat.M;
+        b.Append($$"""
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void OutputTransform(int p, float* o)
+    {
+        int ty = p / TW, tx = p % TW, y0 = ty * M, x0 = tx * M;
+        int rows = Math.Min(M, OH - y0), cols = Math.Min(M, OW - x0);
+        float* r = stackalloc float[M * M * V];
+        for (int q = 0; q < OCP; q += V)
+        {
+            float* s = mt + (long)p * OCP + q;
+
+""");
+        for (var i = 0; i < a; i++)
+        for (var j = 0; j < a; j++)
+            b.Append($"            var m{i}_{j} = {vt}.Load(s + {i * a + j} * P * OCP);\n");
+        for (var i = 0; i < m; i++)
+        for (var j = 0; j < a; j++)
+            b.Append($"            var t{i}_{j} = {Combination(Enumerable.Range(0, a).Select(k => (mat.AT[i, k], $"m{k}_{j}")), vt)};\n");
+        for (var i = 0; i < m; i++)
+        for (var j = 0; j < m; j++)
+            b.Append($"            {vt}.Store({Combination(Enumerable.Range(0, a).Select(k => (mat.AT[j, k], $"t{i}_{k}")), vt)}, r + {(i * m + j)} * V);\n");
+        b.Append("""
+            int tile = q / TOCL, lane0 = q % TOCL;
+            for (int l = 0; l < V; l++)
+            {
+                int lane = lane0 + l, oc = tile * TOC + lane;
+                if (lane >= TOC || oc >= OC) break;
+                float* plane = o + (long)oc * OHW + y0 * OW + x0;
+                for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) plane[i * OW + j] = r[(i * M + j) * V + l];
+            }
+        }
+    }
+
+
+""");
+    }
+
+    /// <summary>The C# expression of sum_k c_k * x_k over vector operands, zero terms dropped,
+    /// unit coefficients as plain adds and subtracts.</summary>
+    private static string Combination(IEnumerable<(double Coefficient, string Operand)> terms, string vt)
+    {
+        var s = new StringBuilder();
+        foreach (var (c, x) in terms)
+        {
+            if (c == 0) continue;
+            var magnitude = Math.Abs(c);
+            var term = magnitude == 1 ? x : $"{x} * {magnitude.ToString("R", CultureInfo.InvariantCulture)}f";
+            if (s.Length == 0) s.Append(c < 0 ? $"-({term})" : term);
+            else s.Append(c < 0 ? " - " : " + ").Append(term);
+        }
+        return s.Length == 0 ? $"{vt}<float>.Zero" : s.ToString();
+    }
+}
