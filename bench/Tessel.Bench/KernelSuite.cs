@@ -23,6 +23,6 @@ public static class KernelSuite
         var peak2 = FmaPeak.Measure(2);
         var table = KernelBench.Markdown(rows, peak1, peak2);
         var configs = string.Join("\n", rows.Select(r => $"- {r.Layer}: 1 thread `{r.BestConfig1}`; 2 threads `{r.BestConfig2}`"));
-        return $"{table}\n\nBest configs ({trials} GA trials, seed 1, tuned at each thread count; tuning throughput is the 1-thread run's):\n{configs}\n";
+        return $"{table}\n\nBest configs ({trials} GA trials per implementation, seed 1, tuned at each thread count; the faster implementation is named; tuning throughput is the direct template's 1-thread run):\n{configs}\n";
     }
 }

@@ -116,7 +116,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     }
 
 """);
-        EmitInputTransform(b, mat, vt, tw, v);
+        EmitInputTransform(b, mat, tw, v);
         EmitProduct(b, toc, tocl, tp, tiles, vw);
         EmitOutputTransform(b, mat, vt);
         b.Append(vw.FmaHelper("F"));
@@ -152,16 +152,19 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 
     /// <summary>B^T d B for V tiles of one tile row at a time: alpha^2 vector loads from the phase-split rows,
     /// then the two passes as unrolled adds and constant multiplies.</summary>
-    private static void EmitInputTransform(StringBuilder b, WinogradMatrices mat, string vt, int tw, int v)
+    private static void EmitInputTransform(StringBuilder b, WinogradMatrices mat, int tw, int v)
     {
         int a = mat.Alpha, m = mat.M;
+        // As narrow a vector as a tile row needs (tile rows of 4 tiles: 4 lanes, not 16 with 12 idle).
+        var lanes = new[] { 4, 8, 16 }.First(l => l >= Math.Min(tw, v) || l == v);
+        var vt = $"Vector{lanes * 32}";
         b.Append($$"""
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void InputTransform(int ic)
     {
         float* plane = xp + (long)ic * PS;
         for (int ty = 0; ty < TH; ty++)
-        for (int tx = 0; tx < TW; tx += V)
+        for (int tx = 0; tx < TW; tx += {{lanes}})
         {
             float* s = plane + ty * M * RS + tx;
             float* dst = vt + (long)ic * PP + ty * TW + tx;
@@ -255,6 +258,20 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
                 int lane = lane0 + l, oc = tile * TOC + lane;
                 if (lane >= TOC || oc >= OC) break;
                 float* plane = o + (long)oc * OHW + y0 * OW + x0;
+                if (rows == M && cols == M)
+                {
+
+""");
+        // Whole tiles (all but the last row and column of tiles) store without bounds: m^2 constant offsets.
+        for (var i = 0; i < m; i++)
+        {
+            b.Append("                    ");
+            for (var j = 0; j < m; j++) b.Append($"plane[{i} * OW + {j}] = r[{(i * m + j)} * V + l]; ");
+            b.Append('\n');
+        }
+        b.Append("""
+                    continue;
+                }
                 for (int i = 0; i < rows; i++)
                 for (int j = 0; j < cols; j++) plane[i * OW + j] = r[(i * M + j) * V + l];
             }
