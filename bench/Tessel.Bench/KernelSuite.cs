@@ -11,7 +11,7 @@ public static class KernelSuite
         Directory.CreateDirectory(logs);
         var bench = new KernelBench(trials, logs, progress);
         var rows = new List<KernelBench.Row>();
-        var layers = Layers.Kernels.Where(l => NameFilter.Keeps(only, l.Name)).ToList();
+        var layers = NameFilter.Apply(only, Layers.Kernels, l => l.Name);
         if (layers.Count == 0) throw new ArgumentException($"no layer matches '{only}' (layers: {string.Join(", ", Layers.Kernels.Select(l => l.Name))})");
         foreach (var layer in layers)
         {

@@ -43,7 +43,7 @@ public static class ModelSuite
     public static async Task<string> RunAsync(int trials, string? only, TextWriter progress, CancellationToken ct = default)
     {
         var shared = Path.GetFullPath(Path.Combine("..", "shared", "models"));
-        var models = Models(shared).Where(m => NameFilter.Keeps(only, m.Name)).ToList();
+        var models = NameFilter.Apply(only, Models(shared), m => m.Name);
         if (models.Count == 0) throw new ArgumentException($"no model matches '{only}'");
         var rows = new List<Row>();
         await using var measurer = new LocalMeasurer(new MeasureOptions { Threads = 1 });

@@ -22,7 +22,7 @@ public static class SelectiveSuite
     public static async Task<(string Report, IReadOnlyList<SelectiveComparison> Rows)> RunAsync(int trials, string dependMode, int threads, double threshold,
         bool factorSplits, string? only, TextWriter progress, CancellationToken ct = default)
     {
-        var models = ModelZoo.Names.Where(n => NameFilter.Keeps(only, n)).ToList();
+        var models = NameFilter.Apply(only, ModelZoo.Names, n => n);
         if (models.Count == 0) throw new ArgumentException($"no zoo model matches '{only}' (models: {string.Join(", ", ModelZoo.Names)})");
         var options = new SelectiveTuningOptions
         {

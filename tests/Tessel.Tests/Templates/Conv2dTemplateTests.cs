@@ -112,6 +112,26 @@ public class Conv2dTemplateTests
     }
 
     [Fact]
+    public void Column_vectors_over_whole_rows_read_the_data_in_place()
+    {
+        // Rows re-cut to 80 columns: tiles of 16 (or 8 + 8) whole vectors need no padded copy; a 3x3
+        // window without padding neither. Batch 2, so the second image's reads are checked too.
+        var pointwise = W([2, 8, 12, 20], [24, 8, 1, 1]);
+        var space = T.DefineSpace(pointwise, Avx512);
+        CheckAll(pointwise, [
+            Conv2dNchwTemplate.Config(space, 24, 16, 1, 8, [1, 0, 2], "ow", true, "oh", "512"),
+            Conv2dNchwTemplate.Config(space, 7, 16, 2, 3, [0, 2, 1], "ow", false, "oc", "512"),
+            Conv2dNchwTemplate.Config(space, 5, 8, 3, 8, [1, 0, 2], "ow", true, "oh", "256"),
+        ], seed: 3);
+        var window = W([2, 4, 10, 18], [6, 4, 3, 3]);
+        var windowSpace = T.DefineSpace(window, Avx512);
+        CheckAll(window, [
+            Conv2dNchwTemplate.Config(windowSpace, 6, 16, 2, 4, [1, 0, 2], "ow", true, "oh", "512"),
+            Conv2dNchwTemplate.Config(windowSpace, 6, 8, 3, 2, [1, 0, 2], "ow", false, "oh", "256"),
+        ], seed: 4);
+    }
+
+    [Fact]
     public void Workload_args_are_autotvm_shaped()
     {
         var workload = W([1, 64, 56, 56], [64, 64, 3, 3], [1, 1], [1, 1, 1, 1]);

@@ -266,10 +266,16 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         }
     }
 
-    /// <summary>Read the data in place (no scratch copy): only with vec=oc (scalar input loads, no
-    /// over-read) and no padding; strided columns are then read with a constant step.</summary>
-    private static bool IsDirect(Conv2dParams p, Conv2dSchedule s) =>
-        s.VecOc && p.PadTop == 0 && p.PadLeft == 0 && p.PadBottom == 0 && p.PadRight == 0;
+    /// <summary>Read the data in place (no scratch copy) when there is no padding and no load can run past a
+    /// row: with vec=oc (scalar input loads; strided columns are read at a constant step), or with vec=ow at
+    /// stride 1 when every column tile is whole vectors (pointwise convs on rows re-cut to whole vectors).</summary>
+    private static bool IsDirect(Conv2dParams p, Conv2dSchedule s)
+    {
+        if (p.PadTop != 0 || p.PadLeft != 0 || p.PadBottom != 0 || p.PadRight != 0) return false;
+        if (s.VecOc) return true;
+        int v = s.Width.Lanes, tow = Math.Min(s.TileOw, p.OW);
+        return p.StrideW == 1 && tow % v == 0 && p.OW % tow % v == 0;
+    }
 
     /// <summary>The FMAs of one (ic, kh, kw) step.</summary>
     private static void Body(StringBuilder b, Conv2dSchedule s, int rowsA, int colsA, string xoff, string woff, string ind, int cs)
