@@ -44,10 +44,20 @@ public static class BestCommand
             ["workload"] = entry.First.Args.DeepClone(),
             ["config"] = best is null ? null : new JsonObject { ["index"] = best.ConfigIndex, ["code_hash"] = null, ["entity"] = best.Entity.DeepClone() },
             ["mean_ms"] = meanMs,
+            // The spread of the best config's repeats (each the mean of one timed repeat), as stored in its record.
+            ["min_ms"] = best is null ? null : best.Result.Costs.Min() * 1e3,
+            ["median_ms"] = best is null ? null : Median(best.Result.Costs) * 1e3,
+            ["max_ms"] = best is null ? null : best.Result.Costs.Max() * 1e3,
             ["gflops"] = gflops,
             ["trials"] = entry.Trials,
             ["errors"] = entry.Errors,
         };
+    }
+
+    private static double Median(IReadOnlyList<double> costs)
+    {
+        var sorted = costs.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>One file per workload with a valid best config, named by task and position in the log:
@@ -71,12 +81,13 @@ public static class BestCommand
 
     private static void Print(IReadOnlyList<JsonObject> rows)
     {
-        var table = new Table().AddColumns("task", "workload", "mean ms", "GFLOP/s", "trials", "errors");
+        var table = new Table().AddColumns("task", "workload", "mean ms", "min / median / max ms", "GFLOP/s", "trials", "errors");
         foreach (var row in rows)
             table.AddRow(
                 Markup.Escape(row["task"]!.ToString()),
                 Markup.Escape(row["workload"]!.ToJsonString()),
                 row["mean_ms"] is { } ms ? $"{ms.GetValue<double>():F4}" : "-",
+                row["min_ms"] is { } lo ? $"{lo.GetValue<double>():F4} / {row["median_ms"]!.GetValue<double>():F4} / {row["max_ms"]!.GetValue<double>():F4}" : "-",
                 row["gflops"] is { } g ? $"{g.GetValue<double>():F1}" : "-",
                 row["trials"]!.ToString(),
                 row["errors"]!.ToString());

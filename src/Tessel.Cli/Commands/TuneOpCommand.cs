@@ -30,12 +30,13 @@ public static class TuneOpCommand
         var dilation = new Option<string>("--dilation") { Description = "Dilation: d or dh,dw", DefaultValueFactory = _ => "1" };
         var groups = new Option<int>("--groups") { Description = "Groups of a grouped conv2d", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var noAlternatives = new Option<bool>("--no-alternatives") { Description = "Tune only the op's own template, not its other implementations (Winograd for a 3x3 stride-1 conv2d)" };
         var compareOrt = new Option<bool>("--compare-ort") { Description = "After tuning, time the same op in ONNX Runtime and the FMA peak at the same thread count" };
         var tuning = new TuningOptions();
 
         var command = new Command("tune-op", "Tune one operator on this CPU: real generated kernels, really measured, logged as AutoTVM records")
         {
-            op, data, kernel, stride, padding, dilation, groups, json, compareOrt,
+            op, data, kernel, stride, padding, dilation, groups, json, compareOrt, noAlternatives,
         };
         tuning.AddTo(command);
         command.SetAction(async (parsed, ct) =>
@@ -43,18 +44,27 @@ public static class TuneOpCommand
             var workload = MakeWorkload(parsed.GetValue(op)!, parsed.GetValue(data)!, parsed.GetValue(kernel)!,
                 parsed.GetValue(stride)!, parsed.GetValue(padding)!, parsed.GetValue(dilation)!, parsed.GetValue(groups));
             var template = TemplateRegistry.Find(workload.TaskName)!;
-            var task = new TuningTask(template, workload, Target.Host);
+            // Every implementation of the workload gets the same budget and the same log; the faster one is
+            // the result, as a model would run it.
+            var tasks = new List<TuningTask> { new(template, workload, Target.Host) };
+            if (!parsed.GetValue(noAlternatives))
+                tasks.AddRange(Implementations.Alternatives(workload).Select(i => new TuningTask(i.Template, i.Workload, Target.Host)));
             var options = tuning.Tune(parsed);
             var log = parsed.GetValue(tuning.Log)!;
-            var tuner = TunerRegistry.Create(parsed.GetValue(tuning.Tuner)!, task.Space, parsed.GetValue(tuning.Seed));
 
             await using var measurer = new LocalMeasurer(options.Measure);
-            var result = await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
-                TaskTuning.RunAsync(task, tuner, measurer, options, log, [bar], Consoles.Warn, ct));
+            var results = new List<(TuningTask Task, TuneResult Result)>();
+            foreach (var task in tasks)
+            {
+                var tuner = TunerRegistry.Create(parsed.GetValue(tuning.Tuner)!, task.Space, parsed.GetValue(tuning.Seed));
+                results.Add((task, await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
+                    TaskTuning.RunAsync(task, tuner, measurer, options, log, [bar], Consoles.Warn, ct))));
+            }
+            var (best, result) = results.MaxBy(r => r.Result.BestGflops);
 
-            var reference = parsed.GetValue(compareOrt) ? Reference.Measure(task, options.Measure.Threads) : null;
-            if (parsed.GetValue(json)) Consoles.WriteJson(ToJson(task, result, log, reference));
-            else Print(task, result, log, reference);
+            var reference = parsed.GetValue(compareOrt) ? Reference.Measure(best, options.Measure.Threads) : null;
+            if (parsed.GetValue(json)) Consoles.WriteJson(ToJson(best, result, log, reference, results));
+            else Print(results, log, reference);
             return ExitCodes.Ok;
         });
         return command;
@@ -96,9 +106,16 @@ public static class TuneOpCommand
         }
     }
 
-    private static JsonObject ToJson(TuningTask task, TuneResult result, string log, Reference? reference)
+    private static JsonObject ToJson(TuningTask task, TuneResult result, string log, Reference? reference, List<(TuningTask Task, TuneResult Result)> all)
     {
         var json = ToJson(task, result, log);
+        json["implementations"] = new JsonArray(all.Select(r => (JsonNode)new JsonObject
+        {
+            ["task"] = r.Task.Name,
+            ["trials"] = r.Result.Trials,
+            ["errors"] = r.Result.Errors,
+            ["best_gflops"] = r.Result.BestGflops,
+        }).ToArray());
         if (reference is null) return json;
         json["ort_gflops"] = reference.OrtGflops;
         json["peak_gflops"] = reference.PeakGflops;
@@ -123,21 +140,26 @@ public static class TuneOpCommand
         ["log"] = log,
     };
 
-    private static void Print(TuningTask task, TuneResult result, string log, Reference? reference)
+    private static void Print(List<(TuningTask Task, TuneResult Result)> results, string log, Reference? reference)
     {
+        var (_, winner) = results.MaxBy(r => r.Result.BestGflops);
         var table = new Table().AddColumns("", "");
         table.HideHeaders();
-        table.AddRow("task", Markup.Escape(task.ToString()));
-        table.AddRow("space", $"{task.Space.Size:N0} configs");
-        table.AddRow("trials", $"{result.Trials} ({result.Measured} measured now, {result.Errors} errors)");
-        table.AddRow("best", double.IsFinite(result.BestSeconds) ? $"{result.BestSeconds * 1e3:F3} ms, {result.BestGflops:F1} GFLOP/s" : "no valid config");
-        table.AddRow("config", Markup.Escape(result.BestConfig?.ToString() ?? "-"));
-        table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
+        foreach (var (task, result) in results)
+        {
+            var mark = results.Count > 1 && result == winner ? " (fastest)" : "";
+            table.AddRow("task", Markup.Escape(task.ToString()) + mark);
+            table.AddRow("space", $"{task.Space.Size:N0} configs");
+            table.AddRow("trials", $"{result.Trials} ({result.Measured} measured now, {result.Errors} errors)");
+            table.AddRow("best", double.IsFinite(result.BestSeconds) ? $"{result.BestSeconds * 1e3:F3} ms, {result.BestGflops:F1} GFLOP/s" : "no valid config");
+            table.AddRow("config", Markup.Escape(result.BestConfig?.ToString() ?? "-"));
+            table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
+        }
         table.AddRow("log", Markup.Escape(log));
         if (reference is not null)
         {
-            table.AddRow("ONNX Runtime", $"{reference.OrtGflops:F1} GFLOP/s at {reference.Threads} thread(s); best / ORT = {result.BestGflops / reference.OrtGflops:F2}x");
-            table.AddRow("FMA peak", $"{reference.PeakGflops:F1} GFLOP/s; best = {100 * result.BestGflops / reference.PeakGflops:F1}% of peak");
+            table.AddRow("ONNX Runtime", $"{reference.OrtGflops:F1} GFLOP/s at {reference.Threads} thread(s); best / ORT = {winner.BestGflops / reference.OrtGflops:F2}x");
+            table.AddRow("FMA peak", $"{reference.PeakGflops:F1} GFLOP/s; best = {100 * winner.BestGflops / reference.PeakGflops:F1}% of peak (Winograd counts the direct conv's flops)");
         }
         Consoles.Out.Write(table);
     }

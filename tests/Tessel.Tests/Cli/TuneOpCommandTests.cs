@@ -10,7 +10,7 @@ public sealed class TuneOpCommandTests : IDisposable
 
     private static readonly string[] SmallConv =
         ["tune-op", "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--stride", "1", "--padding", "1",
-         "--min-repeat-ms", "1", "--threads", "1", "--seed", "3", "--log", "out.jsonl", "--json"];
+         "--min-repeat-ms", "1", "--threads", "1", "--seed", "3", "--log", "out.jsonl", "--json", "--no-alternatives"];
 
     [Fact]
     public void Tune_op_logs_every_trial_and_resumes_with_a_larger_budget()
@@ -37,6 +37,9 @@ public sealed class TuneOpCommandTests : IDisposable
         Assert.Equal("conv2d_nchw.x86", entry["task"]!.GetValue<string>());
         Assert.Equal(12, entry["trials"]!.GetValue<int>());
         Assert.True(entry["gflops"]!.GetValue<double>() > 0);
+        // The best config's spread over its repeats: min <= median <= max, the mean inside.
+        var (min, median, max, mean) = (entry["min_ms"]!.GetValue<double>(), entry["median_ms"]!.GetValue<double>(), entry["max_ms"]!.GetValue<double>(), entry["mean_ms"]!.GetValue<double>());
+        Assert.True(min > 0 && min <= median && median <= max && mean >= min && mean <= max, $"{min} {median} {max} {mean}");
         Assert.NotNull(entry["config"]!["entity"]);
 
         // --source writes the best config's kernel: the C# that was measured, and it compiles again.
@@ -46,6 +49,21 @@ public sealed class TuneOpCommandTests : IDisposable
         Assert.Equal("conv2d_nchw_1.cs", Path.GetFileName(file));
         var batch = Tessel.Codegen.RoslynCompiler.Compile([new Tessel.Codegen.KernelSource("conv2d_nchw_1", File.ReadAllText(file))]);
         Assert.True(batch.Compiled("conv2d_nchw_1"), string.Join("\n", batch.Errors.Values));
+    }
+
+    [Fact]
+    public void A_3x3_stride_1_conv_is_tuned_as_direct_and_as_winograd_and_the_faster_is_the_result()
+    {
+        var run = CliRunner.Run(directory, [.. SmallConv.Where(a => a != "--no-alternatives"), "--trials", "3"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var json = JsonNode.Parse(run.Stdout)!;
+        var implementations = json["implementations"]!.AsArray();
+        Assert.Equal(["conv2d_nchw.x86", "conv2d_nchw_winograd.x86"], implementations.Select(i => i!["task"]!.GetValue<string>()));
+        Assert.Equal(implementations.Max(i => i!["best_gflops"]!.GetValue<double>()), json["best_gflops"]!.GetValue<double>());
+        Assert.Equal(implementations.MaxBy(i => i!["best_gflops"]!.GetValue<double>())!["task"]!.GetValue<string>(), json["task"]!.GetValue<string>());
+        var tasks = File.ReadAllLines(Path.Combine(directory, "out.jsonl")).Select(l => JsonNode.Parse(l)!["input"]![1]!.GetValue<string>()).ToList();
+        Assert.Equal(3, tasks.Count(t => t == "conv2d_nchw.x86"));
+        Assert.Equal(3, tasks.Count(t => t == "conv2d_nchw_winograd.x86"));
     }
 
     [Fact]
