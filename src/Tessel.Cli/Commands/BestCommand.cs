@@ -45,19 +45,13 @@ public static class BestCommand
             ["config"] = best is null ? null : new JsonObject { ["index"] = best.ConfigIndex, ["code_hash"] = null, ["entity"] = best.Entity.DeepClone() },
             ["mean_ms"] = meanMs,
             // The spread of the best config's repeats (each the mean of one timed repeat), as stored in its record.
-            ["min_ms"] = best is null ? null : best.Result.Costs.Min() * 1e3,
-            ["median_ms"] = best is null ? null : Median(best.Result.Costs) * 1e3,
+            ["min_ms"] = best is null ? null : best.Result.MinCost * 1e3,
+            ["median_ms"] = best is null ? null : best.Result.MedianCost * 1e3,
             ["max_ms"] = best is null ? null : best.Result.Costs.Max() * 1e3,
             ["gflops"] = gflops,
             ["trials"] = entry.Trials,
             ["errors"] = entry.Errors,
         };
-    }
-
-    private static double Median(IReadOnlyList<double> costs)
-    {
-        var sorted = costs.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>One file per workload with a valid best config, named by task and position in the log:

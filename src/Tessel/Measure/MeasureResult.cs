@@ -17,6 +17,17 @@ public sealed record MeasureResult(
 
     public double MinCost => IsValid ? Costs.Min() : double.PositiveInfinity;
 
+    /// <summary>Median of the repeats (the mean of the middle two for an even count); +inf for an error.</summary>
+    public double MedianCost
+    {
+        get
+        {
+            if (!IsValid) return double.PositiveInfinity;
+            var sorted = Costs.Order().ToArray();
+            return (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+
     public static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
     public static MeasureResult Error(MeasureErrorNo error, string message, double allCost = 0) =>

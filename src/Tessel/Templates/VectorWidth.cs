@@ -15,8 +15,8 @@ public sealed record VectorWidth(int Bits)
     /// <summary>The knob: every width the target runs natively, narrowest first.</summary>
     public static ChoiceKnob Knob(Target target) => target.VectorBits >= 512 ? new ChoiceKnob(KnobName, "256", "512") : new ChoiceKnob(KnobName, "256");
 
-    /// <summary>The widest width the target has (the default configs' choice).</summary>
-    public static string Widest(Target target) => target.VectorBits >= 512 ? "512" : "256";
+    /// <summary>Whether a space offers 512-bit kernels (its target is AVX-512): the default configs' choice then.</summary>
+    public static bool Offers512(ConfigSpace space) => space[KnobName].Count > 1;
 
     public int Lanes => Bits / 32;
 

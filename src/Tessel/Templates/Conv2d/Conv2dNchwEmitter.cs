@@ -158,8 +158,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             if (nowf > 0) b.Append($"        for (int c = 0; c < {nowf * tow}; c += {tow}) K{ocs}_{tow}(x + c * CS, w, o + c, icn, first);\n");
             if (rowTail > 0) b.Append($"        K{ocs}_{rowTail}(x + {nowf * tow * cs}, w, o + {nowf * tow}, icn, first);\n");
             b.Append("    }\n\n");
-            if (nowf > 0) MicroKernel(b, p, s, ocs, tow, lanes, direct);
-            if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct);
+            if (nowf > 0) MicroKernel(b, p, s, ocs, tow, lanes, direct, lp);
+            if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct, lp);
         }
 
         b.Append(vw.FmaHelper("F"));
@@ -198,7 +198,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 
     /// <summary>One register tile: <paramref name="ocs"/> output channels x <paramref name="tw"/> output columns,
     /// reducing over icn input channels and the whole kernel window.</summary>
-    private static void MicroKernel(StringBuilder b, Conv2dParams p, Conv2dSchedule s, int ocs, int tw, int lanes, bool direct)
+    private static void MicroKernel(StringBuilder b, Conv2dParams p, Conv2dSchedule s, int ocs, int tw, int lanes, bool direct, int lp)
     {
         b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{ocs}_{tw}(float* x, float* w, float* o, int icn, bool first)\n    {{\n");
         int v = s.Width.Lanes, rowsA, colsA; // accumulator grid a{r}_{c}
@@ -214,7 +214,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         {
             for (var kw = 0; kw < p.KW; kw++)
             {
-                var xoff = direct ? kw * p.DilationW : (kw * p.DilationW % p.StrideW) * ((p.W + p.PadLeft + p.PadRight + p.StrideW - 1) / p.StrideW + v) + kw * p.DilationW / p.StrideW;
+                var xoff = direct ? kw * p.DilationW : (kw * p.DilationW % p.StrideW) * lp + kw * p.DilationW / p.StrideW;
                 b.Append("                {\n");
                 Body(b, s, rowsA, colsA, xoff.ToString(), (kw * lanes).ToString(), "                    ", cs: direct ? p.StrideW : 1);
                 b.Append("                }\n");

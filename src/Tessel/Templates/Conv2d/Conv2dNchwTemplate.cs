@@ -91,7 +91,7 @@ public sealed class Conv2dNchwTemplate : ITemplate
             var tw = Math.Min(p.OCPerGroup <= 4 ? 16 : 8, p.OW);
             return Config(space, p.OCPerGroup, tw, tileOh: 1, tileIc: p.ICPerGroup, order: [1, 0, 2], "ow", unrollKw: true, parallel: "oh");
         }
-        if (space[VectorWidth.KnobName].Count > 1) return p.KH * p.KW > 1 ? Wide512Default(space, p) : Pointwise512Default(space, p);
+        if (VectorWidth.Offers512(space)) return p.KH * p.KW > 1 ? Wide512Default(space, p) : Pointwise512Default(space, p);
         // The known-fast 256-bit shapes: 16 channels (2 ymm) x 6 columns = 12 accumulators. Pointwise convs
         // (no window reuse of the broadcast input) did better with 24 x 4, also 12 accumulators.
         var pointwise = p.KH * p.KW == 1 && p.OCPerGroup >= 24;

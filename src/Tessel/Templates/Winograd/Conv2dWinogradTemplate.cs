@@ -58,7 +58,7 @@ public sealed class Conv2dWinogradTemplate : ITemplate
     public ConfigEntity DefaultConfig(ConfigSpace space, Workload workload)
     {
         var p = Params(workload);
-        var wide = space[VectorWidth.KnobName].Count > 1;
+        var wide = VectorWidth.Offers512(space);
         // Two channel vectors x up to 12 tiles (24 of 32 zmm; 256-bit: 6 tiles, 12 of 16 ymm); F(4x4)
         // where the output has room for its tiles.
         var m = Math.Min(p.OH, p.OW) >= 8 ? 4 : 2;

@@ -173,13 +173,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         for (var i = 0; i < a; i++)
         for (var j = 0; j < a; j++)
             b.Append($"            var d{i}_{j} = {vt}.Load(s + {i} * RS + {j % m} * LP + {j / m});\n");
-        // t = B^T d, then r = t B (B = (B^T)^T, so r[i][j] = sum_k t[i][k] * BT[j][k]).
-        for (var i = 0; i < a; i++)
-        for (var j = 0; j < a; j++)
-            b.Append($"            var t{i}_{j} = {Combination(Enumerable.Range(0, a).Select(k => (mat.BT[i, k], $"d{k}_{j}")), vt)};\n");
-        for (var i = 0; i < a; i++)
-        for (var j = 0; j < a; j++)
-            b.Append($"            {vt}.Store({Combination(Enumerable.Range(0, a).Select(k => (mat.BT[j, k], $"t{i}_{k}")), vt)}, dst + {i * a + j} * C * PP);\n");
+        Sandwich(b, mat.BT, "d", vt, (i, j) => $"dst + {i * a + j} * C * PP");
         b.Append("        }\n    }\n\n");
     }
 
@@ -245,12 +239,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         for (var i = 0; i < a; i++)
         for (var j = 0; j < a; j++)
             b.Append($"            var m{i}_{j} = {vt}.Load(s + {i * a + j} * P * OCP);\n");
-        for (var i = 0; i < m; i++)
-        for (var j = 0; j < a; j++)
-            b.Append($"            var t{i}_{j} = {Combination(Enumerable.Range(0, a).Select(k => (mat.AT[i, k], $"m{k}_{j}")), vt)};\n");
-        for (var i = 0; i < m; i++)
-        for (var j = 0; j < m; j++)
-            b.Append($"            {vt}.Store({Combination(Enumerable.Range(0, a).Select(k => (mat.AT[j, k], $"t{i}_{k}")), vt)}, r + {(i * m + j)} * V);\n");
+        Sandwich(b, mat.AT, "m", vt, (i, j) => $"r + {i * m + j} * V");
         b.Append("""
             int tile = q / TOCL, lane0 = q % TOCL;
             for (int l = 0; l < V; l++)
@@ -280,6 +269,20 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 
 
 """);
+    }
+
+    /// <summary>Emits <c>X^T v X</c> for the square grid of vectors <c>{v}{k}_{j}</c> and an n x alpha matrix X
+    /// (B^T or A^T): first <c>t = X v</c> (n x alpha temporaries), then each <c>(t X^T)[i][j] = sum_k t[i][k] X[j][k]</c>
+    /// stored where <paramref name="destination"/> says.</summary>
+    private static void Sandwich(StringBuilder b, double[,] x, string v, string vt, Func<int, int, string> destination)
+    {
+        int n = x.GetLength(0), a = x.GetLength(1);
+        for (var i = 0; i < n; i++)
+        for (var j = 0; j < a; j++)
+            b.Append($"            var t{i}_{j} = {Combination(Enumerable.Range(0, a).Select(k => (x[i, k], $"{v}{k}_{j}")), vt)};\n");
+        for (var i = 0; i < n; i++)
+        for (var j = 0; j < n; j++)
+            b.Append($"            {vt}.Store({Combination(Enumerable.Range(0, a).Select(k => (x[j, k], $"t{i}_{k}")), vt)}, {destination(i, j)});\n");
     }
 
     /// <summary>The C# expression of sum_k c_k * x_k over vector operands, zero terms dropped,
