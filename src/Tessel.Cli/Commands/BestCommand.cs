@@ -65,7 +65,11 @@ public static class BestCommand
             n++;
             if (entry.Best is not { } best || TemplateRegistry.Find(entry.First.TaskName) is not { } template) continue;
             var task = new Tasks.TuningTask(template, entry.First.Workload, new Tasks.Target(entry.First.Target));
-            var config = task.Space.FromEntityJson(best.Entity);
+            if (best.ConfigIn(task.Space) is not { } config)
+            {
+                Consoles.Warn($"{entry.First.TaskName} {entry.First.Args.ToJsonString()}: the best config does not fit the template's space today (a log from an older Tessel or another tool); no source written");
+                continue;
+            }
             var className = $"{entry.First.TaskName.Split('.')[0]}_{n}";
             var path = Path.Combine(directory, className + ".cs");
             File.WriteAllText(path, template.EmitKernel(task.Workload, config, className));

@@ -52,6 +52,23 @@ public sealed class TuneOpCommandTests : IDisposable
     }
 
     [Fact]
+    public void Best_source_skips_a_config_that_no_longer_fits_the_space_with_a_warning()
+    {
+        Assert.Equal(0, CliRunner.Run(directory, [.. SmallConv, "--trials", "1"]).ExitCode);
+        // A record from before the vec_bits knob existed: its entity lacks the knob.
+        var record = JsonNode.Parse(File.ReadAllLines(Path.Combine(directory, "out.jsonl"))[0])!;
+        var entity = record["config"]!["entity"]!.AsArray();
+        entity.Remove(entity.Single(k => k![0]!.GetValue<string>() == "vec_bits"));
+        File.WriteAllText(Path.Combine(directory, "old.jsonl"), record.ToJsonString() + "\n");
+
+        var run = CliRunner.Run(directory, "best", "old.jsonl", "--source", "old-kernels");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("does not fit the template's space", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Empty(Directory.GetFiles(Path.Combine(directory, "old-kernels")));
+    }
+
+    [Fact]
     public void A_3x3_stride_1_conv_is_tuned_as_direct_and_as_winograd_and_the_faster_is_the_result()
     {
         var run = CliRunner.Run(directory, [.. SmallConv.Where(a => a != "--no-alternatives"), "--trials", "3"]);
