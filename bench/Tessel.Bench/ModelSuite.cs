@@ -56,7 +56,7 @@ public static class ModelSuite
             {
                 var task = tasks[i].Task;
                 var budget = new TuneOptions { Trials = (int)Math.Min(trials, task.Space.Size), Measure = measurer.Options };
-                var result = await TaskTuning.RunAsync(task, TunerRegistry.Create("ga", task.Space, 1), measurer, budget, log, cancellationToken: ct);
+                var result = await TaskTuning.RunAsync(task, TunerRegistry.Create("ga", task, 1), measurer, budget, log, cancellationToken: ct);
                 progress.WriteLine($"[{model.Name} {i + 1}/{tasks.Count}] {task.Name} best {Stats.F(result.BestGflops)} GFLOP/s");
             }
             var history = HistoryBest.Load(log, progress.WriteLine);

@@ -1,6 +1,6 @@
 using Tessel.Bench;
 
-// tessel-bench kernels|selective|models [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--threads N]
+// tessel-bench kernels|selective|models|tuners [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--threads N]
 // [--min-similarity S] [--split all|factors]; `tessel bench ...` runs the same suites with a full command line.
 int? trials = null;
 var threads = 1;
@@ -27,11 +27,12 @@ var report = suite switch
     "kernels" => await KernelSuite.RunAsync(trials ?? 200, only, Console.Error),
     "selective" => (await SelectiveSuite.RunAsync(trials ?? 200, dependMode, threads, threshold, factors, only, Console.Error)).Report,
     "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
+    "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, only, Console.Error),
     _ => null,
 };
 if (report is null)
 {
-    Console.Error.WriteLine($"unknown suite '{suite}' (available: kernels, selective, models)");
+    Console.Error.WriteLine($"unknown suite '{suite}' (available: kernels, selective, models, tuners)");
     return 2;
 }
 Console.WriteLine(report);

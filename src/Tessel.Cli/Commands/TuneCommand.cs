@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Tessel.Cli.Terminal;
 using Tessel.Measure;
+using Tessel.Scheduling;
+using TaskScheduler = Tessel.Scheduling.TaskScheduler;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Tuners;
@@ -27,11 +29,21 @@ public static class TuneCommand
         var refine = new Option<int>("--refine") { Description = "After sharing, this many more trials of the tuner for each dependent task", DefaultValueFactory = _ => 0 };
         refine.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"--refine must be >= 0, got {r.GetValueOrDefault<int>()}"); });
         var json = new Option<bool>("--json") { Description = "Print the outcome per task as JSON" };
+        var strategy = new Option<string>("--strategy")
+        {
+            Description = "How the budget (--trials x tasks tuned in full) is spread: sequential (each task's trials in turn), round-robin (rounds of --batch-size in turn) or gradient (rounds to the task that cuts model latency most, Ansor's scheduler)",
+            DefaultValueFactory = _ => "sequential",
+        };
+        strategy.Validators.Add(r =>
+        {
+            try { SchedulingStrategies.Parse(r.GetValueOrDefault<string>()); }
+            catch (FormatException e) { r.AddError("--strategy: " + e.Message); }
+        });
         var tuning = new TuningOptions();
         var selection = new SelectionOptions();
         var command = new Command("tune", "Tune every task of a model (the trial budget is per task); --selective tunes only representatives in full")
         {
-            selective, dependMode, refine, json,
+            selective, dependMode, refine, json, strategy,
         };
         model.AddTo(command);
         tuning.AddTo(command);
@@ -43,6 +55,9 @@ public static class TuneCommand
             var options = tuning.Tune(parsed);
             var tunerName = parsed.GetValue(tuning.Tuner)!;
             var seed = parsed.GetValue(tuning.Seed);
+            var schedule = SchedulingStrategies.Parse(parsed.GetValue(strategy)!);
+            void ReportRound(ScheduledRound round) => Consoles.Error.WriteLine(
+                $"[Round {round.Round,3}] {round.TaskResult.Trials} trials of {Id(tasks, round.Task)}, {round.Spent}/{round.Total} in all; its best {round.TaskResult.BestGflops:F1} GFLOP/s");
             var clock = Stopwatch.StartNew();
             await using var measurer = new LocalMeasurer(options.Measure);
             IReadOnlyList<TaskOutcome> outcomes;
@@ -51,11 +66,19 @@ public static class TuneCommand
                 TaskSelection.MarkDepend(tasks.Select(t => t.Task).ToList(), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed));
                 var selectiveOptions = new SelectiveTuningOptions
                 {
-                    Tune = options, Tuner = tunerName, Seed = seed,
+                    Tune = options, Tuner = tunerName, Seed = seed, Strategy = schedule,
                     DependMode = DependMode.Parse(parsed.GetValue(dependMode)!), Refine = parsed.GetValue(refine),
                 };
                 outcomes = await ProgressBar.RunManyAsync(bar => SelectiveTuning.RunAsync(tasks.Select(t => t.Task).ToList(), measurer,
-                    selectiveOptions, log, (task, prefix, budget) => [bar(prefix + Id(tasks, task) + " ", budget)], Consoles.Warn, ct));
+                    selectiveOptions, log, (task, prefix, budget) => [bar(prefix + Id(tasks, task) + " ", budget)], Consoles.Warn, ct, ReportRound));
+            }
+            else if (schedule != SchedulingStrategy.Sequential)
+            {
+                var all = tasks.Select(t => t.Task).ToList();
+                var results = await TaskScheduler.RunAsync(all, schedule, all.Sum(t => (int)Math.Min(options.Trials, t.Space.Size)),
+                    task => TunerRegistry.Create(tunerName, task, seed), measurer, options with { Trials = options.BatchSize }, log,
+                    ReportRound, Consoles.Warn, seed, ct);
+                outcomes = all.Select((task, i) => new TaskOutcome(task, true, results[i], null)).ToList();
             }
             else
             {
@@ -66,7 +89,7 @@ public static class TuneCommand
                     {
                         var task = tasks[i].Task;
                         var full = options with { Trials = (int)Math.Min(options.Trials, task.Space.Size) };
-                        var result = await TaskTuning.RunAsync(task, TunerRegistry.Create(tunerName, task.Space, seed), measurer, full, log,
+                        var result = await TaskTuning.RunAsync(task, TunerRegistry.Create(tunerName, task, seed), measurer, full, log,
                             [bar($"[Task {i + 1,2}/{tasks.Count,2}] {tasks[i].Id} ", full.Trials)], Consoles.Warn, ct);
                         list.Add(new TaskOutcome(task, true, result, null));
                     }

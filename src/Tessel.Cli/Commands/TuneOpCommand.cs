@@ -56,7 +56,7 @@ public static class TuneOpCommand
             var results = new List<(TuningTask Task, TuneResult Result)>();
             foreach (var task in tasks)
             {
-                var tuner = TunerRegistry.Create(parsed.GetValue(tuning.Tuner)!, task.Space, parsed.GetValue(tuning.Seed));
+                var tuner = TunerRegistry.Create(parsed.GetValue(tuning.Tuner)!, task, parsed.GetValue(tuning.Seed));
                 results.Add((task, await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
                     TaskTuning.RunAsync(task, tuner, measurer, options, log, [bar], Consoles.Warn, ct))));
             }

@@ -65,7 +65,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         {
             var task = fullTasks[i];
             var budget = options.Tune with { Trials = (int)Math.Min(options.Tune.Trials, task.Space.Size) };
-            await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task.Space, options.Seed), measurer, budget, fullLog,
+            await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, budget, fullLog,
                 progress?.Invoke(task, $"[Full Task {i + 1,2}/{fullTasks.Count,2}] ", budget.Trials), warn, cancellationToken).ConfigureAwait(false);
         }
 

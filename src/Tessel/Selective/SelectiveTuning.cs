@@ -1,5 +1,7 @@
 using Tessel.Measure;
 using Tessel.Records;
+using Tessel.Scheduling;
+using TaskScheduler = Tessel.Scheduling.TaskScheduler;
 using Tessel.Tasks;
 using Tessel.Tuners;
 
@@ -22,17 +24,29 @@ public static class SelectiveTuning
         string logPath,
         ProgressFactory? progress = null,
         Action<string>? warn = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<ScheduledRound>? onRound = null)
     {
         var representatives = tasks.Where(t => t.Depend == t).ToList();
         var others = tasks.Where(t => t.Depend != t).ToList();
         var outcomes = new List<TaskOutcome>();
 
-        for (var i = 0; i < representatives.Count; i++)
+        if (options.Strategy == SchedulingStrategy.Sequential)
         {
-            var task = representatives[i];
-            var result = await TuneInFullAsync(task, $"[Sel Task {i + 1,2}/{representatives.Count,2}] ").ConfigureAwait(false);
-            outcomes.Add(new TaskOutcome(task, true, result, null));
+            for (var i = 0; i < representatives.Count; i++)
+            {
+                var task = representatives[i];
+                var result = await TuneInFullAsync(task, $"[Sel Task {i + 1,2}/{representatives.Count,2}] ").ConfigureAwait(false);
+                outcomes.Add(new TaskOutcome(task, true, result, null));
+            }
+        }
+        else
+        {
+            var results = await TaskScheduler.RunAsync(representatives, options.Strategy,
+                representatives.Sum(t => (int)Math.Min(options.Tune.Trials, t.Space.Size)),
+                task => TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, options.Tune with { Trials = options.Tune.BatchSize },
+                logPath, onRound, warn, options.Seed, cancellationToken).ConfigureAwait(false);
+            outcomes.AddRange(representatives.Select((task, i) => new TaskOutcome(task, true, results[i], null)));
         }
 
         for (var i = 0; i < others.Count; i++)
@@ -53,7 +67,7 @@ public static class SelectiveTuning
             {
                 // Seeded with the shared trials: the tuner resumes them from the log and learns from them first.
                 var refineOptions = options.Tune with { Trials = result.Trials + options.Refine };
-                result = await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task.Space, options.Seed), measurer,
+                result = await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer,
                     refineOptions, logPath, progress?.Invoke(task, prefix + "refine ", refineOptions.Trials), warn, cancellationToken).ConfigureAwait(false);
             }
             outcomes.Add(new TaskOutcome(task, false, result, stats));
@@ -63,7 +77,7 @@ public static class SelectiveTuning
         Task<TuneResult> TuneInFullAsync(TuningTask task, string prefix)
         {
             var full = options.Tune with { Trials = (int)Math.Min(options.Tune.Trials, task.Space.Size) };
-            return TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task.Space, options.Seed), measurer, full, logPath,
+            return TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, full, logPath,
                 progress?.Invoke(task, prefix, full.Trials), warn, cancellationToken);
         }
     }

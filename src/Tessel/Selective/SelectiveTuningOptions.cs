@@ -1,3 +1,4 @@
+using Tessel.Scheduling;
 using Tessel.Tuners;
 
 namespace Tessel.Selective;
@@ -16,4 +17,8 @@ public sealed record SelectiveTuningOptions
     public DependMode DependMode { get; init; } = DependMode.Default;
 
     public int Refine { get; init; }
+
+    /// <summary>How pass 1 spreads the representatives' budget (their trials x count): each in turn, as in
+    /// the RFC, or in scheduled rounds.</summary>
+    public SchedulingStrategy Strategy { get; init; } = SchedulingStrategy.Sequential;
 }

@@ -6,7 +6,8 @@ using Tessel.Tuners.Callbacks;
 namespace Tessel.Tuners;
 
 /// <summary>Tunes one task into a log, the way every command does it: trials already in the log are
-/// resumed (not measured again, counted toward the budget), each new trial is appended as measured.</summary>
+/// resumed (not measured again, counted toward the budget), the log's other workloads are offered to the
+/// tuner as history (transfer), each new trial is appended as measured.</summary>
 public static class TaskTuning
 {
     public static async Task<TuneResult> RunAsync(
@@ -19,9 +20,11 @@ public static class TaskTuning
         Action<string>? warn = null,
         CancellationToken cancellationToken = default)
     {
-        var (previous, unmatched) = TaskTrials.From(RecordReader.Read(logPath, warn), task);
+        var records = RecordReader.Read(logPath, warn);
+        var (previous, unmatched) = TaskTrials.From(records, task);
         if (unmatched > 0)
             warn?.Invoke($"{logPath}: {unmatched} records of this workload do not fit the current space of {task.Name} and are ignored");
+        tuner.LoadHistory(records);
         using var writer = new RecordWriter(logPath);
         var all = new List<ITuneCallback> { new LogToFile(writer) };
         all.AddRange(callbacks ?? []);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tessel.Measure;
+using Tessel.Records;
 using Tessel.Spaces;
 using Tessel.Tasks;
 
@@ -19,14 +20,40 @@ public abstract class Tuner(ISearchSpace space, int? seed)
     /// <summary>True while some config of the space has not been tried.</summary>
     public virtual bool HasNext => visited.Count < Space.Size;
 
+    /// <summary>Configs the strategy proposed although they were already tried (dropped, so the batch shrank):
+    /// 0 for a strategy that keeps its promise never to repeat one.</summary>
+    public int RepeatedProposals { get; private set; }
+
     /// <summary>Up to <paramref name="count"/> distinct configs that were never tried.</summary>
     public abstract IReadOnlyList<ConfigEntity> NextBatch(int count);
 
     /// <summary>Learns from measured trials (resumed ones included).</summary>
     public virtual void Update(IReadOnlyList<MeasureInput> inputs, IReadOnlyList<MeasureResult> results) { }
 
+    /// <summary>Records of other workloads from the log or database, for strategies that learn across
+    /// workloads (AutoTVM's <c>load_history</c>); others ignore them.</summary>
+    public virtual void LoadHistory(IEnumerable<TuningRecord> records) { }
+
     /// <summary>Whether the config with this index in the task's space was tried (or resumed).</summary>
     protected bool IsVisited(long configIndex) => visited.Contains(configIndex);
+
+    /// <summary>A uniformly random config neither tried nor in <paramref name="taken"/>; null when none is left.</summary>
+    protected ConfigEntity? RandomUntried(IReadOnlySet<long> taken)
+    {
+        // Rejection sampling is cheap while most of the space is untried; then scan from a random point.
+        for (var attempt = 0; attempt < 64; attempt++)
+        {
+            var config = Space.Get(Random.NextInt64(Space.Size));
+            if (!IsVisited(config.Index) && !taken.Contains(config.Index)) return config;
+        }
+        var start = Random.NextInt64(Space.Size);
+        for (long step = 0; step < Space.Size; step++)
+        {
+            var config = Space.Get((start + step) % Space.Size);
+            if (!IsVisited(config.Index) && !taken.Contains(config.Index)) return config;
+        }
+        return null;
+    }
 
     public async Task<TuneResult> TuneAsync(
         TuningTask task,
@@ -80,8 +107,14 @@ public abstract class Tuner(ISearchSpace space, int? seed)
             }
             cancellationToken.ThrowIfCancellationRequested();
             var room = Math.Min(options.BatchSize, options.Trials - trials);
-            var batch = first.Concat(NextBatch(room - first.Count)).Where(c => visited.Add(c.Index)).Take(room).ToList();
+            var batch = first.Where(c => visited.Add(c.Index)).ToList();
             first.Clear();
+            foreach (var config in NextBatch(room - batch.Count))
+            {
+                if (batch.Count == room) break;
+                if (visited.Add(config.Index)) batch.Add(config);
+                else RepeatedProposals++;
+            }
             if (batch.Count == 0) break;
             var inputs = batch.Select(c => new MeasureInput(task, c)).ToList();
             var results = await measurer.MeasureAsync(inputs, cancellationToken, (i, result) =>

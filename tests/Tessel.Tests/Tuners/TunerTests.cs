@@ -15,11 +15,12 @@ public class TunerTests
     {
         var task = ToyTemplate.Task();
         var measurer = new StandInMeasurer();
-        var tuner = TunerRegistry.Create(name, task.Space, seed: 7);
+        var tuner = TunerRegistry.Create(name, task, seed: 7);
         var result = await tuner.TuneAsync(task, measurer, new TuneOptions { Trials = 300, BatchSize = 16 });
         Assert.Equal(300, result.Trials);
         Assert.Equal(300, measurer.Measured.Count);
         Assert.Equal(300, measurer.Measured.Select(m => m.Config.Index).Distinct().Count());
+        Assert.Equal(0, tuner.RepeatedProposals);
         Assert.Equal(measurer.Measured.Min(m => StandInMeasurer.DefaultCost(m.Config)), result.BestSeconds);
     }
 
@@ -30,7 +31,7 @@ public class TunerTests
         var task = ToyTemplate.Task();
         var fallback = task.Template.DefaultConfig(task.Space, task.Workload);
         var measurer = new StandInMeasurer();
-        await TunerRegistry.Create(name, task.Space, seed: 3).TuneAsync(task, measurer, new TuneOptions { Trials = 40, BatchSize = 8 });
+        await TunerRegistry.Create(name, task, seed: 3).TuneAsync(task, measurer, new TuneOptions { Trials = 40, BatchSize = 8 });
         Assert.Equal(fallback.Index, measurer.Measured[0].Config.Index);
         Assert.Single(measurer.Measured, m => m.Config.Index == fallback.Index);
         Assert.Equal(40, measurer.Measured.Count);

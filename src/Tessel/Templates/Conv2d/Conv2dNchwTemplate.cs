@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessel.Spaces;
 using Tessel.Tasks;
+using Tessel.Tuners.Model;
 
 namespace Tessel.Templates.Conv2d;
 
@@ -11,7 +12,7 @@ namespace Tessel.Templates.Conv2d;
 /// <c>unroll_kw</c>, <c>parallel</c> (which of oc/oh carries Parallel.For, hoisted outermost) and
 /// <c>vec_bits</c> (256- or, on AVX-512 targets, 512-bit vectors).
 /// Every tile size is valid, divisors or not: remainder tiles get their own micro-kernels.</summary>
-public sealed class Conv2dNchwTemplate : ITemplate
+public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
 {
     public static Conv2dNchwTemplate Instance { get; } = new();
 
@@ -160,6 +161,9 @@ public sealed class Conv2dNchwTemplate : ITemplate
     }
 
     public long Flops(Workload workload) => Conv2dParams.From(workload).Flops;
+
+    public LoopNestFeatures Describe(Workload workload, ConfigEntity config) =>
+        Conv2dLoopNest.Describe(Conv2dParams.From(workload).LoopNest(), Conv2dSchedule.From(config));
 
     public KernelShapes Shapes(Workload workload)
     {

@@ -1,5 +1,6 @@
 using Tessel.Spaces;
 using Tessel.Tasks;
+using Tessel.Tuners.Model;
 using Tessel.Templates.Conv2d;
 
 namespace Tessel.Templates.Winograd;
@@ -11,7 +12,7 @@ namespace Tessel.Templates.Winograd;
 /// Its figures count the direct convolution's flops, so GFLOP/s compare with the direct template as speed.
 /// F(4x4) rounds more (errors near 1e-5 of the output's scale here); both stay well inside the 1e-3
 /// the measurement checks against the naive reference.</summary>
-public sealed class Conv2dWinogradTemplate : ITemplate
+public sealed class Conv2dWinogradTemplate : ITemplate, IDescribesLoopNest
 {
     public const string Name = "conv2d_nchw_winograd.x86";
 
@@ -76,6 +77,8 @@ public sealed class Conv2dWinogradTemplate : ITemplate
         }) ?? throw new ArgumentException($"config not in space: tile_m={m} tile_oc={tileOc} tile_p={tileP} vec_bits={vecBits}");
 
     public long Flops(Workload workload) => Params(workload).Flops;
+
+    public LoopNestFeatures Describe(Workload workload, ConfigEntity config) => WinogradLoopNest.Describe(Params(workload), WinogradSchedule.From(config));
 
     public KernelShapes Shapes(Workload workload)
     {

@@ -1,0 +1,72 @@
+using Tessel.Measure;
+using Tessel.Records;
+using Tessel.Tasks;
+using Tessel.Tuners;
+using Tessel.Tuners.Callbacks;
+
+namespace Tessel.Scheduling;
+
+/// <summary>Tunes several tasks from one total trial budget in rounds, the task of each round chosen by a
+/// <see cref="TaskAllocation"/>. Each task keeps one tuner for the whole run, so a model-based or genetic
+/// search continues where its last round stopped; the tuners are offered the log's records of other
+/// workloads (transfer), each task resumes its own trials (they count toward the budget), and every trial
+/// is appended to the log as it is measured.</summary>
+public static class TaskScheduler
+{
+    public static async Task<IReadOnlyList<TuneResult>> RunAsync(
+        IReadOnlyList<TuningTask> tasks,
+        SchedulingStrategy strategy,
+        int totalTrials,
+        Func<TuningTask, Tuner> createTuner,
+        IMeasurer measurer,
+        TuneOptions round,
+        string logPath,
+        Action<ScheduledRound>? onRound = null,
+        Action<string>? warn = null,
+        int? seed = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (totalTrials < 0) throw new ArgumentOutOfRangeException(nameof(totalTrials), $"total trials must be >= 0, got {totalTrials}");
+        var records = RecordReader.Read(logPath, warn);
+        var allocation = new TaskAllocation(tasks.Select(t => ((double)t.Count, t.Flops, t.Name)).ToList(), strategy, seed: seed);
+        var tuners = new Tuner?[tasks.Count];
+        var results = new TuneResult?[tasks.Count];
+        using var writer = new RecordWriter(logPath);
+        var log = new LogToFile(writer);
+        int spent = 0, rounds = 0;
+        while (spent < totalTrials && allocation.Next() is var i and >= 0)
+        {
+            var task = tasks[i];
+            var options = round with { Trials = Math.Min(round.Trials, totalTrials - spent), Resume = [] };
+            if (tuners[i] is null)
+            {
+                var (previous, unmatched) = TaskTrials.From(records, task);
+                if (unmatched > 0)
+                    warn?.Invoke($"{logPath}: {unmatched} records of this workload do not fit the current space of {task.Name} and are ignored");
+                tuners[i] = createTuner(task);
+                tuners[i]!.LoadHistory(records);
+                options = options with { Trials = options.Trials + previous.Count, Resume = previous };
+            }
+            var result = await tuners[i]!.TuneAsync(task, measurer, options, [log], cancellationToken).ConfigureAwait(false);
+            spent += result.Trials;
+            results[i] = results[i] is { } before ? Merge(before, result) : result;
+            allocation.Report(i, results[i]!.BestSeconds, tuners[i]!.HasNext && result.Trials > 0);
+            onRound?.Invoke(new ScheduledRound(++rounds, task, spent, totalTrials, results[i]!));
+        }
+        return tasks.Select((t, i) => results[i] ?? new TuneResult(null, double.PositiveInfinity, 0, 0, 0, false, TimeSpan.Zero, t.Flops)).ToList();
+    }
+
+    /// <summary>A task's outcome over all its rounds.</summary>
+    private static TuneResult Merge(TuneResult a, TuneResult b) =>
+        (b.BestSeconds < a.BestSeconds ? b : a) with
+        {
+            Trials = a.Trials + b.Trials,
+            Measured = a.Measured + b.Measured,
+            Errors = a.Errors + b.Errors,
+            StoppedEarly = b.StoppedEarly,
+            Elapsed = a.Elapsed + b.Elapsed,
+        };
+}
+
+/// <summary>Where a scheduled run stands after a round: the round's task and its outcome so far.</summary>
+public sealed record ScheduledRound(int Round, TuningTask Task, int Spent, int Total, TuneResult TaskResult);
