@@ -1,6 +1,6 @@
 using Tessel.Bench;
 
-// tessel-bench kernels|selective|models|tuners [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--threads N]
+// tessel-bench kernels|selective|models|tuners|scheduler [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--threads N]
 // [--min-similarity S] [--split all|factors]; `tessel bench ...` runs the same suites with a full command line.
 int? trials = null;
 var threads = 1;
@@ -28,11 +28,12 @@ var report = suite switch
     "selective" => (await SelectiveSuite.RunAsync(trials ?? 200, dependMode, threads, threshold, factors, only, Console.Error)).Report,
     "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
     "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, only, Console.Error),
+    "scheduler" => await SchedulerSuite.RunAsync(only ?? "resnet50_v1", trials ?? 16, Console.Error),
     _ => null,
 };
 if (report is null)
 {
-    Console.Error.WriteLine($"unknown suite '{suite}' (available: kernels, selective, models, tuners)");
+    Console.Error.WriteLine($"unknown suite '{suite}' (available: kernels, selective, models, tuners, scheduler)");
     return 2;
 }
 Console.WriteLine(report);

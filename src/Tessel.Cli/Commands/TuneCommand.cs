@@ -76,7 +76,7 @@ public static class TuneCommand
             {
                 var all = tasks.Select(t => t.Task).ToList();
                 var results = await TaskScheduler.RunAsync(all, schedule, all.Sum(t => (int)Math.Min(options.Trials, t.Space.Size)),
-                    task => TunerRegistry.Create(tunerName, task, seed), measurer, options with { Trials = options.BatchSize }, log,
+                    task => TunerRegistry.Create(tunerName, task, seed), measurer, options with { Trials = Math.Min(options.BatchSize, options.Trials) }, log,
                     ReportRound, Consoles.Warn, seed, ct);
                 outcomes = all.Select((task, i) => new TaskOutcome(task, true, results[i], null)).ToList();
             }

@@ -44,7 +44,7 @@ public static class SelectiveTuning
         {
             var results = await TaskScheduler.RunAsync(representatives, options.Strategy,
                 representatives.Sum(t => (int)Math.Min(options.Tune.Trials, t.Space.Size)),
-                task => TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, options.Tune with { Trials = options.Tune.BatchSize },
+                task => TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, options.Tune with { Trials = Math.Min(options.Tune.BatchSize, options.Tune.Trials) },
                 logPath, onRound, warn, options.Seed, cancellationToken).ConfigureAwait(false);
             outcomes.AddRange(representatives.Select((task, i) => new TaskOutcome(task, true, results[i], null)));
         }

@@ -44,6 +44,23 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(tasks.Sum(t => t!["trials"]!.GetValue<int>()), File.ReadAllLines(Path.Combine(directory, "sel.jsonl")).Length);
     }
 
+    [Fact]
+    public void Scheduled_tuning_with_the_model_tuner_spends_the_budget_in_rounds()
+    {
+        var run = CliRunner.Run(directory, "tune", "zoo:resnet18_v1", "--strategy", "gradient", "--tuner", "model", "--trials", "3",
+            "--threads", "1", "--min-repeat-ms", "1", "--repeat", "2", "--seed", "1", "--log", "sched.jsonl", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var tasks = JsonNode.Parse(run.Stdout)!["tasks"]!.AsArray();
+        // 16 tasks x 3 trials: one warm-up round of 3 each spends it all.
+        Assert.All(tasks, t => Assert.Equal(3, t!["trials"]!.GetValue<int>()));
+        Assert.Contains("[Round  16]", run.Stderr);
+        Assert.Equal(48, File.ReadAllLines(Path.Combine(directory, "sched.jsonl")).Length);
+
+        var bad = CliRunner.Run(directory, "tune", "zoo:resnet18_v1", "--strategy", "greedy");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("'greedy'", bad.Stderr);
+    }
+
     [Theory]
     [InlineData("top0")]
     [InlineData("150%")]

@@ -162,8 +162,11 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
 
     public long Flops(Workload workload) => Conv2dParams.From(workload).Flops;
 
-    public LoopNestFeatures Describe(Workload workload, ConfigEntity config) =>
-        Conv2dLoopNest.Describe(Conv2dParams.From(workload).LoopNest(), Conv2dSchedule.From(config));
+    public Func<ConfigEntity, LoopNestFeatures> LoopNest(Workload workload)
+    {
+        var p = Conv2dParams.From(workload).LoopNest();
+        return config => Conv2dLoopNest.Describe(p, Conv2dSchedule.From(config));
+    }
 
     public KernelShapes Shapes(Workload workload)
     {

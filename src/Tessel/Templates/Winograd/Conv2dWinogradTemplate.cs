@@ -78,7 +78,11 @@ public sealed class Conv2dWinogradTemplate : ITemplate, IDescribesLoopNest
 
     public long Flops(Workload workload) => Params(workload).Flops;
 
-    public LoopNestFeatures Describe(Workload workload, ConfigEntity config) => WinogradLoopNest.Describe(Params(workload), WinogradSchedule.From(config));
+    public Func<ConfigEntity, LoopNestFeatures> LoopNest(Workload workload)
+    {
+        var p = Params(workload);
+        return config => WinogradLoopNest.Describe(p, WinogradSchedule.From(config));
+    }
 
     public KernelShapes Shapes(Workload workload)
     {

@@ -10,8 +10,7 @@ namespace Tessel.Tuners.Model;
 public sealed class ConfigFeaturizer
 {
     private readonly FeatureSchema schema;
-    private readonly ITemplate template;
-    private readonly Workload workload;
+    private readonly Func<ConfigEntity, LoopNestFeatures>? loopNest;
     private readonly (int Column, float Value)[][][] knobColumns;
     private readonly (int Column, float Value)[] workloadColumns;
     private readonly int[]? nestColumns;
@@ -20,13 +19,15 @@ public sealed class ConfigFeaturizer
     public ConfigFeaturizer(FeatureSchema schema, ITemplate template, Workload workload, ConfigSpace space)
     {
         this.schema = schema;
-        this.template = template;
-        this.workload = workload;
         Space = space;
         knobColumns = space.Knobs.Select(knob => knob.Candidates.Select(candidate =>
             KnobFeatures.Of(knob, candidate).Select(f => (schema.IndexOf(f.Name), (float)f.Value)).Where(c => c.Item1 >= 0).ToArray()).ToArray()).ToArray();
         workloadColumns = [(schema.IndexOf(FeatureSchema.WorkloadFeatureNames[0]), (float)Math.Log2(Math.Max(1, template.Flops(workload))))];
-        if (template is IDescribesLoopNest) nestColumns = LoopNestFeatures.Names.Select(schema.IndexOf).ToArray();
+        if (template is IDescribesLoopNest describes)
+        {
+            loopNest = describes.LoopNest(workload);
+            nestColumns = LoopNestFeatures.Names.Select(schema.IndexOf).ToArray();
+        }
     }
 
     public ConfigSpace Space { get; }
@@ -38,12 +39,12 @@ public sealed class ConfigFeaturizer
         foreach (var (column, value) in workloadColumns) if (column >= 0) x[column] = value;
         for (var k = 0; k < knobColumns.Length; k++)
             foreach (var (column, value) in knobColumns[k][config.Digits[k]]) x[column] += value;
-        if (nestColumns is not null)
+        if (loopNest is not null)
         {
             var i = 0;
-            foreach (var value in ((IDescribesLoopNest)template).Describe(workload, config).Values)
+            foreach (var value in loopNest(config).Values)
             {
-                if (nestColumns[i] >= 0) x[nestColumns[i]] = (float)value;
+                if (nestColumns![i] >= 0) x[nestColumns[i]] = (float)value;
                 i++;
             }
         }

@@ -36,5 +36,6 @@ public sealed record LoopNestFeatures(
 /// <summary>A template that can describe the loop nest of a config (<see cref="LoopNestFeatures"/>).</summary>
 public interface IDescribesLoopNest
 {
-    LoopNestFeatures Describe(Workload workload, ConfigEntity config);
+    /// <summary>The describer of one workload's configs (the workload is parsed once, not per config).</summary>
+    Func<ConfigEntity, LoopNestFeatures> LoopNest(Workload workload);
 }

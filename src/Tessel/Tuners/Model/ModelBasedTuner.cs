@@ -6,7 +6,7 @@ using Tessel.Tasks;
 
 namespace Tessel.Tuners.Model;
 
-/// <summary>Search guided by a learned cost model (AutoTVM's XGBTuner, with ML.NET's FastTree ranking):
+/// <summary>Search guided by a learned cost model (AutoTVM's XGBTuner, with LightGBM's LambdaRank through ML.NET):
 /// configs are proposed in plans of <see cref="ModelTunerOptions.PlanSize"/>, the ones simulated annealing
 /// finds the model ranks highest, with an epsilon of random configs so the model keeps seeing the unknown.
 /// The model is refitted each time a plan's worth of new trials has arrived. Records of other workloads of

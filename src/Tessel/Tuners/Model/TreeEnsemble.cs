@@ -2,9 +2,9 @@ using Microsoft.ML.Trainers.FastTree;
 
 namespace Tessel.Tuners.Model;
 
-/// <summary>A fitted FastTree ensemble copied into flat arrays and evaluated directly: simulated annealing
+/// <summary>A fitted tree ensemble (ML.NET's form of a LightGBM or FastTree model) copied into flat arrays and evaluated directly: simulated annealing
 /// scores tens of thousands of configs per batch, far too many for ML.NET's row-by-row prediction engine.
-/// Node i splits on <c>feature[i] &lt;= threshold[i]</c> (left) as FastTree does; a negative child is the
+/// Node i splits on <c>feature[i] &lt;= threshold[i]</c> (left) as both libraries do; a negative child is the
 /// complement of a leaf index.</summary>
 public sealed class TreeEnsemble
 {
