@@ -40,7 +40,7 @@ public sealed class ModelBasedTuner : Tuner
     /// <summary>Time spent fitting the model and searching it (the tuner's own overhead, next to measuring).</summary>
     public TimeSpan ModelTime => modelClock.Elapsed;
 
-    /// <summary>Times the model was fitted.</summary>
+    /// <summary>Times the model was fitted (a fit on samples with nothing to learn keeps the previous model).</summary>
     public int Fits { get; private set; }
 
     /// <summary>Rows of other workloads the model was warm-started with.</summary>
@@ -120,9 +120,8 @@ public sealed class ModelBasedTuner : Tuner
     private void Refit()
     {
         modelClock.Start();
-        model.Fit([.. history, .. own]);
+        if (model.Fit([.. history, .. own])) Fits++;
         modelClock.Stop();
-        Fits++;
         fittedAt = own.Count;
         plan = [];
         planPosition = 0;

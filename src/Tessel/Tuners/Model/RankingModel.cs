@@ -28,8 +28,9 @@ public sealed class RankingModel
     public TreeEnsemble? Trees { get; private set; }
 
     /// <summary>Fits on samples; a sample's speed is 1/seconds, 0 for a config that failed. Groups are
-    /// workloads: speeds are compared only within one.</summary>
-    public void Fit(IReadOnlyList<RankingSample> samples)
+    /// workloads: speeds are compared only within one. Returns false, keeping the previous fit, when the
+    /// samples offer nothing to split on (LightGBM then grows single-leaf trees, which ML.NET cannot read).</summary>
+    public bool Fit(IReadOnlyList<RankingSample> samples)
     {
         if (samples.Count == 0) throw new ArgumentException("no samples to fit", nameof(samples));
         var width = samples[0].Features.Length;
@@ -75,8 +76,13 @@ public sealed class RankingModel
         {
             throw new InvalidOperationException("the model-based tuner needs LightGBM's native library (lib_lightgbm from the LightGBM package; on Linux it needs libgomp1): " + e.Message, e);
         }
+        catch (ArgumentNullException)
+        {
+            return false;
+        }
         fitted = model;
         Trees = TreeEnsemble.From(model.Model.TrainedTreeEnsemble);
+        return true;
     }
 
     /// <summary>A score that orders configs of one workload: higher is predicted faster.</summary>
