@@ -28,7 +28,7 @@ var report = suite switch
     "selective" => (await SelectiveSuite.RunAsync(trials ?? 200, dependMode, threads, threshold, factors, only, Console.Error)).Report,
     "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
     "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, only, Console.Error),
-    "scheduler" => await SchedulerSuite.RunAsync(only ?? "resnet50_v1", trials ?? 16, Console.Error),
+    "scheduler" => await SchedulerSuite.RunAsync(only ?? "resnet50_v1", trials ?? 24, Console.Error),
     _ => null,
 };
 if (report is null)

@@ -14,7 +14,7 @@ public static class BenchCommand
     {
         var suite = new Argument<string>("suite") { Description = "Benchmark suite", DefaultValueFactory = _ => "kernels" };
         suite.AcceptOnlyFromAmong("kernels", "selective", "models", "tuners", "scheduler");
-        var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); models: trials per task (32); tuners: the cap on trials per run (300); scheduler: trials per task on average (16)" };
+        var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); models: trials per task (32); tuners: the cap on trials per run (300); scheduler: trials per task on average (24)" };
         var dependMode = new Option<string>("--depend-mode") { Description = "selective: shared schedules per dependent task", DefaultValueFactory = _ => "top10" };
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
@@ -39,7 +39,7 @@ public static class BenchCommand
                         parsed.GetValue(split) == "factors", parsed.GetValue(only), parsed.GetValue(plot), ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Console.Error, ct),
                     "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, parsed.GetValue(only), Console.Error, ct),
-                    "scheduler" => await SchedulerSuite.RunAsync(parsed.GetValue(only) ?? "resnet50_v1", parsed.GetValue(trials) ?? 16, Console.Error, ct),
+                    "scheduler" => await SchedulerSuite.RunAsync(parsed.GetValue(only) ?? "resnet50_v1", parsed.GetValue(trials) ?? 24, Console.Error, ct),
                     _ => await KernelSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(only), Console.Error, ct),
                 };
             }

@@ -10,7 +10,7 @@ public sealed class TuningOptions
     public Option<string> Tuner { get; } = new("--tuner")
     {
         Description = "Search strategy. " + TunerRegistry.Describe(),
-        DefaultValueFactory = _ => "ga",
+        DefaultValueFactory = _ => "model",
     };
 
     public Option<int> Trials { get; } = new("--trials") { Description = "Trials per task, resumed ones included", DefaultValueFactory = _ => 100 };

@@ -10,7 +10,7 @@ public sealed record SelectiveTuningOptions
 {
     public TuneOptions Tune { get; init; } = new();
 
-    public string Tuner { get; init; } = "ga";
+    public string Tuner { get; init; } = "model";
 
     public int? Seed { get; init; }
 
