@@ -11,6 +11,10 @@ public static class BenchLogs
     public static string Selective(string model, int trials, string dependMode, double threshold, bool factorSplits) =>
         Path.Combine(Directory("selective"), $"{model}-ga{trials}-{dependMode.Replace("%", "pct")}-sm{threshold:0.####}{(factorSplits ? "-factors" : "")}.jsonl");
 
+    /// <summary>A model tuned as the end-to-end benchmark does it: model-based tuner, gradient scheduler.</summary>
+    public static string Scheduled(string model, int trialsPerTask) =>
+        Path.Combine(Directory("tuned"), $"{model}-model{trialsPerTask}-gradient-t1.jsonl");
+
     private static string Directory(string kind)
     {
         var path = Path.Combine("artifacts", "bench", kind);

@@ -5,14 +5,17 @@ using Tessel.Measure;
 using Tessel.OnnxRuntime;
 using Tessel.Records;
 using Tessel.Runtime;
+using Tessel.Scheduling;
 using Tessel.Tasks;
 using Tessel.Tuners;
+using TaskScheduler = Tessel.Scheduling.TaskScheduler;
 
 namespace Tessel.Bench;
 
 /// <summary>End-to-end latency of every zoo model and every shared real model: Tessel with default configs
 /// and with a tuned log, next to ONNX Runtime on the same weights, at 1 and 2 threads, side by side in one
-/// run. Each model's tasks are tuned into its own log first (GA, seed 1, 1 thread; resumed if the log exists).</summary>
+/// run. Each model's tasks are tuned into its own log first: the model-based tuner, a budget of --trials per task
+/// spent by the gradient task scheduler in rounds of 8, seed 1, 1 thread (resumed if the log exists).</summary>
 public static class ModelSuite
 {
     private sealed record Model(string Name, Func<ModelGraph> Load, Func<ModelGraph, byte[]> Onnx);
@@ -50,15 +53,13 @@ public static class ModelSuite
         foreach (var model in models)
         {
             var graph = model.Load();
-            var log = BenchLogs.Full(model.Name, trials, threads: 1, factorSplits: false);
+            var log = BenchLogs.Scheduled(model.Name, trials);
             var tasks = TaskExtraction.Extract(graph, Target.Host);
-            for (var i = 0; i < tasks.Count; i++)
-            {
-                var task = tasks[i].Task;
-                var budget = new TuneOptions { Trials = (int)Math.Min(trials, task.Space.Size), Measure = measurer.Options };
-                var result = await TaskTuning.RunAsync(task, TunerRegistry.Create("ga", task, 1), measurer, budget, log, cancellationToken: ct);
-                progress.WriteLine($"[{model.Name} {i + 1}/{tasks.Count}] {task.Name} best {Stats.F(result.BestGflops)} GFLOP/s");
-            }
+            var all = tasks.Select(t => t.Task).ToList();
+            await TaskScheduler.RunAsync(all, SchedulingStrategy.Gradient, all.Sum(t => (int)Math.Min(trials, t.Space.Size)),
+                t => TunerRegistry.Create("model", t, 1), measurer, new TuneOptions { Trials = 8, BatchSize = 8, Measure = measurer.Options }, log,
+                r => { if (r.Round % 20 == 0) progress.WriteLine($"[{model.Name} round {r.Round}] {r.Spent}/{r.Total} trials"); },
+                progress.WriteLine, seed: 1, ct);
             var history = HistoryBest.Load(log, progress.WriteLine);
             var records = RecordReader.Read(log, null);
             var data = CompiledModel.SampleInput(graph);
@@ -96,7 +97,7 @@ public static class ModelSuite
         lines.Add("");
         double Geomean(Func<Row, double> ratio) => Math.Exp(rows.Average(r => Math.Log(ratio(r))));
         lines.Add($"Geomean tuned / ORT: {Stats.F(Geomean(r => r.Tuned[0] / r.Ort[0]), 2)}x at 1 thread, {Stats.F(Geomean(r => r.Tuned[1] / r.Ort[1]), 2)}x at 2 threads; " +
-                  $"tuned vs default: {Stats.F(Geomean(r => r.Default[0] / r.Tuned[0]), 2)}x faster at 1 thread ({trials} GA trials per task, seed 1, tuned at 1 thread; lower ratio is better).");
+                  $"tuned vs default: {Stats.F(Geomean(r => r.Default[0] / r.Tuned[0]), 2)}x faster at 1 thread ({trials} trials per task on average, model-based tuner, gradient scheduler, seed 1, tuned at 1 thread; lower ratio is better).");
         return string.Join("\n", lines) + "\n";
     }
 }

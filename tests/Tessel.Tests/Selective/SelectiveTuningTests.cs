@@ -1,5 +1,6 @@
 using Tessel.Measure;
 using Tessel.Records;
+using Tessel.Scheduling;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Tests.Support;
@@ -36,6 +37,24 @@ public sealed class SelectiveTuningTests : IDisposable
         Assert.Equal(selection.Representatives.Count * 30 + sharedCounts, measurer.Measured.Count);
         Assert.All(outcomes.Where(o => !o.Representative), o => Assert.InRange(o.Sharing!.Shared, 1, 5));
         Assert.Equal(measurer.Measured.Count, RecordReader.Read(log).Count);
+    }
+
+    [Fact]
+    public async Task With_the_gradient_scheduler_the_representatives_share_their_total_budget_in_rounds()
+    {
+        var tasks = Tasks();
+        var selection = TaskSelection.MarkDepend(tasks, threshold: 0.05);
+        var measurer = new StandInMeasurer();
+        var rounds = new List<ScheduledRound>();
+        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { Strategy = SchedulingStrategy.Gradient }, log, onRound: rounds.Add);
+
+        var representatives = outcomes.Where(o => o.Representative).ToList();
+        Assert.Equal(selection.Representatives.Count * 30, representatives.Sum(o => o.Result.Trials));
+        Assert.All(representatives, o => Assert.True(o.Result.Trials >= 8, $"{o.Task}: {o.Result.Trials} trials"));
+        Assert.All(rounds, r => Assert.Same(r.Task, r.Task.Depend));
+        Assert.NotEmpty(rounds);
+        var sharedCounts = outcomes.Where(o => !o.Representative).Sum(o => o.Sharing!.Shared);
+        Assert.Equal(selection.Representatives.Count * 30 + sharedCounts, measurer.Measured.Count);
     }
 
     [Fact]
