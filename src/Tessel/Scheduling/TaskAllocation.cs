@@ -7,7 +7,9 @@ namespace Tessel.Scheduling;
 /// goes to the task whose d(objective)/d(trials) is most negative, estimated as weight x (alpha x the
 /// recent improvement per round + (1 - alpha) x an optimistic forecast: a task's latency could fall by
 /// best/rounds in its next round, but not below what its fastest similar task (same template) reaches
-/// in throughput times beta).</summary>
+/// in throughput times beta). Implementations of one operator (a 3x3 conv's direct and Winograd tasks)
+/// count once in the objective, at the faster one's latency: the slower one's next round is worth only
+/// what its forecast would take below the faster one.</summary>
 public sealed class TaskAllocation
 {
     private readonly SchedulingStrategy strategy;
@@ -16,13 +18,13 @@ public sealed class TaskAllocation
     private readonly State[] states;
     private int cursor = -1;
 
-    public TaskAllocation(IReadOnlyList<(double Weight, long Flops, string Group)> tasks, SchedulingStrategy strategy, TaskAllocationOptions? options = null, int? seed = null)
+    public TaskAllocation(IReadOnlyList<SchedulableTask> tasks, SchedulingStrategy strategy, TaskAllocationOptions? options = null, int? seed = null)
     {
         if (strategy == SchedulingStrategy.Sequential) throw new ArgumentException("sequential tuning allocates no rounds", nameof(strategy));
         this.strategy = strategy;
         this.options = options ?? new TaskAllocationOptions();
         random = new Random(seed ?? 0);
-        states = tasks.Select(t => new State(t.Weight, t.Flops, t.Group)).ToArray();
+        states = tasks.Select(t => new State(t)).ToArray();
     }
 
     /// <summary>Rounds given to each task so far.</summary>
@@ -61,31 +63,40 @@ public sealed class TaskAllocation
     {
         var s = states[i];
         var best = s.History[^1];
-        if (!double.IsFinite(best)) return double.NegativeInfinity; // nothing valid yet: worth a round before anything else
         var rounds = s.History.Count;
+        // Nothing valid yet: worth another round before anything else, twice; then only the random rounds.
+        if (!double.IsFinite(best)) return rounds < 3 ? double.NegativeInfinity : 0;
         var window = options.BackwardWindow;
         var backward = rounds > window && double.IsFinite(s.History[^(window + 1)]) ? (best - s.History[^(window + 1)]) / window : 0;
         var next = best - best / rounds;
-        var similar = states.Where(o => o.Group == s.Group && o.History.Count > 0 && double.IsFinite(o.History[^1])).ToList();
+        var similar = states.Where(o => o.Task.Similar == s.Task.Similar && o.History.Count > 0 && double.IsFinite(o.History[^1])).ToList();
         if (similar.Count > 1)
         {
-            var bestThroughput = similar.Max(o => o.Flops / o.History[^1]);
-            next = Math.Min(next, options.Beta * s.Flops / bestThroughput);
+            var bestThroughput = similar.Max(o => o.Task.Flops / o.History[^1]);
+            next = Math.Min(next, options.Beta * s.Task.Flops / bestThroughput);
         }
+        var rival = states.Where(o => o != s && o.Task.Operator == s.Task.Operator && o.History.Count > 0).Select(o => o.History[^1]).DefaultIfEmpty(double.PositiveInfinity).Min();
+        if (rival < best)
+            return s.Task.Weight * (1 - options.Alpha) * Math.Min(0, next - rival); // the faster implementation sets the op's latency
         var forward = next - best;
-        return s.Weight * (options.Alpha * backward + (1 - options.Alpha) * forward);
+        return s.Task.Weight * (options.Alpha * backward + (1 - options.Alpha) * forward);
     }
 
-    private sealed class State(double weight, long flops, string group)
+    private sealed class State(SchedulableTask task)
     {
-        public double Weight { get; } = weight;
-        public long Flops { get; } = flops;
-        public string Group { get; } = group;
+        public SchedulableTask Task { get; } = task;
         public List<double> History { get; } = [];
         public int RoundsWithoutGain { get; set; }
         public bool Finished { get; set; }
     }
 }
+
+/// <summary>What the allocation knows of a task.</summary>
+/// <param name="Weight">occurrences in the model</param>
+/// <param name="Flops">work of one call</param>
+/// <param name="Similar">tasks with the same key are similar (the template): their throughputs bound each other's forecasts</param>
+/// <param name="Operator">tasks with the same key implement one operator: the faster one counts</param>
+public sealed record SchedulableTask(double Weight, long Flops, string Similar, string Operator);
 
 /// <summary>Ansor's constants: alpha 0.2 weighs the backward (observed) gradient, beta 2 bounds the forecast
 /// by similar tasks, the backward window is 3 rounds, and 5% of rounds go to a random task.</summary>

@@ -28,7 +28,10 @@ public static class TaskScheduler
     {
         if (totalTrials < 0) throw new ArgumentOutOfRangeException(nameof(totalTrials), $"total trials must be >= 0, got {totalTrials}");
         var records = RecordReader.Read(logPath, warn);
-        var allocation = new TaskAllocation(tasks.Select(t => ((double)t.Count, t.Flops, t.Name)).ToList(), strategy, seed: seed);
+        // Similar tasks share a template; implementations of one operator (direct and Winograd) share args.
+        var allocation = new TaskAllocation(
+            tasks.Select(t => new SchedulableTask(t.Count, t.Flops, t.Name, t.Target.Text + " " + t.Workload.Args.ToJsonString())).ToList(),
+            strategy, seed: seed);
         var tuners = new Tuner?[tasks.Count];
         var results = new TuneResult?[tasks.Count];
         using var writer = new RecordWriter(logPath);
