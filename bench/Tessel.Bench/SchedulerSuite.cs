@@ -12,7 +12,7 @@ using TaskScheduler = Tessel.Scheduling.TaskScheduler;
 namespace Tessel.Bench;
 
 /// <summary>One model, one total trial budget, two ways to spend it (issue 7): round-robin rounds against
-/// Ansor's gradient scheduler, both with the model-based tuner and the same seed, each into its own log
+/// Ansor's gradient scheduler, both with the model-based tuner, two seeds, each run into its own log
 /// (resumed if it exists). The model then runs with each log, measured in alternation, one thread.</summary>
 public static class SchedulerSuite
 {
@@ -29,43 +29,59 @@ public static class SchedulerSuite
         Directory.CreateDirectory(dir);
         var measureOptions = new MeasureOptions { Threads = 1 };
         var strategies = new[] { SchedulingStrategy.RoundRobin, SchedulingStrategy.Gradient };
-        var runs = new List<(SchedulingStrategy Strategy, string Log, double Seconds, IReadOnlyList<TuneResult> Results)>();
+        var runs = new List<(SchedulingStrategy Strategy, int Seed, string Log, double Seconds, IReadOnlyList<TuneResult> Results)>();
         await using (var measurer = new LocalMeasurer(measureOptions))
         {
+            foreach (var seed in Seeds)
             foreach (var strategy in strategies)
             {
-                var log = Path.Combine(dir, $"{model}-{strategy.ToString().ToLowerInvariant()}-model-{total}.jsonl");
+                var log = Path.Combine(dir, $"{model}-{strategy.ToString().ToLowerInvariant()}-model-{total}-seed{seed}.jsonl");
                 var clock = Stopwatch.StartNew();
-                var results = await TaskScheduler.RunAsync(tasks, strategy, total, t => TunerRegistry.Create("model", t, 1), measurer,
+                var results = await TaskScheduler.RunAsync(tasks, strategy, total, t => TunerRegistry.Create("model", t, seed), measurer,
                     new TuneOptions { Trials = RoundTrials, BatchSize = RoundTrials, Measure = measureOptions }, log,
-                    r => { if (r.Round % 10 == 0) progress.WriteLine($"[{strategy} round {r.Round}] {r.Spent}/{r.Total} trials"); },
-                    progress.WriteLine, seed: 1, ct);
-                runs.Add((strategy, log, clock.Elapsed.TotalSeconds, results));
+                    r => { if (r.Round % 20 == 0) progress.WriteLine($"[{strategy} seed {seed} round {r.Round}] {r.Spent}/{r.Total} trials"); },
+                    progress.WriteLine, seed, ct);
+                runs.Add((strategy, seed, log, clock.Elapsed.TotalSeconds, results));
             }
         }
 
-        // Latency of the model with each log, alternating so that the machine's drift hits both alike.
+        // Latency of the model with each log, in alternation so that the machine's drift hits all alike.
         var data = CompiledModel.SampleInput(graph);
         var compiled = runs.Select(r => CompiledModel.Compile(graph, HistoryBest.Load(r.Log, progress.WriteLine), threads: 1)).ToList();
         var latencies = runs.Select(_ => new List<double>()).ToList();
-        for (var repeat = 0; repeat < 3; repeat++)
+        for (var repeat = 0; repeat < 5; repeat++)
             for (var i = 0; i < compiled.Count; i++)
                 latencies[i].Add(compiled[i].MedianLatencySeconds(data) * 1e3);
 
         var b = new StringBuilder();
-        b.AppendLine($"`{model}`, {tasks.Count} tasks, {total} trials in all ({trialsPerTask} per task on average) in rounds of {RoundTrials}, model-based tuner, seed 1, one thread:");
+        b.AppendLine($"`{model}`, {tasks.Count} tasks, {total} trials in all ({trialsPerTask} per task on average) in rounds of {RoundTrials}, model-based tuner, one thread:");
         b.AppendLine();
-        b.AppendLine("| strategy | tuning s | sum of count x best task latency (ms) | model latency (ms, median of 3) | trials per task (min-max) |");
-        b.AppendLine("|---|---|---|---|---|");
+        b.AppendLine("| strategy | seed | tuning s | objective: sum over ops of count x best latency (ms) | model latency (ms, median of 5) | trials per task (min-max) |");
+        b.AppendLine("|---|---|---|---|---|---|");
+        var objectives = new double[runs.Count];
         for (var i = 0; i < runs.Count; i++)
         {
-            var (strategy, _, seconds, results) = runs[i];
-            var objective = tasks.Select((t, j) => t.Count * results[j].BestSeconds).Where(double.IsFinite).Sum() * 1e3;
+            var (strategy, seed, _, seconds, results) = runs[i];
+            objectives[i] = Objective(tasks, results);
             var trials = results.Select(r => r.Trials).ToList();
-            b.AppendLine($"| {SchedulingStrategies.Names[(int)strategy]} | {Stats.F(seconds, 0)} | {Stats.F(objective, 2)} | {Stats.F(Stats.Median(latencies[i]), 2)} | {trials.Min()}-{trials.Max()} |");
+            b.AppendLine($"| {SchedulingStrategies.Names[(int)strategy]} | {seed} | {Stats.F(seconds, 0)} | {Stats.F(objectives[i], 2)} | {Stats.F(Stats.Median(latencies[i]), 2)} | {trials.Min()}-{trials.Max()} |");
         }
         b.AppendLine();
-        b.AppendLine("The sum counts both implementations of a 3x3 conv (direct and Winograd); the runtime runs the faster one.");
+        foreach (var strategy in strategies)
+        {
+            var mine = Enumerable.Range(0, runs.Count).Where(i => runs[i].Strategy == strategy).ToList();
+            b.AppendLine($"- {SchedulingStrategies.Names[(int)strategy]}: mean objective {Stats.F(mine.Average(i => objectives[i]), 2)} ms, mean model latency {Stats.F(mine.Average(i => Stats.Median(latencies[i])), 2)} ms, mean tuning {Stats.F(mine.Average(i => runs[i].Seconds), 0)} s");
+        }
+        b.AppendLine();
+        b.AppendLine("The objective counts each operator once, at its faster implementation's best (a 3x3 conv's direct and Winograd tasks), as the runtime runs it.");
         return b.ToString();
     }
+
+    private static readonly int[] Seeds = [1, 2];
+
+    /// <summary>Sum over operators of occurrences x the best latency of their fastest implementation.</summary>
+    private static double Objective(IReadOnlyList<TuningTask> tasks, IReadOnlyList<TuneResult> results) =>
+        tasks.Select((t, j) => (Op: t.Workload.Args.ToJsonString(), t.Count, results[j].BestSeconds))
+            .GroupBy(x => x.Op)
+            .Sum(g => g.First().Count * g.Min(x => x.BestSeconds)) * 1e3;
 }
