@@ -70,6 +70,3 @@ public static class TaskScheduler
             Elapsed = a.Elapsed + b.Elapsed,
         };
 }
-
-/// <summary>Where a scheduled run stands after a round: the round's task and its outcome so far.</summary>
-public sealed record ScheduledRound(int Round, TuningTask Task, int Spent, int Total, TuneResult TaskResult);

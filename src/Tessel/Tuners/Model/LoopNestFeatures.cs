@@ -1,6 +1,3 @@
-using Tessel.Spaces;
-using Tessel.Tasks;
-
 namespace Tessel.Tuners.Model;
 
 /// <summary>What a config's generated loop nest looks like to the hardware, as far as a template can tell
@@ -31,11 +28,4 @@ public sealed record LoopNestFeatures(
         VectorLanes, Accumulators, (double)Accumulators / Registers, FmasPerLoad, InnermostStride,
         Math.Log2(Math.Max(1, BlockBytes)), Intensity, Math.Log2(Math.Max(1, ParallelExtent)), LaneUse,
     ];
-}
-
-/// <summary>A template that can describe the loop nest of a config (<see cref="LoopNestFeatures"/>).</summary>
-public interface IDescribesLoopNest
-{
-    /// <summary>The describer of one workload's configs (the workload is parsed once, not per config).</summary>
-    Func<ConfigEntity, LoopNestFeatures> LoopNest(Workload workload);
 }
