@@ -71,7 +71,14 @@ public sealed class ModelBasedTuner : Tuner
             if (config is null) continue;
             history.Add(new RankingSample(other!.Featurize(config), Speed(record.Result), groups[record.Workload.Key]));
         }
-        if (history.Count > options.MaxHistoryRows) history.RemoveRange(0, history.Count - options.MaxHistoryRows);
+        if (history.Count > options.MaxHistoryRows)
+        {
+            // Every workload keeps its newest rows, in equal shares, so one long log does not drown the others.
+            var share = Math.Max(1, options.MaxHistoryRows / groups.Count);
+            var kept = history.GroupBy(r => r.Group).SelectMany(g => g.TakeLast(share)).ToList();
+            history.Clear();
+            history.AddRange(kept);
+        }
         if (history.Count >= options.MinSamplesToFit) Refit();
     }
 

@@ -13,8 +13,9 @@ public sealed record ModelTunerOptions
     /// <summary>Trials (own or transferred) before the first fit; until then configs are random.</summary>
     public int MinSamplesToFit { get; init; } = 16;
 
-    /// <summary>Transferred rows kept, the newest, so a long log does not slow every fit.</summary>
-    public int MaxHistoryRows { get; init; } = 3000;
+    /// <summary>Transferred rows kept (the newest of each workload, in equal shares), so that a long log does
+    /// not slow every fit.</summary>
+    public int MaxHistoryRows { get; init; } = 1500;
 
     public RankingModelOptions Model { get; init; } = new();
 
