@@ -5,11 +5,11 @@ namespace Tessel.Bench;
 /// policy make the same log).</summary>
 public static class BenchLogs
 {
-    public static string Full(string model, int trials, int threads, bool factorSplits) =>
-        Path.Combine(Directory("full"), $"{model}-ga{trials}-t{threads}{(factorSplits ? "-factors" : "")}.jsonl");
+    public static string Full(string model, string tuner, int trials, int threads, bool factorSplits) =>
+        Path.Combine(Directory("full"), $"{model}-{tuner}{trials}-t{threads}{(factorSplits ? "-factors" : "")}.jsonl");
 
-    public static string Selective(string model, int trials, string dependMode, double threshold, bool factorSplits) =>
-        Path.Combine(Directory("selective"), $"{model}-ga{trials}-{dependMode.Replace("%", "pct")}-sm{threshold:0.####}{(factorSplits ? "-factors" : "")}.jsonl");
+    public static string Selective(string model, string tuner, int trials, string dependMode, double threshold, bool factorSplits) =>
+        Path.Combine(Directory("selective"), $"{model}-{tuner}{trials}-{dependMode.Replace("%", "pct")}-sm{threshold:0.####}{(factorSplits ? "-factors" : "")}.jsonl");
 
     /// <summary>A model tuned as the end-to-end benchmark does it: model-based tuner, gradient scheduler.</summary>
     public static string Scheduled(string model, int trialsPerTask) =>

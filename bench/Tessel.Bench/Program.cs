@@ -1,10 +1,11 @@
 using Tessel.Bench;
 
-// tessel-bench kernels|selective|models|tuners|scheduler [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--threads N]
+// tessel-bench kernels|selective|models|tuners|scheduler [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--tuner T] [--threads N]
 // [--min-similarity S] [--split all|factors]; `tessel bench ...` runs the same suites with a full command line.
 int? trials = null;
 var threads = 1;
 var dependMode = "top10";
+var tuner = "model";
 var threshold = Tessel.Selective.TaskSelection.DefaultThreshold;
 var factors = false;
 string? outFile = null, only = null;
@@ -17,6 +18,7 @@ for (var i = 0; i + 1 < args.Length; i++)
         case "--out": outFile = args[++i]; break;
         case "--only": only = args[++i]; break;
         case "--depend-mode": dependMode = args[++i]; break;
+        case "--tuner": tuner = args[++i]; break;
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--min-similarity": threshold = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--split": factors = args[++i] == "factors"; break;
@@ -25,7 +27,7 @@ for (var i = 0; i + 1 < args.Length; i++)
 var report = suite switch
 {
     "kernels" => await KernelSuite.RunAsync(trials ?? 200, only, Console.Error),
-    "selective" => (await SelectiveSuite.RunAsync(trials ?? 200, dependMode, threads, threshold, factors, only, Console.Error)).Report,
+    "selective" => (await SelectiveSuite.RunAsync(trials ?? 200, tuner, dependMode, threads, threshold, factors, only, Console.Error)).Report,
     "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
     "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, only, Console.Error),
     "scheduler" => await SchedulerSuite.RunAsync(only ?? "resnet50_v1", trials ?? 24, Console.Error),

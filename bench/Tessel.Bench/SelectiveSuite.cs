@@ -19,7 +19,7 @@ public static class SelectiveSuite
         ["yolo3_mobilenet1.0_voc"] = ("28%", "149%"), ["ssd512_resnet50_v1_voc"] = ("34%", "189%"),
     };
 
-    public static async Task<(string Report, IReadOnlyList<SelectiveComparison> Rows)> RunAsync(int trials, string dependMode, int threads, double threshold,
+    public static async Task<(string Report, IReadOnlyList<SelectiveComparison> Rows)> RunAsync(int trials, string tuner, string dependMode, int threads, double threshold,
         bool factorSplits, string? only, TextWriter progress, CancellationToken ct = default)
     {
         var models = NameFilter.Apply(only, ModelZoo.Names, n => n);
@@ -27,7 +27,7 @@ public static class SelectiveSuite
         var options = new SelectiveTuningOptions
         {
             Tune = new TuneOptions { Trials = trials, Measure = new MeasureOptions { Threads = threads } },
-            Tuner = "ga",
+            Tuner = tuner,
             Seed = 1,
             DependMode = DependMode.Parse(dependMode),
         };
@@ -36,8 +36,8 @@ public static class SelectiveSuite
         foreach (var name in models)
         {
             progress.WriteLine($"[{name}] full and selective tuning (both resumed from their logs), {trials} trials per task, {dependMode}, similarity >= {threshold}, {target}...");
-            var full = BenchLogs.Full(name, trials, threads, factorSplits);
-            var selective = BenchLogs.Selective(name, trials, dependMode, threshold, factorSplits);
+            var full = BenchLogs.Full(name, tuner, trials, threads, factorSplits);
+            var selective = BenchLogs.Selective(name, tuner, trials, dependMode, threshold, factorSplits);
             var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, threshold,
                 SimilarityDefinition.KnobProduct, full, selective, target: target, cancellationToken: ct);
             progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs), achieved perf {row.AchievedPerf:P0}");
@@ -55,7 +55,7 @@ public static class SelectiveSuite
         }
         lines.Add("");
         lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}% ({Stats.F(100 * rows.Average(r => r.TimeUsedAtFullCost), 0)}% at full-log trial costs), mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
-                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} GA trials per task in full tuning and per representative, seed 1, {dependMode}, similarity >= {threshold}, {threads} thread(s), target `{target}`).");
+                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} trials of the {tuner} tuner per task in full tuning and per representative, seed 1, {dependMode}, similarity >= {threshold}, {threads} thread(s), target `{target}`).");
         return (string.Join("\n", lines) + "\n", rows);
     }
 
