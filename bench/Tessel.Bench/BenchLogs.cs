@@ -8,8 +8,10 @@ public static class BenchLogs
     public static string Full(string model, string tuner, int trials, int threads, bool factorSplits) =>
         Path.Combine(Directory("full"), $"{model}-{tuner}{trials}-t{threads}{(factorSplits ? "-factors" : "")}.jsonl");
 
-    public static string Selective(string model, string tuner, int trials, string dependMode, double threshold, bool factorSplits) =>
-        Path.Combine(Directory("selective"), $"{model}-{tuner}{trials}-{dependMode.Replace("%", "pct")}-sm{threshold:0.####}{(factorSplits ? "-factors" : "")}.jsonl");
+    public static string Selective(string model, string tuner, int trials, string dependMode, string? sharePool, double threshold, bool factorSplits) =>
+        Path.Combine(Directory("selective"), $"{model}-{tuner}{trials}-{Mode(dependMode)}{(sharePool is null ? "" : "-pool" + Mode(sharePool))}-sm{threshold:0.####}{(factorSplits ? "-factors" : "")}.jsonl");
+
+    private static string Mode(string mode) => mode.Replace("%", "pct");
 
     /// <summary>A model tuned as the end-to-end benchmark does it: model-based tuner, gradient scheduler.</summary>
     public static string Scheduled(string model, int trialsPerTask) =>

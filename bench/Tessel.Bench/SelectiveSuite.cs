@@ -19,7 +19,7 @@ public static class SelectiveSuite
         ["yolo3_mobilenet1.0_voc"] = ("28%", "149%"), ["ssd512_resnet50_v1_voc"] = ("34%", "189%"),
     };
 
-    public static async Task<(string Report, IReadOnlyList<SelectiveComparison> Rows)> RunAsync(int trials, string tuner, string dependMode, int threads, double threshold,
+    public static async Task<(string Report, IReadOnlyList<SelectiveComparison> Rows)> RunAsync(int trials, string tuner, string dependMode, string? sharePool, int threads, double threshold,
         bool factorSplits, string? only, TextWriter progress, CancellationToken ct = default)
     {
         var models = NameFilter.Apply(only, ModelZoo.Names, n => n);
@@ -30,34 +30,37 @@ public static class SelectiveSuite
             Tuner = tuner,
             Seed = 1,
             DependMode = DependMode.Parse(dependMode),
+            SharePool = sharePool is null ? null : DependMode.Parse(sharePool),
         };
+        var sharing = sharePool is null ? dependMode : $"{dependMode} of the {sharePool} pool picked by the cost model";
         var target = factorSplits ? Target.Host.WithFactorSplits() : Target.Host;
         var rows = new List<SelectiveComparison>();
         foreach (var name in models)
         {
-            progress.WriteLine($"[{name}] full and selective tuning (both resumed from their logs), {trials} trials per task, {dependMode}, similarity >= {threshold}, {target}...");
+            progress.WriteLine($"[{name}] full and selective tuning (both resumed from their logs), {trials} trials per task, {sharing}, similarity >= {threshold}, {target}...");
             var full = BenchLogs.Full(name, tuner, trials, threads, factorSplits);
-            var selective = BenchLogs.Selective(name, tuner, trials, dependMode, threshold, factorSplits);
+            var selective = BenchLogs.Selective(name, tuner, trials, dependMode, sharePool, threshold, factorSplits);
             var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, threshold,
                 SimilarityDefinition.KnobProduct, full, selective, target: target, cancellationToken: ct);
-            progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs), achieved perf {row.AchievedPerf:P0}");
+            progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs, trials {row.TrialsUsed:P0}), achieved perf {row.AchievedPerf:P0}");
             rows.Add(row);
         }
         var lines = new List<string>
         {
-            "| model | tasks | representatives | full tuning s | full latency ms | selective tuning s | selective latency ms | time used | time used at full-log trial costs | achieved perf | shared configs: exact / clamped / unmappable of offered | RFC time used | RFC achieved perf |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| model | tasks | representatives | full tuning s | full latency ms | selective tuning s | selective latency ms | time used | time used at full-log trial costs | trials used | achieved perf | shared configs: exact / clamped / unmappable of offered | RFC time used | RFC achieved perf |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var r in rows)
         {
             var rfc = Rfc.TryGetValue(r.Model, out var f) ? f : ("-", "-");
-            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Stats.F(r.Full.LatencyMs, 2)} | {Stats.F(r.Selective.TuningSeconds)} | {Stats.F(r.Selective.LatencyMs, 2)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.TimeUsedAtFullCost, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {Mapped(r.Mapping)} | {rfc.Item1} | {rfc.Item2} |");
+            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Stats.F(r.Full.LatencyMs, 2)} | {Stats.F(r.Selective.TuningSeconds)} | {Stats.F(r.Selective.LatencyMs, 2)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.TimeUsedAtFullCost, 0)}% | {Stats.F(100 * r.TrialsUsed, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {Mapped(r.Mapping)} | {rfc.Item1} | {rfc.Item2} |");
         }
         lines.Add("");
-        lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}% ({Stats.F(100 * rows.Average(r => r.TimeUsedAtFullCost), 0)}% at full-log trial costs), mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
-                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} trials of the {tuner} tuner per task in full tuning and per representative, seed 1, {dependMode}, similarity >= {threshold}, {threads} thread(s), target `{target}`).");
+        lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}% ({Stats.F(100 * rows.Average(r => r.TimeUsedAtFullCost), 0)}% at full-log trial costs, {Stats.F(100 * rows.Average(r => r.TrialsUsed), 0)}% in trials), mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
+                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} trials of the {tuner} tuner per task in full tuning and per representative, seed 1, {sharing}, similarity >= {threshold}, {threads} thread(s), target `{target}`).");
         return (string.Join("\n", lines) + "\n", rows);
     }
 
-    private static string Mapped(MappingStats? m) => m is null ? "-" : $"{m.Exact} / {m.Clamped} / {m.Unmappable} of {m.Offered}";
+    private static string Mapped(MappingStats? m) => m is null ? "-"
+        : $"{m.Exact} / {m.Clamped} / {m.Unmappable} of {m.Offered}{(m.Picked is { } n ? $", {n} picked" : "")}";
 }

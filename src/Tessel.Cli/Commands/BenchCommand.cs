@@ -18,7 +18,8 @@ public static class BenchCommand
         var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); models: trials per task (32); tuners: the cap on trials per run (300); scheduler: trials per task on average (24)" };
         var tuner = new Option<string>("--tuner") { Description = "selective: the tuner of full tuning and of the representatives (" + string.Join("|", TunerRegistry.Names) + ")", DefaultValueFactory = _ => "model" };
         tuner.AcceptOnlyFromAmong([.. TunerRegistry.Names]);
-        var dependMode = new Option<string>("--depend-mode") { Description = "selective: shared schedules per dependent task", DefaultValueFactory = _ => "top10" };
+        var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task", "top10");
+        var sharePool = DependModeOption.SharePool();
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
         var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _ => Tessel.Selective.TaskSelection.DefaultThreshold };
@@ -29,7 +30,7 @@ public static class BenchCommand
         var output = new Option<string?>("--out") { Description = "Also write the report to this file" };
         var command = new Command("bench", "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime; trials each tuner needs (takes minutes)")
         {
-            suite, trials, only, output, tuner, dependMode, threads, threshold, split, plot,
+            suite, trials, only, output, tuner, dependMode, sharePool, threads, threshold, split, plot,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -38,7 +39,7 @@ public static class BenchCommand
             {
                 report = parsed.GetValue(suite) switch
                 {
-                    "selective" => await RunSelective(parsed.GetValue(trials) ?? 200, parsed.GetValue(tuner)!, parsed.GetValue(dependMode)!, parsed.GetValue(threads), parsed.GetValue(threshold),
+                    "selective" => await RunSelective(parsed.GetValue(trials) ?? 200, parsed.GetValue(tuner)!, parsed.GetValue(dependMode)!, parsed.GetValue(sharePool), parsed.GetValue(threads), parsed.GetValue(threshold),
                         parsed.GetValue(split) == "factors", parsed.GetValue(only), parsed.GetValue(plot), ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Console.Error, ct),
                     "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, parsed.GetValue(only), Console.Error, ct),
@@ -55,11 +56,11 @@ public static class BenchCommand
         return command;
     }
 
-    private static async Task<string> RunSelective(int trials, string tuner, string dependMode, int threads, double threshold, bool factors, string? only, string? plot, CancellationToken ct)
+    private static async Task<string> RunSelective(int trials, string tuner, string dependMode, string? sharePool, int threads, double threshold, bool factors, string? only, string? plot, CancellationToken ct)
     {
-        var (report, rows) = await SelectiveSuite.RunAsync(trials, tuner, dependMode, threads, threshold, factors, only, Console.Error, ct);
+        var (report, rows) = await SelectiveSuite.RunAsync(trials, tuner, dependMode, sharePool, threads, threshold, factors, only, Console.Error, ct);
         if (plot is not null && rows.Count > 0)
-            SelectivePlot.Save(rows, $"Selective vs full tuning ({trials} trials/task, {dependMode}, similarity >= {threshold}{(factors ? ", factor splits" : "")})", plot);
+            SelectivePlot.Save(rows, $"Selective vs full tuning ({trials} trials/task, {dependMode}{(sharePool is null ? "" : $" of {sharePool} by the model")}, similarity >= {threshold}{(factors ? ", factor splits" : "")})", plot);
         return report;
     }
 }

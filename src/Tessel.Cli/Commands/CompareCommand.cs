@@ -12,12 +12,8 @@ public static class CompareCommand
     public static Command Create()
     {
         var model = new ModelArgument();
-        var dependMode = new Option<string>("--depend-mode") { Description = "Shared schedules per dependent task: topN or P%", DefaultValueFactory = _ => "top10" };
-        dependMode.Validators.Add(r =>
-        {
-            try { DependMode.Parse(r.GetValueOrDefault<string>()); }
-            catch (FormatException e) { r.AddError("--depend-mode: " + e.Message); }
-        });
+        var dependMode = DependModeOption.Create("--depend-mode", "Shared schedules per dependent task: topN or P%", "top10");
+        var sharePool = DependModeOption.SharePool();
         var fullLog = new Option<string?>("--full-log") { Description = "Log of the full tuning (resumed if it exists); default MODEL-full.jsonl" };
         var selectiveLog = new Option<string?>("--selective-log") { Description = "Log of the selective tuning (resumed if it exists); default MODEL-selective.jsonl" };
         var json = new Option<bool>("--json") { Description = "Print {full, selective, time_used, achieved_perf} as JSON" };
@@ -25,7 +21,7 @@ public static class CompareCommand
         var selection = new SelectionOptions();
         var command = new Command("compare", "Tune a model fully and selectively with the same tuner and seed, run it with each log, and compare")
         {
-            dependMode, fullLog, selectiveLog, json,
+            dependMode, sharePool, fullLog, selectiveLog, json,
         };
         model.AddTo(command);
         tuning.AddTo(command);
@@ -40,6 +36,7 @@ public static class CompareCommand
             {
                 Tune = tuning.Tune(parsed), Tuner = parsed.GetValue(tuning.Tuner)!, Seed = parsed.GetValue(tuning.Seed),
                 DependMode = DependMode.Parse(parsed.GetValue(dependMode)!),
+                SharePool = DependModeOption.Parse(parsed.GetValue(sharePool)),
             };
             var result = await ProgressBar.RunManyAsync(bar => SelectiveComparison.RunAsync(graph, options,
                 parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),
@@ -52,7 +49,7 @@ public static class CompareCommand
                 table.AddRow("full", $"{result.Full.TuningSeconds:F1}", $"{result.Full.Trials}", $"{result.Full.LatencyMs:F2}");
                 table.AddRow("selective", $"{result.Selective.TuningSeconds:F1}", $"{result.Selective.Trials}", $"{result.Selective.LatencyMs:F2}");
                 Consoles.Out.Write(table);
-                Consoles.Out.MarkupLine($"time used {result.TimeUsed:P0}, achieved perf {result.AchievedPerf:P0} ({result.Representatives} representatives of {result.Tasks} tasks)");
+                Consoles.Out.MarkupLine($"time used {result.TimeUsed:P0} (trials {result.TrialsUsed:P0}), achieved perf {result.AchievedPerf:P0} ({result.Representatives} representatives of {result.Tasks} tasks)");
             }
             return ExitCodes.Ok;
         });

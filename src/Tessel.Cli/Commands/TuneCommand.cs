@@ -20,12 +20,8 @@ public static class TuneCommand
     {
         var model = new ModelArgument();
         var selective = new Option<bool>("--selective") { Description = "Tune representatives in full and share their best schedules with similar tasks" };
-        var dependMode = new Option<string>("--depend-mode") { Description = "Shared schedules per dependent task: topN (the N best) or P% (the best P percent)", DefaultValueFactory = _ => "top10" };
-        dependMode.Validators.Add(r =>
-        {
-            try { DependMode.Parse(r.GetValueOrDefault<string>()); }
-            catch (FormatException e) { r.AddError("--depend-mode: " + e.Message); }
-        });
+        var dependMode = DependModeOption.Create("--depend-mode", "Shared schedules per dependent task: topN (the N best) or P% (the best P percent)", "top10");
+        var sharePool = DependModeOption.SharePool();
         var refine = new Option<int>("--refine") { Description = "After sharing, this many more trials of the tuner for each dependent task", DefaultValueFactory = _ => 0 };
         refine.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"--refine must be >= 0, got {r.GetValueOrDefault<int>()}"); });
         var json = new Option<bool>("--json") { Description = "Print the outcome per task as JSON" };
@@ -43,7 +39,7 @@ public static class TuneCommand
         var selection = new SelectionOptions();
         var command = new Command("tune", "Tune every task of a model (the trial budget is per task); --selective tunes only representatives in full")
         {
-            selective, dependMode, refine, json, strategy,
+            selective, dependMode, sharePool, refine, json, strategy,
         };
         model.AddTo(command);
         tuning.AddTo(command);
@@ -68,6 +64,7 @@ public static class TuneCommand
                 {
                     Tune = options, Tuner = tunerName, Seed = seed, Strategy = schedule,
                     DependMode = DependMode.Parse(parsed.GetValue(dependMode)!), Refine = parsed.GetValue(refine),
+                    SharePool = DependModeOption.Parse(parsed.GetValue(sharePool)),
                 };
                 outcomes = await ProgressBar.RunManyAsync(bar => SelectiveTuning.RunAsync(tasks.Select(t => t.Task).ToList(), measurer,
                     selectiveOptions, log, (task, prefix, budget) => [bar(prefix + Id(tasks, task) + " ", budget)], Consoles.Warn, ct, ReportRound));

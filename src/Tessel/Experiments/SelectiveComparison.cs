@@ -16,6 +16,9 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
 {
     public double TimeUsed => Selective.TuningSeconds / Full.TuningSeconds;
 
+    /// <summary>Selective trials / full trials: time used counted in trials, which machine load cannot move.</summary>
+    public double TrialsUsed => (double)Selective.Trials / Full.Trials;
+
     /// <summary>Time used with every trial of a task costed at that task's mean trial cost in the full log: the
     /// same ratio, free of differences in machine load between the two runs.</summary>
     public double TimeUsedAtFullCost { get; init; }
@@ -34,10 +37,11 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         ["selective"] = Selective.ToJson(),
         ["time_used"] = TimeUsed,
         ["time_used_at_full_cost"] = TimeUsedAtFullCost,
+        ["trials_used"] = TrialsUsed,
         ["shared_configs"] = Mapping is null ? null : new JsonObject
         {
             ["offered"] = Mapping.Offered, ["exact"] = Mapping.Exact, ["clamped"] = Mapping.Clamped,
-            ["duplicates"] = Mapping.Duplicates, ["unmappable"] = Mapping.Unmappable,
+            ["duplicates"] = Mapping.Duplicates, ["unmappable"] = Mapping.Unmappable, ["picked"] = Mapping.Picked,
         },
         ["achieved_perf"] = AchievedPerf,
     };
@@ -84,7 +88,11 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
             fullTasks.Count, selection.Representatives.Count)
         {
             TimeUsedAtFullCost = selective.Sum(r => meanCost.GetValueOrDefault(r.WorkloadKey, r.Result.AllCost)) / full.Sum(r => r.Result.AllCost),
-            Mapping = new MappingStats(shared.Sum(m => m.Offered), shared.Sum(m => m.Exact), shared.Sum(m => m.Clamped), shared.Sum(m => m.Duplicates), shared.Sum(m => m.Unmappable)),
+            Mapping = new MappingStats(shared.Sum(m => m.Offered), shared.Sum(m => m.Exact), shared.Sum(m => m.Clamped), shared.Sum(m => m.Duplicates), shared.Sum(m => m.Unmappable))
+            {
+                Picked = shared.Any(m => m.Picked is not null) ? shared.Sum(m => m.Measured) : null,
+                PickedByModel = shared.Any(m => m.PickedByModel),
+            },
         };
     }
 

@@ -8,12 +8,17 @@ namespace Tessel.Selective;
 /// so a restart loses nothing — PR #4187 kept them in memory on the task).</summary>
 public static class ScheduleSharing
 {
+    /// <summary>The representative's best configs under <paramref name="mode"/>, mapped into the dependent's space.
+    /// With a <paramref name="pool"/> larger than the mode's count, the representative's best configs under the
+    /// pool's mode are mapped and <see cref="SharedConfigRanking"/> picks the mode's count of them.</summary>
     public static (SharedSpace Space, MappingStats Stats) Share(
-        TuningTask dependent, TuningTask representative, IEnumerable<TuningRecord> records, DependMode mode)
+        TuningTask dependent, TuningTask representative, IReadOnlyList<TuningRecord> records, DependMode mode,
+        DependMode? pool = null, int? seed = null)
     {
         var (trials, _) = TaskTrials.From(records, representative);
         var valid = trials.Where(t => t.Result.IsValid).OrderBy(t => t.Result.MeanCost).ThenBy(t => t.Config.Index).ToList();
-        var offered = valid.Take(mode.Count(valid.Count)).ToList();
+        var count = mode.Count(valid.Count);
+        var offered = valid.Take(Math.Max(count, (pool ?? mode).Count(valid.Count))).ToList();
         var configs = new List<ConfigEntity>();
         var seen = new HashSet<long>();
         int exact = 0, clamped = 0, duplicates = 0, unmappable = 0;
@@ -25,6 +30,9 @@ public static class ScheduleSharing
             configs.Add(mapped);
             if (outcome == ConfigMapper.Outcome.Exact) exact++; else clamped++;
         }
-        return (new SharedSpace(configs), new MappingStats(offered.Count, exact, clamped, duplicates, unmappable));
+        var stats = new MappingStats(offered.Count, exact, clamped, duplicates, unmappable);
+        if (configs.Count <= count) return (new SharedSpace(configs), stats);
+        var (picked, ranked) = SharedConfigRanking.Pick(dependent, records, configs, count, seed);
+        return (new SharedSpace(picked), stats with { Picked = picked.Count, PickedByModel = ranked });
     }
 }

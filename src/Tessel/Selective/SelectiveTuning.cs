@@ -53,7 +53,8 @@ public static class SelectiveTuning
         {
             var task = others[i];
             var prefix = $"[Other Task {i + 1,2}/{others.Count,2}] ";
-            var (shared, stats) = ScheduleSharing.Share(task, task.Depend, RecordReader.Read(logPath, warn), options.DependMode);
+            var (shared, stats) = ScheduleSharing.Share(task, task.Depend, RecordReader.Read(logPath, warn), options.DependMode,
+                options.SharePool, options.Seed);
             if (shared.Size == 0)
             {
                 warn?.Invoke($"{task}: its representative has no valid trials to share; tuning it in full");

@@ -18,6 +18,11 @@ public sealed record SelectiveTuningOptions
 
     public int Refine { get; init; }
 
+    /// <summary>Beyond the RFC: offer this many of the representative's best configs (a depend mode, e.g.
+    /// <c>100%</c>) and let the cost model pick <see cref="DependMode"/>'s count of them in the dependent's space
+    /// (<see cref="SharedConfigRanking"/>). Null: the RFC's sharing, the best <see cref="DependMode"/> configs.</summary>
+    public DependMode? SharePool { get; init; }
+
     /// <summary>How pass 1 spreads the representatives' budget (their trials x count): each in turn, as in
     /// the RFC, or in scheduled rounds.</summary>
     public SchedulingStrategy Strategy { get; init; } = SchedulingStrategy.Sequential;

@@ -70,6 +70,11 @@ public sealed class ModelCommandTests : IDisposable
         var run = CliRunner.Run(directory, "tune", "zoo:resnet18_v1", "--selective", "--depend-mode", mode);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"'{mode}'", run.Stderr);
+
+        var pool = CliRunner.Run(directory, "tune", "zoo:resnet18_v1", "--selective", "--share-pool", mode);
+        Assert.Equal(2, pool.ExitCode);
+        Assert.Contains("--share-pool", pool.Stderr);
+        Assert.Contains($"'{mode}'", pool.Stderr);
     }
 
     [Fact]

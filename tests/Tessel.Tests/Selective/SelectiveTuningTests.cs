@@ -40,6 +40,26 @@ public sealed class SelectiveTuningTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_share_pool_each_dependent_measures_the_depend_modes_count_picked_from_all_its_representatives_trials()
+    {
+        var tasks = Tasks();
+        var selection = TaskSelection.MarkDepend(tasks, threshold: 0.05);
+        var measurer = new StandInMeasurer();
+        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { SharePool = DependMode.Parse("100%") }, log);
+
+        var dependents = outcomes.Where(o => !o.Representative).ToList();
+        Assert.NotEmpty(dependents);
+        Assert.All(dependents, o =>
+        {
+            Assert.True(o.Sharing!.Offered >= 25, o.Sharing.ToString());
+            Assert.Equal(5, o.Sharing.Measured);
+            Assert.True(o.Sharing.PickedByModel, o.Sharing.ToString());
+            Assert.Equal(5, o.Result.Trials);
+        });
+        Assert.Equal(selection.Representatives.Count * 30 + dependents.Count * 5, measurer.Measured.Count);
+    }
+
+    [Fact]
     public async Task With_the_gradient_scheduler_the_representatives_share_their_total_budget_in_rounds()
     {
         var tasks = Tasks();

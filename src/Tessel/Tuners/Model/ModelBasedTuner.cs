@@ -46,6 +46,12 @@ public sealed class ModelBasedTuner : Tuner
     /// <summary>Rows of other workloads the model was warm-started with.</summary>
     public int HistoryRows => history.Count;
 
+    /// <summary>Whether a model has been fitted (from history or own trials), so <see cref="Score"/> means something.</summary>
+    public bool HasModel => model.Trees is not null;
+
+    /// <summary>The model's score of a config of this task's space: higher is predicted faster (a rank, not a time).</summary>
+    public double Score(ConfigEntity config) => model.Predict(featurizer.Featurize(config));
+
     public override void LoadHistory(IEnumerable<TuningRecord> records)
     {
         var spaces = new Dictionary<string, ConfigFeaturizer?>(StringComparer.Ordinal);
