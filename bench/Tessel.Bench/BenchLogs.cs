@@ -9,7 +9,7 @@ public static class BenchLogs
         Path.Combine(Directory("full"), $"{model}-{tuner}{trials}-t{threads}{(factorSplits ? "-factors" : "")}.jsonl");
 
     public static string Selective(string model, string tuner, int trials, string dependMode, string? sharePool, double threshold, bool factorSplits) =>
-        Path.Combine(Directory("selective"), $"{model}-{tuner}{trials}-{Mode(dependMode)}{(sharePool is null ? "" : "-pool" + Mode(sharePool))}-sm{threshold:0.####}{(factorSplits ? "-factors" : "")}.jsonl");
+        Path.Combine(Directory("selective"), $"{model}-{tuner}{trials}-{Mode(dependMode)}{(sharePool is null ? "" : "-pool" + Mode(sharePool))}-sm{threshold:0.########}{(factorSplits ? "-factors" : "")}.jsonl");
 
     private static string Mode(string mode) => mode.Replace("%", "pct");
 

@@ -62,5 +62,5 @@ public static class SelectiveSuite
     }
 
     private static string Mapped(MappingStats? m) => m is null ? "-"
-        : $"{m.Exact} / {m.Clamped} / {m.Unmappable} of {m.Offered}{(m.Picked is { } n ? $", {n} picked" : "")}";
+        : $"{m.Exact} / {m.Clamped} / {m.Unmappable} of {m.Offered}{(m.Picked is { } n ? $", {n} picked in {Stats.F(m.PickSeconds, 1)} s" : "")}";
 }

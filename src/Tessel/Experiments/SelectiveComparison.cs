@@ -41,7 +41,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         ["shared_configs"] = Mapping is null ? null : new JsonObject
         {
             ["offered"] = Mapping.Offered, ["exact"] = Mapping.Exact, ["clamped"] = Mapping.Clamped,
-            ["duplicates"] = Mapping.Duplicates, ["unmappable"] = Mapping.Unmappable, ["picked"] = Mapping.Picked,
+            ["duplicates"] = Mapping.Duplicates, ["unmappable"] = Mapping.Unmappable, ["picked"] = Mapping.Picked, ["pick_s"] = Mapping.PickSeconds,
         },
         ["achieved_perf"] = AchievedPerf,
     };
@@ -92,6 +92,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
             {
                 Picked = shared.Any(m => m.Picked is not null) ? shared.Sum(m => m.Measured) : null,
                 PickedByModel = shared.Any(m => m.PickedByModel),
+                PickSeconds = shared.Sum(m => m.PickSeconds),
             },
         };
     }

@@ -13,6 +13,9 @@ public sealed record MappingStats(int Offered, int Exact, int Clamped, int Dupli
 
     public bool PickedByModel { get; init; }
 
+    /// <summary>Seconds spent fitting the model and ranking the pool (the tuner's overhead, not a trial).</summary>
+    public double PickSeconds { get; init; }
+
     /// <summary>The configs the dependent task measures.</summary>
     public int Measured => Picked ?? Shared;
 

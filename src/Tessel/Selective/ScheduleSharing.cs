@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Tessel.Records;
 using Tessel.Spaces;
 using Tessel.Tasks;
@@ -32,7 +33,8 @@ public static class ScheduleSharing
         }
         var stats = new MappingStats(offered.Count, exact, clamped, duplicates, unmappable);
         if (configs.Count <= count) return (new SharedSpace(configs), stats);
+        var clock = Stopwatch.StartNew();
         var (picked, ranked) = SharedConfigRanking.Pick(dependent, records, configs, count, seed);
-        return (new SharedSpace(picked), stats with { Picked = picked.Count, PickedByModel = ranked });
+        return (new SharedSpace(picked), stats with { Picked = picked.Count, PickedByModel = ranked, PickSeconds = clock.Elapsed.TotalSeconds });
     }
 }
