@@ -8,8 +8,9 @@ public static class BenchLogs
     public static string Full(string model, string tuner, int trials, int threads, bool factorSplits) =>
         Path.Combine(Directory("full"), $"{model}-{tuner}{trials}-t{threads}{(factorSplits ? "-factors" : "")}.jsonl");
 
-    public static string Selective(string model, string tuner, int trials, string dependMode, string? sharePool, double threshold, bool factorSplits) =>
-        Path.Combine(Directory("selective"), $"{model}-{tuner}{trials}-{Mode(dependMode)}{(sharePool is null ? "" : "-pool" + Mode(sharePool))}-sm{threshold:0.########}{(factorSplits ? "-factors" : "")}.jsonl");
+    public static string Selective(string model, SelectiveBenchRun run) =>
+        Path.Combine(Directory("selective"), $"{model}-{run.Tuner}{run.Trials}-{Mode(run.DependMode)}{(run.SharePool is null ? "" : "-pool" + Mode(run.SharePool))}"
+            + $"{(run.Refine > 0 ? $"-refine{run.Refine}" : "")}-sm{run.Threshold:0.########}{(run.FactorSplits ? "-factors" : "")}.jsonl");
 
     private static string Mode(string mode) => mode.Replace("%", "pct");
 

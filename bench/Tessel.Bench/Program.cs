@@ -1,11 +1,12 @@
 using Tessel.Bench;
 
-// tessel-bench kernels|selective|models|tuners|scheduler [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--share-pool M] [--tuner T] [--threads N]
+// tessel-bench kernels|selective|models|tuners|scheduler [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--share-pool M] [--refine K] [--tuner T] [--threads N]
 // [--min-similarity S] [--split all|factors]; `tessel bench ...` runs the same suites with a full command line.
 int? trials = null;
 var threads = 1;
 var dependMode = "top10";
 string? sharePool = null;
+var refine = 0;
 var tuner = "model";
 var threshold = Tessel.Selective.TaskSelection.DefaultThreshold;
 var factors = false;
@@ -20,6 +21,7 @@ for (var i = 0; i + 1 < args.Length; i++)
         case "--only": only = args[++i]; break;
         case "--depend-mode": dependMode = args[++i]; break;
         case "--share-pool": sharePool = args[++i]; break;
+        case "--refine": refine = int.Parse(args[++i]); break;
         case "--tuner": tuner = args[++i]; break;
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--min-similarity": threshold = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
@@ -29,7 +31,7 @@ for (var i = 0; i + 1 < args.Length; i++)
 var report = suite switch
 {
     "kernels" => await KernelSuite.RunAsync(trials ?? 200, only, Console.Error),
-    "selective" => (await SelectiveSuite.RunAsync(trials ?? 200, tuner, dependMode, sharePool, threads, threshold, factors, only, Console.Error)).Report,
+    "selective" => (await SelectiveSuite.RunAsync(new SelectiveBenchRun(trials ?? 200, tuner, dependMode, sharePool, refine, threads, threshold, factors), only, Console.Error)).Report,
     "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
     "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, only, Console.Error),
     "scheduler" => await SchedulerSuite.RunAsync(only ?? "resnet50_v1", trials ?? 24, Console.Error),

@@ -19,27 +19,29 @@ public static class SelectiveSuite
         ["yolo3_mobilenet1.0_voc"] = ("28%", "149%"), ["ssd512_resnet50_v1_voc"] = ("34%", "189%"),
     };
 
-    public static async Task<(string Report, IReadOnlyList<SelectiveComparison> Rows)> RunAsync(int trials, string tuner, string dependMode, string? sharePool, int threads, double threshold,
-        bool factorSplits, string? only, TextWriter progress, CancellationToken ct = default)
+    public static async Task<(string Report, IReadOnlyList<SelectiveComparison> Rows)> RunAsync(SelectiveBenchRun run, string? only, TextWriter progress,
+        CancellationToken ct = default)
     {
+        var (trials, tuner, threshold, factorSplits) = (run.Trials, run.Tuner, run.Threshold, run.FactorSplits);
         var models = NameFilter.Apply(only, ModelZoo.Names, n => n);
         if (models.Count == 0) throw new ArgumentException($"no zoo model matches '{only}' (models: {string.Join(", ", ModelZoo.Names)})");
         var options = new SelectiveTuningOptions
         {
-            Tune = new TuneOptions { Trials = trials, Measure = new MeasureOptions { Threads = threads } },
+            Tune = new TuneOptions { Trials = trials, Measure = new MeasureOptions { Threads = run.Threads } },
             Tuner = tuner,
             Seed = 1,
-            DependMode = DependMode.Parse(dependMode),
-            SharePool = sharePool is null ? null : DependMode.Parse(sharePool),
+            DependMode = DependMode.Parse(run.DependMode),
+            SharePool = run.SharePool is null ? null : DependMode.Parse(run.SharePool),
+            Refine = run.Refine,
         };
-        var sharing = sharePool is null ? dependMode : $"{dependMode} of the {sharePool} pool picked by the cost model";
+        var sharing = run.Sharing;
         var target = factorSplits ? Target.Host.WithFactorSplits() : Target.Host;
         var rows = new List<SelectiveComparison>();
         foreach (var name in models)
         {
             progress.WriteLine($"[{name}] full and selective tuning (both resumed from their logs), {trials} trials per task, {sharing}, similarity >= {threshold}, {target}...");
-            var full = BenchLogs.Full(name, tuner, trials, threads, factorSplits);
-            var selective = BenchLogs.Selective(name, tuner, trials, dependMode, sharePool, threshold, factorSplits);
+            var full = BenchLogs.Full(name, tuner, trials, run.Threads, factorSplits);
+            var selective = BenchLogs.Selective(name, run);
             var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, threshold,
                 SimilarityDefinition.KnobProduct, full, selective, target: target, cancellationToken: ct);
             progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs, trials {row.TrialsUsed:P0}), achieved perf {row.AchievedPerf:P0}");
@@ -57,7 +59,7 @@ public static class SelectiveSuite
         }
         lines.Add("");
         lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}% ({Stats.F(100 * rows.Average(r => r.TimeUsedAtFullCost), 0)}% at full-log trial costs, {Stats.F(100 * rows.Average(r => r.TrialsUsed), 0)}% in trials), mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
-                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} trials of the {tuner} tuner per task in full tuning and per representative, seed 1, {sharing}, similarity >= {threshold}, {threads} thread(s), target `{target}`).");
+                  $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} trials of the {tuner} tuner per task in full tuning and per representative, seed 1, {sharing}, similarity >= {threshold}, {run.Threads} thread(s), target `{target}`).");
         return (string.Join("\n", lines) + "\n", rows);
     }
 

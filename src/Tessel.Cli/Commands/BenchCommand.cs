@@ -20,6 +20,8 @@ public static class BenchCommand
         tuner.AcceptOnlyFromAmong([.. TunerRegistry.Names]);
         var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task", "top10");
         var sharePool = DependModeOption.SharePool();
+        var refine = new Option<int>("--refine") { Description = "selective: after sharing, this many more trials of the tuner for each dependent task", DefaultValueFactory = _ => 0 };
+        refine.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"--refine must be >= 0, got {r.GetValueOrDefault<int>()}"); });
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
         var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _ => Tessel.Selective.TaskSelection.DefaultThreshold };
@@ -30,7 +32,7 @@ public static class BenchCommand
         var output = new Option<string?>("--out") { Description = "Also write the report to this file" };
         var command = new Command("bench", "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime; trials each tuner needs (takes minutes)")
         {
-            suite, trials, only, output, tuner, dependMode, sharePool, threads, threshold, split, plot,
+            suite, trials, only, output, tuner, dependMode, sharePool, refine, threads, threshold, split, plot,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -39,8 +41,9 @@ public static class BenchCommand
             {
                 report = parsed.GetValue(suite) switch
                 {
-                    "selective" => await RunSelective(parsed.GetValue(trials) ?? 200, parsed.GetValue(tuner)!, parsed.GetValue(dependMode)!, parsed.GetValue(sharePool), parsed.GetValue(threads), parsed.GetValue(threshold),
-                        parsed.GetValue(split) == "factors", parsed.GetValue(only), parsed.GetValue(plot), ct),
+                    "selective" => await RunSelective(new SelectiveBenchRun(parsed.GetValue(trials) ?? 200, parsed.GetValue(tuner)!, parsed.GetValue(dependMode)!,
+                        parsed.GetValue(sharePool), parsed.GetValue(refine), parsed.GetValue(threads), parsed.GetValue(threshold), parsed.GetValue(split) == "factors"),
+                        parsed.GetValue(only), parsed.GetValue(plot), ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Console.Error, ct),
                     "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, parsed.GetValue(only), Console.Error, ct),
                     "scheduler" => await SchedulerSuite.RunAsync(parsed.GetValue(only) ?? "resnet50_v1", parsed.GetValue(trials) ?? 24, Console.Error, ct),
@@ -56,11 +59,11 @@ public static class BenchCommand
         return command;
     }
 
-    private static async Task<string> RunSelective(int trials, string tuner, string dependMode, string? sharePool, int threads, double threshold, bool factors, string? only, string? plot, CancellationToken ct)
+    private static async Task<string> RunSelective(SelectiveBenchRun run, string? only, string? plot, CancellationToken ct)
     {
-        var (report, rows) = await SelectiveSuite.RunAsync(trials, tuner, dependMode, sharePool, threads, threshold, factors, only, Console.Error, ct);
+        var (report, rows) = await SelectiveSuite.RunAsync(run, only, Console.Error, ct);
         if (plot is not null && rows.Count > 0)
-            SelectivePlot.Save(rows, $"Selective vs full tuning ({trials} trials/task, {dependMode}{(sharePool is null ? "" : $" of {sharePool} by the model")}, similarity >= {threshold}{(factors ? ", factor splits" : "")})", plot);
+            SelectivePlot.Save(rows, run.Title, plot);
         return report;
     }
 }

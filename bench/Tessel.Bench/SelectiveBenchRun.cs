@@ -1,0 +1,15 @@
+namespace Tessel.Bench;
+
+/// <summary>One configuration of the selective-tuning experiment: the budget and tuner of both sides, and
+/// how the dependents are served (depend mode, share pool, refine trials) at which similarity threshold.</summary>
+public sealed record SelectiveBenchRun(int Trials, string Tuner, string DependMode, string? SharePool, int Refine, int Threads,
+    double Threshold, bool FactorSplits)
+{
+    /// <summary>How dependents are served, in words for reports and charts.</summary>
+    public string Sharing => DependMode
+        + (SharePool is null ? "" : $" of the {SharePool} pool picked by the cost model")
+        + (Refine > 0 ? $", then {Refine} trials of the {Tuner} tuner" : "");
+
+    /// <summary>A chart title naming the run.</summary>
+    public string Title => $"Selective vs full tuning ({Trials} trials/task, {Sharing}, similarity >= {Threshold}{(FactorSplits ? ", factor splits" : "")})";
+}
