@@ -20,8 +20,7 @@ public static class BenchCommand
         tuner.AcceptOnlyFromAmong([.. TunerRegistry.Names]);
         var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task", "top10");
         var sharePool = DependModeOption.SharePool();
-        var refine = new Option<int>("--refine") { Description = "selective: after sharing, this many more trials of the tuner for each dependent task", DefaultValueFactory = _ => 0 };
-        refine.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"--refine must be >= 0, got {r.GetValueOrDefault<int>()}"); });
+        var refine = RefineOption.Create();
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
         var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _ => Tessel.Selective.TaskSelection.DefaultThreshold };

@@ -14,6 +14,7 @@ public static class CompareCommand
         var model = new ModelArgument();
         var dependMode = DependModeOption.Create("--depend-mode", "Shared schedules per dependent task: topN or P%", "top10");
         var sharePool = DependModeOption.SharePool();
+        var refine = RefineOption.Create();
         var fullLog = new Option<string?>("--full-log") { Description = "Log of the full tuning (resumed if it exists); default MODEL-full.jsonl" };
         var selectiveLog = new Option<string?>("--selective-log") { Description = "Log of the selective tuning (resumed if it exists); default MODEL-selective.jsonl" };
         var json = new Option<bool>("--json") { Description = "Print {full, selective, time_used, achieved_perf} as JSON" };
@@ -21,7 +22,7 @@ public static class CompareCommand
         var selection = new SelectionOptions();
         var command = new Command("compare", "Tune a model fully and selectively with the same tuner and seed, run it with each log, and compare")
         {
-            dependMode, sharePool, fullLog, selectiveLog, json,
+            dependMode, sharePool, refine, fullLog, selectiveLog, json,
         };
         model.AddTo(command);
         tuning.AddTo(command);
@@ -37,6 +38,7 @@ public static class CompareCommand
                 Tune = tuning.Tune(parsed), Tuner = parsed.GetValue(tuning.Tuner)!, Seed = parsed.GetValue(tuning.Seed),
                 DependMode = DependMode.Parse(parsed.GetValue(dependMode)!),
                 SharePool = DependModeOption.Parse(parsed.GetValue(sharePool)),
+                Refine = parsed.GetValue(refine),
             };
             var result = await ProgressBar.RunManyAsync(bar => SelectiveComparison.RunAsync(graph, options,
                 parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),

@@ -22,8 +22,7 @@ public static class TuneCommand
         var selective = new Option<bool>("--selective") { Description = "Tune representatives in full and share their best schedules with similar tasks" };
         var dependMode = DependModeOption.Create("--depend-mode", "Shared schedules per dependent task: topN (the N best) or P% (the best P percent)", "top10");
         var sharePool = DependModeOption.SharePool();
-        var refine = new Option<int>("--refine") { Description = "After sharing, this many more trials of the tuner for each dependent task", DefaultValueFactory = _ => 0 };
-        refine.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"--refine must be >= 0, got {r.GetValueOrDefault<int>()}"); });
+        var refine = RefineOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the outcome per task as JSON" };
         var strategy = new Option<string>("--strategy")
         {

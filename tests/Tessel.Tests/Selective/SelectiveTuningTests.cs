@@ -60,6 +60,23 @@ public sealed class SelectiveTuningTests : IDisposable
     }
 
     [Fact]
+    public async Task With_refine_each_dependent_measures_its_shared_configs_then_k_new_configs_of_its_own_space()
+    {
+        var tasks = Tasks();
+        var selection = TaskSelection.MarkDepend(tasks, threshold: 0.05);
+        var measurer = new StandInMeasurer();
+        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { DependMode = DependMode.Parse("top2"), Refine = 3 }, log);
+
+        var dependents = outcomes.Where(o => !o.Representative).ToList();
+        Assert.NotEmpty(dependents);
+        Assert.All(dependents, o => Assert.Equal(o.Sharing!.Shared + 3, o.Result.Trials));
+        Assert.Equal(selection.Representatives.Count * 30 + dependents.Sum(o => o.Sharing!.Shared + 3), measurer.Measured.Count);
+        // Refine trials continue the task's search: nothing it measured is measured again.
+        var perTask = measurer.Measured.GroupBy(m => m.Task).ToList();
+        Assert.All(perTask, g => Assert.Equal(g.Count(), g.Select(m => m.Config.Index).Distinct().Count()));
+    }
+
+    [Fact]
     public async Task With_the_gradient_scheduler_the_representatives_share_their_total_budget_in_rounds()
     {
         var tasks = Tasks();

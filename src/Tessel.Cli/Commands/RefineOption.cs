@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace Tessel.Cli.Commands;
+
+/// <summary><c>--refine K</c> (beyond the RFC): after sharing, K more trials of the tuner for each dependent task.</summary>
+public static class RefineOption
+{
+    public static Option<int> Create()
+    {
+        var refine = new Option<int>("--refine")
+        {
+            Description = "After sharing, this many more trials of the tuner for each dependent task (its model learns from the representative's trials)",
+            DefaultValueFactory = _ => 0,
+        };
+        refine.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"--refine must be >= 0, got {r.GetValueOrDefault<int>()}"); });
+        return refine;
+    }
+}
