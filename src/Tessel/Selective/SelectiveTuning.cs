@@ -66,8 +66,10 @@ public static class SelectiveTuning
                 progress?.Invoke(task, prefix, sharedOptions.Trials), warn, cancellationToken).ConfigureAwait(false);
             if (options.Refine > 0)
             {
-                // Seeded with the shared trials: the tuner resumes them from the log and learns from them first.
-                var refineOptions = options.Tune with { Trials = result.Trials + options.Refine };
+                // Seeded with the shared trials: the tuner resumes them from the log and learns from them first. The
+                // budget is the task's total (shared + refine), not what this run measured plus refine: a re-run resumes
+                // every trial of the task, and must not refine again.
+                var refineOptions = options.Tune with { Trials = sharedOptions.Trials + options.Refine };
                 result = await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer,
                     refineOptions, logPath, progress?.Invoke(task, prefix + "refine ", refineOptions.Trials), warn, cancellationToken).ConfigureAwait(false);
             }

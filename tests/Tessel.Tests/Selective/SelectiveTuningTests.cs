@@ -74,6 +74,13 @@ public sealed class SelectiveTuningTests : IDisposable
         // Refine trials continue the task's search: nothing it measured is measured again.
         var perTask = measurer.Measured.GroupBy(m => m.Task).ToList();
         Assert.All(perTask, g => Assert.Equal(g.Count(), g.Select(m => m.Config.Index).Distinct().Count()));
+
+        // Run again on the finished log: everything resumes, nothing is refined twice.
+        var again = new StandInMeasurer();
+        var rerun = Tasks();
+        TaskSelection.MarkDepend(rerun, threshold: 0.05);
+        await SelectiveTuning.RunAsync(rerun, again, Options with { DependMode = DependMode.Parse("top2"), Refine = 3 }, log);
+        Assert.Empty(again.Measured);
     }
 
     [Fact]
