@@ -27,15 +27,16 @@ public static class TaskScheduler
         CancellationToken cancellationToken = default)
     {
         if (totalTrials < 0) throw new ArgumentOutOfRangeException(nameof(totalTrials), $"total trials must be >= 0, got {totalTrials}");
-        var records = RecordReader.Read(logPath, warn);
+
         // Similar tasks share a template; implementations of one operator (direct and Winograd) share args.
         var allocation = new TaskAllocation(
             tasks.Select(t => new SchedulableTask(t.Count, t.Flops, t.Name, t.Target.Text + " " + t.Workload.Args.ToJsonString())).ToList(),
             strategy, seed: seed);
         var tuners = new Tuner?[tasks.Count];
         var results = new TuneResult?[tasks.Count];
+        var records = RecordReader.Read(logPath, warn);
         using var writer = new RecordWriter(logPath);
-        var log = new LogToFile(writer);
+        var log = new OpenLog(logPath, records, new LogToFile(writer));
         int spent = 0, rounds = 0;
         while (spent < totalTrials && allocation.Next() is var i and >= 0)
         {
@@ -43,14 +44,11 @@ public static class TaskScheduler
             var options = round with { Trials = Math.Min(round.Trials, totalTrials - spent), Resume = [] };
             if (tuners[i] is null)
             {
-                var (previous, unmatched) = TaskTrials.From(records, task);
-                if (unmatched > 0)
-                    warn?.Invoke($"{logPath}: {unmatched} records of this workload do not fit the current space of {task.Name} and are ignored");
                 tuners[i] = createTuner(task);
-                tuners[i]!.LoadHistory(records);
+                var previous = TaskTuning.Resume(task, tuners[i]!, log, warn);
                 options = options with { Trials = options.Trials + previous.Count, Resume = previous };
             }
-            var result = await tuners[i]!.TuneAsync(task, measurer, options, [log], cancellationToken).ConfigureAwait(false);
+            var result = await tuners[i]!.TuneAsync(task, measurer, options, [log.Writer], cancellationToken).ConfigureAwait(false);
             spent += result.Trials;
             results[i] = results[i] is { } before ? Merge(before, result) : result;
             allocation.Report(i, results[i]!.BestSeconds, tuners[i]!.HasNext && result.Trials > 0);

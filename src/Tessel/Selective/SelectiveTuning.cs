@@ -4,6 +4,7 @@ using Tessel.Scheduling;
 using TaskScheduler = Tessel.Scheduling.TaskScheduler;
 using Tessel.Tasks;
 using Tessel.Tuners;
+using Tessel.Tuners.Callbacks;
 
 namespace Tessel.Selective;
 
@@ -14,6 +15,8 @@ namespace Tessel.Selective;
 /// later be extended by full tuning.</summary>
 public static class SelectiveTuning
 {
+    private sealed record SideBySideLoop(TuningTask Task, Tuner Tuner, TuneOptions Options, string Prefix);
+
     /// <summary>Makes the callbacks (progress bars) of one task, given its prefix (<c>[Sel Task 1/3] </c>) and budget.</summary>
     public delegate IReadOnlyList<ITuneCallback> ProgressFactory(TuningTask task, string prefix, int budget);
 
@@ -42,40 +45,67 @@ public static class SelectiveTuning
         }
         else
         {
-            var results = await TaskScheduler.RunAsync(representatives, options.Strategy,
+            var scheduled = await TaskScheduler.RunAsync(representatives, options.Strategy,
                 representatives.Sum(t => (int)Math.Min(options.Tune.Trials, t.Space.Size)),
                 task => TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, options.Tune with { Trials = Math.Min(options.Tune.BatchSize, options.Tune.Trials) },
                 logPath, onRound, warn, options.Seed, cancellationToken).ConfigureAwait(false);
-            outcomes.AddRange(representatives.Select((task, i) => new TaskOutcome(task, true, results[i], null)));
+            outcomes.AddRange(representatives.Select((task, i) => new TaskOutcome(task, true, scheduled[i], null)));
         }
 
-        for (var i = 0; i < others.Count; i++)
+        // Pass 2, side by side: every dependent's shared configs are measured in one gathered batch, then (with
+        // refine) every dependent's refine trials, so each step pays one compilation rather than one per dependent.
+        foreach (var task in others) _ = (task.Space, task.Depend.Space); // built once, before threads share them
+        var records = RecordReader.Read(logPath, warn);
+        var sharing = await Task.WhenAll(others.Select((task, i) => Task.Run(() =>
         {
-            var task = others[i];
-            var prefix = $"[Other Task {i + 1,2}/{others.Count,2}] ";
-            var (shared, stats) = ScheduleSharing.Share(task, task.Depend, RecordReader.Read(logPath, warn), options.DependMode,
-                options.SharePool, options.Seed);
-            if (shared.Size == 0)
-            {
-                warn?.Invoke($"{task}: its representative has no valid trials to share; tuning it in full");
-                outcomes.Add(new TaskOutcome(task, false, await TuneInFullAsync(task, prefix).ConfigureAwait(false), stats));
-                continue;
-            }
-            var sharedOptions = options.Tune with { Trials = (int)shared.Size, EarlyStopping = null };
-            var result = await TaskTuning.RunAsync(task, new GridTuner(shared), measurer, sharedOptions, logPath,
-                progress?.Invoke(task, prefix, sharedOptions.Trials), warn, cancellationToken).ConfigureAwait(false);
-            if (options.Refine > 0)
-            {
-                // Seeded with the shared trials: the tuner resumes them from the log and learns from them first. The
-                // budget is the task's total (shared + refine), not what this run measured plus refine: a re-run resumes
-                // every trial of the task, and must not refine again.
-                var refineOptions = options.Tune with { Trials = sharedOptions.Trials + options.Refine };
-                result = await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer,
-                    refineOptions, logPath, progress?.Invoke(task, prefix + "refine ", refineOptions.Trials), warn, cancellationToken).ConfigureAwait(false);
-            }
-            outcomes.Add(new TaskOutcome(task, false, result, stats));
+            var (shared, stats) = ScheduleSharing.Share(task, task.Depend, records, options.DependMode, options.SharePool, options.Seed);
+            return (Task: task, Prefix: $"[Other Task {i + 1,2}/{others.Count,2}] ", Shared: shared, Stats: stats);
+        }, cancellationToken))).ConfigureAwait(false);
+        var results = new Dictionary<TuningTask, TuneResult>();
+        foreach (var (task, prefix, _, _) in sharing.Where(s => s.Shared.Size == 0))
+        {
+            warn?.Invoke($"{task}: its representative has no valid trials to share; tuning it in full");
+            results[task] = await TuneInFullAsync(task, prefix).ConfigureAwait(false);
         }
+        var served = sharing.Where(s => s.Shared.Size > 0).ToList();
+        var sharedLoops = served.Select(s => new SideBySideLoop(s.Task, new GridTuner(s.Shared),
+            options.Tune with { Trials = (int)s.Shared.Size, EarlyStopping = null }, s.Prefix)).ToList();
+        var sharedResults = await TuneSideBySideAsync(sharedLoops).ConfigureAwait(false);
+        for (var i = 0; i < served.Count; i++) results[served[i].Task] = sharedResults[i];
+        if (options.Refine > 0)
+        {
+            // Seeded with the shared trials: each tuner resumes them from the log and learns from them first. The
+            // budget is the task's total (shared + refine), not what this run measured plus refine: a re-run resumes
+            // every trial of the task, and must not refine again.
+            var refineLoops = served.Select(s => new SideBySideLoop(s.Task, TunerRegistry.Create(options.Tuner, s.Task, options.Seed),
+                options.Tune with { Trials = (int)s.Shared.Size + options.Refine }, s.Prefix + "refine ")).ToList();
+            var refined = await TuneSideBySideAsync(refineLoops).ConfigureAwait(false);
+            for (var i = 0; i < served.Count; i++) results[served[i].Task] = refined[i];
+        }
+        outcomes.AddRange(sharing.Select(s => new TaskOutcome(s.Task, false, results[s.Task], s.Stats)));
         return outcomes;
+
+        async Task<TuneResult[]> TuneSideBySideAsync(IReadOnlyList<SideBySideLoop> loops)
+        {
+            // Read once per step: the refine step's tuners learn from every dependent's shared trials.
+            var read = RecordReader.Read(logPath, warn);
+            using var writer = new RecordWriter(logPath);
+            var log = new OpenLog(logPath, read, new LogToFile(writer));
+            var gathered = new CoalescingMeasurer(measurer, loops.Count);
+            var callbacks = loops.Select(l => progress?.Invoke(l.Task, l.Prefix, l.Options.Trials)).ToList();
+            return await Task.WhenAll(loops.Select((loop, i) => Task.Run(async () =>
+            {
+                try
+                {
+                    return await TaskTuning.RunAsync(loop.Task, loop.Tuner, gathered, loop.Options, log, callbacks[i], warn,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gathered.Leave();
+                }
+            }, cancellationToken))).ConfigureAwait(false);
+        }
 
         Task<TuneResult> TuneInFullAsync(TuningTask task, string prefix)
         {

@@ -1,5 +1,6 @@
 using Tessel.Measure;
 using Tessel.Records;
+using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Tuners.Callbacks;
 
@@ -21,13 +22,33 @@ public static class TaskTuning
         CancellationToken cancellationToken = default)
     {
         var records = RecordReader.Read(logPath, warn);
-        var (previous, unmatched) = TaskTrials.From(records, task);
-        if (unmatched > 0)
-            warn?.Invoke($"{logPath}: {unmatched} records of this workload do not fit the current space of {task.Name} and are ignored");
-        tuner.LoadHistory(records);
         using var writer = new RecordWriter(logPath);
-        var all = new List<ITuneCallback> { new LogToFile(writer) };
-        all.AddRange(callbacks ?? []);
-        return await tuner.TuneAsync(task, measurer, options with { Resume = previous }, all, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(task, tuner, measurer, options, new OpenLog(logPath, records, new LogToFile(writer)), callbacks, warn,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same, on a log read and opened once by the caller: for many tasks tuned side by side.</summary>
+    public static Task<TuneResult> RunAsync(
+        TuningTask task,
+        Tuner tuner,
+        IMeasurer measurer,
+        TuneOptions options,
+        OpenLog log,
+        IReadOnlyList<ITuneCallback>? callbacks = null,
+        Action<string>? warn = null,
+        CancellationToken cancellationToken = default)
+    {
+        var previous = Resume(task, tuner, log, warn);
+        return tuner.TuneAsync(task, measurer, options with { Resume = previous }, [log.Writer, .. callbacks ?? []], cancellationToken);
+    }
+
+    /// <summary>The task's trials already in the log (to resume), the log's other records given to the tuner as history.</summary>
+    public static IReadOnlyList<(ConfigEntity Config, MeasureResult Result)> Resume(TuningTask task, Tuner tuner, OpenLog log, Action<string>? warn)
+    {
+        var (previous, unmatched) = TaskTrials.From(log.Records, task);
+        if (unmatched > 0)
+            warn?.Invoke($"{log.Path}: {unmatched} records of this workload do not fit the current space of {task.Name} and are ignored");
+        tuner.LoadHistory(log.Records);
+        return previous;
     }
 }

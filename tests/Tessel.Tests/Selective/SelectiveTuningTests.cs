@@ -71,6 +71,9 @@ public sealed class SelectiveTuningTests : IDisposable
         Assert.NotEmpty(dependents);
         Assert.All(dependents, o => Assert.Equal(o.Sharing!.Shared + 3, o.Result.Trials));
         Assert.Equal(selection.Representatives.Count * 30 + dependents.Sum(o => o.Sharing!.Shared + 3), measurer.Measured.Count);
+        // Pass 2 runs the dependents side by side: all their shared configs in one batch, then all refine trials in one.
+        Assert.True(dependents.Count >= 2, $"{dependents.Count} dependents");
+        Assert.Equal([dependents.Sum(o => o.Sharing!.Shared), dependents.Count * 3], measurer.Batches.TakeLast(2));
         // Refine trials continue the task's search: nothing it measured is measured again.
         var perTask = measurer.Measured.GroupBy(m => m.Task).ToList();
         Assert.All(perTask, g => Assert.Equal(g.Count(), g.Select(m => m.Config.Index).Distinct().Count()));

@@ -13,6 +13,9 @@ public sealed class StandInMeasurer(Func<ConfigEntity, double>? cost = null, Fun
 
     public List<MeasureInput> Measured { get; } = [];
 
+    /// <summary>The size of each batch it was asked to measure, in order.</summary>
+    public List<int> Batches { get; } = [];
+
     /// <summary>A smooth bowl over knob positions with its minimum at the middle of every knob.</summary>
     public static double DefaultCost(ConfigEntity config) =>
         1e-3 * (1 + config.Digits.Select((d, k) => Math.Pow((d - config.Space.Knobs[k].Count / 2.0) / config.Space.Knobs[k].Count, 2)).Sum());
@@ -22,6 +25,7 @@ public sealed class StandInMeasurer(Func<ConfigEntity, double>? cost = null, Fun
     {
         cancellationToken.ThrowIfCancellationRequested();
         Measured.AddRange(inputs);
+        Batches.Add(inputs.Count);
         IReadOnlyList<MeasureResult> results = inputs
             .Select(i => fails(i.Config)
                 ? MeasureResult.Error(MeasureErrorNo.RuntimeDevice, "stand-in failure")
