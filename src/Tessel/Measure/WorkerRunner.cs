@@ -70,6 +70,11 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
         return results;
     }
 
+    /// <summary>Time allowed for a task's tensors to reach the worker, on top of the kernel's limit: 2 s per 10 MB
+    /// (JSON carries them as base64; 411 MB took 27 s here), nothing to speak of for small tasks.</summary>
+    private static TimeSpan LoadAllowance(TaskTensors tensors) =>
+        TimeSpan.FromSeconds(sizeof(float) * ((long)tensors.Data.Length + tensors.Weight.Length + tensors.Expected.Length) / 5e6);
+
     private async Task<MeasureResult> RunOneAsync(BuildResult build, RunSpec spec, TimeSpan runTimeout, CancellationToken cancellationToken)
     {
         var task = build.Input.Task;
@@ -80,13 +85,17 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
 
         var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(runTimeout);
+        // The kernel's limit must not be spent moving the task's tensors: a big dense layer's weights (400 MB for
+        // VGG's first) take seconds through the pipe, and a limit that includes them fails every config of the task.
+        var loading = !w.Tasks.Contains(tensors.WorkloadKey);
+        var limit = loading ? runTimeout + LoadAllowance(tensors) : runTimeout;
+        timeout.CancelAfter(limit);
         // A hung kernel never reads its pipe again: killing the process is what ends the wait.
         await using var kill = timeout.Token.Register(w.Kill).ConfigureAwait(false);
         var phase = "loading the task";
         try
         {
-            if (!w.Tasks.Contains(tensors.WorkloadKey))
+            if (loading)
             {
                 Expect<AckReply>(await w.ExchangeAsync(new LoadTaskRequest(tensors.WorkloadKey,
                     MessagePipe.ToBytes(tensors.Data), MessagePipe.ToBytes(tensors.Weight), MessagePipe.ToBytes(tensors.Expected)),
@@ -109,10 +118,10 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
         catch (Exception e) when (e is OperationCanceledException or WorkerGoneException && !cancellationToken.IsCancellationRequested)
         {
             var timedOut = timeout.IsCancellationRequested;
-            var notice = await DropWorkerAsync(timedOut ? $"{className} ran past {runTimeout.TotalSeconds:G4} s" : $"worker died {phase}").ConfigureAwait(false);
+            var notice = await DropWorkerAsync(timedOut ? $"{className} ran past {limit.TotalSeconds:G4} s" : $"worker died {phase}").ConfigureAwait(false);
             var all = build.BuildSeconds + clock.Elapsed.TotalSeconds;
             if (timedOut)
-                return MeasureResult.Error(MeasureErrorNo.RunTimeout, $"{className} did not finish within {runTimeout.TotalSeconds:G4} s ({phase}); worker killed", all);
+                return MeasureResult.Error(MeasureErrorNo.RunTimeout, $"{className} did not finish within {limit.TotalSeconds:G4} s ({phase}); worker killed", all);
             var error = phase.StartsWith("running", StringComparison.Ordinal) ? MeasureErrorNo.RuntimeDevice : MeasureErrorNo.UnknownError;
             return MeasureResult.Error(error, $"worker process died while {phase}: {notice}", all);
         }

@@ -80,6 +80,16 @@ public sealed class LocalMeasurerTests(MeasurerFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_task_whose_tensors_take_longer_to_reach_the_worker_than_the_kernel_limit_still_measures()
+    {
+        // 64 MB of tensors (VGG's dense layer has 411 MB) take seconds through the pipe; the 2 s limit is the kernel's alone.
+        var big = FaultyTestTemplate.Task(1 << 23);
+        await fixture.Measurer.Runner.StopAsync(); // a fresh worker, which must load the task
+        var results = await Measure(new MeasureInput(big, FaultyTestTemplate.Config(big, "ok")));
+        AssertValid(results[0]);
+    }
+
+    [Fact]
     public async Task Tiny_kernels_measure_fast()
     {
         var inputs = Enumerable.Range(10, 50).Select(s => Input("ok", s)).ToArray();
