@@ -105,19 +105,21 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         return RecordReader.Read(log, warn).Where(r => keys.Contains(r.WorkloadKey)).ToList();
     }
 
-    /// <summary>The model's latency with each log, measured in alternation (three rounds, median of each side)
-    /// so that drift in the machine's speed does not favour either side.</summary>
+    /// <summary>The model's latency with each log, measured in alternation (seven rounds, median of each side)
+    /// so that drift in the machine's speed does not favour either side; with three rounds the same two logs
+    /// moved achieved perf by 6 points between runs.</summary>
     private static (double A, double B) Latencies(ModelGraph graph, List<TuningRecord> a, List<TuningRecord> b, int threads, Target target)
     {
         var data = CompiledModel.SampleInput(graph);
         var first = CompiledModel.Compile(graph, new HistoryBest(a), threads, target);
         var second = CompiledModel.Compile(graph, new HistoryBest(b), threads, target);
         var (ta, tb) = (new List<double>(), new List<double>());
-        for (var round = 0; round < 3; round++)
+        const int rounds = 7;
+        for (var round = 0; round < rounds; round++)
         {
             ta.Add(first.MedianLatencySeconds(data, minRepeatMs: 100, repeats: 3) * 1e3);
             tb.Add(second.MedianLatencySeconds(data, minRepeatMs: 100, repeats: 3) * 1e3);
         }
-        return (ta.Order().ElementAt(1), tb.Order().ElementAt(1));
+        return (ta.Order().ElementAt(rounds / 2), tb.Order().ElementAt(rounds / 2));
     }
 }
