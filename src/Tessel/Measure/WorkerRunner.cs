@@ -70,8 +70,8 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
         return results;
     }
 
-    /// <summary>Time allowed for a task's tensors to reach the worker, on top of the kernel's limit: 2 s per 10 MB
-    /// (JSON carries them as base64; 411 MB took 27 s here), nothing to speak of for small tasks.</summary>
+    /// <summary>Time allowed for a task's tensors to reach the worker, on top of the kernel's limit: 2 s per 10 MB,
+    /// nothing to speak of for small tasks. Generous: VGG's 411 MB dense layer loads, with its first kernel, in 8 s here.</summary>
     private static TimeSpan LoadAllowance(TaskTensors tensors) =>
         TimeSpan.FromSeconds(sizeof(float) * ((long)tensors.Data.Length + tensors.Weight.Length + tensors.Expected.Length) / 5e6);
 

@@ -56,11 +56,14 @@ public static class SelectiveTuning
         // refine) every dependent's refine trials, so each step pays one compilation rather than one per dependent.
         foreach (var task in others) _ = (task.Space, task.Depend.Space); // built once, before threads share them
         var records = RecordReader.Read(logPath, warn);
-        var sharing = await Task.WhenAll(others.Select((task, i) => Task.Run(() =>
+        var sharing = new (TuningTask Task, string Prefix, SharedSpace Shared, MappingStats Stats)[others.Count];
+        // One ranking model per core at a time, so that each pick's time in the stats is its own.
+        Parallel.For(0, others.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
         {
+            var task = others[i];
             var (shared, stats) = ScheduleSharing.Share(task, task.Depend, records, options.DependMode, options.SharePool, options.Seed);
-            return (Task: task, Prefix: $"[Other Task {i + 1,2}/{others.Count,2}] ", Shared: shared, Stats: stats);
-        }, cancellationToken))).ConfigureAwait(false);
+            sharing[i] = (task, $"[Other Task {i + 1,2}/{others.Count,2}] ", shared, stats);
+        });
         var results = new Dictionary<TuningTask, TuneResult>();
         foreach (var (task, prefix, _, _) in sharing.Where(s => s.Shared.Size == 0))
         {

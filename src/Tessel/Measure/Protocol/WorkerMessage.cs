@@ -20,15 +20,37 @@ public abstract record WorkerMessage;
 /// <summary>First message a worker writes, once it is ready to take requests.</summary>
 public sealed record HelloReply(int ProcessId, int ProtocolVersion) : WorkerMessage
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
+}
+
+/// <summary>A message with large byte arrays, which <see cref="MessagePipe"/> sends raw after its JSON.</summary>
+public interface IWithPayload
+{
+    /// <summary>The arrays, in a fixed order.</summary>
+    IReadOnlyList<byte[]> Payload { get; }
+
+    /// <summary>This message with other arrays, in the same order.</summary>
+    WorkerMessage WithPayload(IReadOnlyList<byte[]> payload);
 }
 
 /// <summary>The tensors of one task, sent once per worker: float32 data, weight and the expected
-/// output the client computed with the template's reference (little-endian bytes, as base64).</summary>
-public sealed record LoadTaskRequest(string WorkloadKey, byte[] Data, byte[] Weight, byte[] Expected) : WorkerMessage;
+/// output the client computed with the template's reference (little-endian bytes).</summary>
+public sealed record LoadTaskRequest(string WorkloadKey, byte[] Data, byte[] Weight, byte[] Expected) : WorkerMessage, IWithPayload
+{
+    [JsonIgnore]
+    public IReadOnlyList<byte[]> Payload => [Data, Weight, Expected];
+
+    public WorkerMessage WithPayload(IReadOnlyList<byte[]> payload) => this with { Data = payload[0], Weight = payload[1], Expected = payload[2] };
+}
 
 /// <summary>An assembly of compiled kernels; replaces (and unloads) the one loaded before.</summary>
-public sealed record LoadImageRequest(string ImageId, byte[] Image) : WorkerMessage;
+public sealed record LoadImageRequest(string ImageId, byte[] Image) : WorkerMessage, IWithPayload
+{
+    [JsonIgnore]
+    public IReadOnlyList<byte[]> Payload => [Image];
+
+    public WorkerMessage WithPayload(IReadOnlyList<byte[]> payload) => this with { Image = payload[0] };
+}
 
 /// <summary>Unloads the current kernel assembly (its load context is collectible).</summary>
 public sealed record UnloadImageRequest : WorkerMessage;
