@@ -62,20 +62,25 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
     {
         target ??= Target.Host;
         var threads = options.Tune.Measure.Threads;
-        await using var measurer = new LocalMeasurer(options.Tune.Measure);
-
+        // Each side gets its own measurer: a worker that loaded every task's tensors for full tuning would spare the
+        // selective run the loads it pays on its own.
         var fullTasks = Extract(graph, target);
-        for (var i = 0; i < fullTasks.Count; i++)
+        await using (var measurer = new LocalMeasurer(options.Tune.Measure))
         {
-            var task = fullTasks[i];
-            var budget = options.Tune with { Trials = (int)Math.Min(options.Tune.Trials, task.Space.Size) };
-            await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, budget, fullLog,
-                progress?.Invoke(task, $"[Full Task {i + 1,2}/{fullTasks.Count,2}] ", budget.Trials), warn, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < fullTasks.Count; i++)
+            {
+                var task = fullTasks[i];
+                var budget = options.Tune with { Trials = (int)Math.Min(options.Tune.Trials, task.Space.Size) };
+                await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, budget, fullLog,
+                    progress?.Invoke(task, $"[Full Task {i + 1,2}/{fullTasks.Count,2}] ", budget.Trials), warn, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var selectiveTasks = Extract(graph, target);
         var selection = TaskSelection.MarkDepend(selectiveTasks, threshold, definition);
-        var outcomes = await SelectiveTuning.RunAsync(selectiveTasks, measurer, options, selectiveLog, progress, warn, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<TaskOutcome> outcomes;
+        await using (var measurer = new LocalMeasurer(options.Tune.Measure))
+            outcomes = await SelectiveTuning.RunAsync(selectiveTasks, measurer, options, selectiveLog, progress, warn, cancellationToken).ConfigureAwait(false);
         var shared = outcomes.Select(o => o.Sharing).OfType<MappingStats>().ToList();
 
         var full = Records(fullTasks, fullLog, warn);
