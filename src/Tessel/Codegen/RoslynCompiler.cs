@@ -67,10 +67,6 @@ public static class RoslynCompiler
         return batch;
     }
 
-    /// <summary>Compiles a tiny kernel once so that the compiler's own code is jitted before anything is timed.</summary>
-    public static void WarmUp() =>
-        Compile([new KernelSource("WarmUp", "public static class WarmUp { public static int Twice(int x) => 2 * x; }")]);
-
     private static string Hash(IReadOnlyList<KernelSource> kernels)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

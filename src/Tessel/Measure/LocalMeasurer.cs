@@ -1,5 +1,3 @@
-using Tessel.Codegen;
-
 namespace Tessel.Measure;
 
 /// <summary>Measures on this machine: <see cref="KernelBuilder"/> compiles each batch in one compilation,
@@ -36,7 +34,7 @@ public sealed class LocalMeasurer(MeasureOptions? options = null, WorkerRunnerOp
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (warmUp is null || warmUp.IsFaulted || warmUp.IsCanceled)
-            warmUp = Task.WhenAll(Task.Run(RoslynCompiler.WarmUp, cancellationToken), Runner.StartAsync(cancellationToken));
+            warmUp = Task.WhenAll(Task.Run(KernelBuilder.WarmUp, cancellationToken), Runner.StartAsync(cancellationToken));
         await warmUp.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 

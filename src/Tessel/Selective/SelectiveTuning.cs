@@ -83,7 +83,14 @@ public static class SelectiveTuning
             var refineLoops = served.Select(s => new SideBySideLoop(s.Task, TunerRegistry.Create(options.Tuner, s.Task, options.Seed),
                 options.Tune with { Trials = (int)s.Shared.Size + options.Refine }, s.Prefix + "refine ")).ToList();
             var refined = await TuneSideBySideAsync(refineLoops).ConfigureAwait(false);
-            for (var i = 0; i < served.Count; i++) results[served[i].Task] = refined[i];
+            // The refine step resumed the shared trials (counted in its trials, best and errors); what it did not
+            // measure itself, the shared step did.
+            for (var i = 0; i < served.Count; i++)
+                results[served[i].Task] = refined[i] with
+                {
+                    Measured = refined[i].Measured + sharedResults[i].Measured,
+                    Elapsed = refined[i].Elapsed + sharedResults[i].Elapsed,
+                };
         }
         outcomes.AddRange(sharing.Select(s => new TaskOutcome(s.Task, false, results[s.Task], s.Stats)));
         return outcomes;

@@ -90,6 +90,14 @@ public sealed class LocalMeasurerTests(MeasurerFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public void The_compiler_warm_up_compiles_real_template_kernels_without_errors()
+    {
+        var batch = KernelBuilder.WarmUp();
+        Assert.NotNull(batch.Image);
+        Assert.Empty(batch.Errors);
+    }
+
+    [Fact]
     public async Task Tiny_kernels_measure_fast()
     {
         var inputs = Enumerable.Range(10, 50).Select(s => Input("ok", s)).ToArray();

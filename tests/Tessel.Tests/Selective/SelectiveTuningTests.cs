@@ -70,6 +70,7 @@ public sealed class SelectiveTuningTests : IDisposable
         var dependents = outcomes.Where(o => !o.Representative).ToList();
         Assert.NotEmpty(dependents);
         Assert.All(dependents, o => Assert.Equal(o.Sharing!.Shared + 3, o.Result.Trials));
+        Assert.All(dependents, o => Assert.Equal(o.Sharing!.Shared + 3, o.Result.Measured));
         Assert.Equal(selection.Representatives.Count * 30 + dependents.Sum(o => o.Sharing!.Shared + 3), measurer.Measured.Count);
         // Pass 2 runs the dependents side by side: all their shared configs in one batch, then all refine trials in one.
         Assert.True(dependents.Count >= 2, $"{dependents.Count} dependents");
