@@ -54,7 +54,6 @@ public static class SelectiveTuning
 
         // Pass 2, side by side: every dependent's shared configs are measured in one gathered batch, then (with
         // refine) every dependent's refine trials, so each step pays one compilation rather than one per dependent.
-        foreach (var task in others) _ = (task.Space, task.Depend.Space); // built once, before threads share them
         var records = RecordReader.Read(logPath, warn);
         var sharing = new (TuningTask Task, string Prefix, SharedSpace Shared, MappingStats Stats)[others.Count];
         // One ranking model per core at a time, so that each pick's time in the stats is its own.
@@ -65,15 +64,11 @@ public static class SelectiveTuning
             sharing[i] = (task, $"[Other Task {i + 1,2}/{others.Count,2}] ", shared, stats);
         });
         var results = new Dictionary<TuningTask, TuneResult>();
-        foreach (var (task, prefix, _, _) in sharing.Where(s => s.Shared.Size == 0))
-        {
-            warn?.Invoke($"{task}: its representative has no valid trials to share; tuning it in full");
-            results[task] = await TuneInFullAsync(task, prefix).ConfigureAwait(false);
-        }
         var served = sharing.Where(s => s.Shared.Size > 0).ToList();
         var sharedLoops = served.Select(s => new SideBySideLoop(s.Task, new GridTuner(s.Shared),
             options.Tune with { Trials = (int)s.Shared.Size, EarlyStopping = null }, s.Prefix)).ToList();
-        var sharedResults = await TuneSideBySideAsync(sharedLoops).ConfigureAwait(false);
+        // Nothing was written since the sharing read the log: the shared step starts from those records.
+        var sharedResults = await TuneSideBySideAsync(sharedLoops, records).ConfigureAwait(false);
         for (var i = 0; i < served.Count; i++) results[served[i].Task] = sharedResults[i];
         if (options.Refine > 0)
         {
@@ -82,7 +77,8 @@ public static class SelectiveTuning
             // every trial of the task, and must not refine again.
             var refineLoops = served.Select(s => new SideBySideLoop(s.Task, TunerRegistry.Create(options.Tuner, s.Task, options.Seed),
                 options.Tune with { Trials = (int)s.Shared.Size + options.Refine }, s.Prefix + "refine ")).ToList();
-            var refined = await TuneSideBySideAsync(refineLoops).ConfigureAwait(false);
+            // Read again: the refine step's tuners learn from every dependent's shared trials.
+            var refined = await TuneSideBySideAsync(refineLoops, RecordReader.Read(logPath, warn)).ConfigureAwait(false);
             // The refine step resumed the shared trials (counted in its trials, best and errors); what it did not
             // measure itself, the shared step did.
             for (var i = 0; i < served.Count; i++)
@@ -92,15 +88,18 @@ public static class SelectiveTuning
                     Elapsed = refined[i].Elapsed + sharedResults[i].Elapsed,
                 };
         }
+        foreach (var (task, prefix, _, _) in sharing.Where(s => s.Shared.Size == 0))
+        {
+            warn?.Invoke($"{task}: its representative has no valid trials to share; tuning it in full");
+            results[task] = await TuneInFullAsync(task, prefix).ConfigureAwait(false);
+        }
         outcomes.AddRange(sharing.Select(s => new TaskOutcome(s.Task, false, results[s.Task], s.Stats)));
         return outcomes;
 
-        async Task<TuneResult[]> TuneSideBySideAsync(IReadOnlyList<SideBySideLoop> loops)
+        async Task<TuneResult[]> TuneSideBySideAsync(IReadOnlyList<SideBySideLoop> loops, IReadOnlyList<TuningRecord> logged)
         {
-            // Read once per step: the refine step's tuners learn from every dependent's shared trials.
-            var read = RecordReader.Read(logPath, warn);
             using var writer = new RecordWriter(logPath);
-            var log = new OpenLog(logPath, read, new LogToFile(writer));
+            var log = new OpenLog(logPath, logged, new LogToFile(writer));
             var gathered = new CoalescingMeasurer(measurer, loops.Count);
             var callbacks = loops.Select(l => progress?.Invoke(l.Task, l.Prefix, l.Options.Trials)).ToList();
             return await Task.WhenAll(loops.Select((loop, i) => Task.Run(async () =>

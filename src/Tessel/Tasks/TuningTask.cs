@@ -29,8 +29,10 @@ public sealed class TuningTask
 
     public TuningTask Depend { get; set; }
 
-    /// <summary>The template's space for this workload, defined on first use.</summary>
-    public ConfigSpace Space => space ??= Target.FactorSplits ? Template.DefineSpace(Workload, Target).WithFactorSplits() : Template.DefineSpace(Workload, Target);
+    /// <summary>The template's space for this workload, defined on first use. Configs are compared by their space's
+    /// identity, so threads racing to define it must all get the one that is kept.</summary>
+    public ConfigSpace Space => LazyInitializer.EnsureInitialized(ref space,
+        () => Target.FactorSplits ? Template.DefineSpace(Workload, Target).WithFactorSplits() : Template.DefineSpace(Workload, Target));
 
     /// <summary>The template's default config in this task's space; under factor-only splits, the nearest
     /// config with dividing tiles.</summary>
