@@ -50,7 +50,7 @@ public sealed class KernelBench(int trials, string logDirectory, TextWriter prog
                 {
                     await measurer.StartAsync(ct);
                     result = await TaskTuning.RunAsync(implementation, new GeneticTuner(implementation.Space, seed: 1), measurer,
-                        new TuneOptions { Trials = trials, Measure = measurer.Options }, log, cancellationToken: ct);
+                        new TuneOptions { Trials = trials, Measure = measurer.Options }, new LogFile(log), cancellationToken: ct);
                 }
                 errors += result.Errors;
                 if (threads == 1 && implementation == task) tuned[1] = result;

@@ -57,7 +57,7 @@ public static class ModelSuite
             var tasks = TaskExtraction.Extract(graph, Target.Host);
             var all = tasks.Select(t => t.Task).ToList();
             await TaskScheduler.RunAsync(all, SchedulingStrategy.Gradient, all.Sum(t => (int)Math.Min(trials, t.Space.Size)),
-                t => TunerRegistry.Create("model", t, 1), measurer, new TuneOptions { Trials = 8, BatchSize = 8, Measure = measurer.Options }, log,
+                t => TunerRegistry.Create("model", t, 1), measurer, new TuneOptions { Trials = 8, BatchSize = 8, Measure = measurer.Options }, new LogFile(log),
                 r => { if (r.Round % 20 == 0) progress.WriteLine($"[{model.Name} round {r.Round}] {r.Spent}/{r.Total} trials"); },
                 progress.WriteLine, seed: 1, ct);
             var history = HistoryBest.Load(log, progress.WriteLine);

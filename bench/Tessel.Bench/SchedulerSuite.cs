@@ -38,7 +38,7 @@ public static class SchedulerSuite
                 var log = Path.Combine(dir, $"{model}-{strategy.ToString().ToLowerInvariant()}-model-{total}-seed{seed}.jsonl");
                 var clock = Stopwatch.StartNew();
                 var results = await TaskScheduler.RunAsync(tasks, strategy, total, t => TunerRegistry.Create("model", t, seed), measurer,
-                    new TuneOptions { Trials = RoundTrials, BatchSize = RoundTrials, Measure = measureOptions }, log,
+                    new TuneOptions { Trials = RoundTrials, BatchSize = RoundTrials, Measure = measureOptions }, new LogFile(log),
                     r => { if (r.Round % 20 == 0) progress.WriteLine($"[{strategy} seed {seed} round {r.Round}] {r.Spent}/{r.Total} trials"); },
                     progress.WriteLine, seed, ct);
                 runs.Add((strategy, seed, log, clock.Elapsed.TotalSeconds, results));

@@ -39,7 +39,7 @@ public static class TunerSuite
         {
             var log = Path.Combine(dir, Slug(layer.Name) + $"-random{referenceTrials}.jsonl");
             var result = await TaskTuning.RunAsync(layer.Task, new RandomTuner(layer.Task.Space, 1000), measurer,
-                new TuneOptions { Trials = referenceTrials, StartWithDefault = false, Measure = measureOptions }, log, cancellationToken: ct);
+                new TuneOptions { Trials = referenceTrials, StartWithDefault = false, Measure = measureOptions }, new LogFile(log), cancellationToken: ct);
             references[layer.Name] = (log, result.BestGflops);
             progress.WriteLine($"[{layer.Name}] reference: best of {result.Trials} random trials {result.BestGflops:F1} GFLOP/s");
         }

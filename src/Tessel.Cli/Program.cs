@@ -18,6 +18,7 @@ var root = new Command("tessel", "Tessel: tunes the tensor kernels of deep-learn
     ExportCommand.Create(),
     CompareCommand.Create(),
     SelectCommand.Create(),
+    DbCommand.Create(),
     BenchCommand.Create(),
 };
 
@@ -26,7 +27,10 @@ if (parsed.Errors.Count > 0)
 {
     // Name what is wrong and where help is, rather than printing the whole help page.
     foreach (var error in parsed.Errors) Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)}");
-    var path = parsed.CommandResult.Command == root ? "tessel" : "tessel " + parsed.CommandResult.Command.Name;
+    var names = new List<string>();
+    for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        names.Insert(0, result.Command.Name);
+    var path = string.Join(' ', names);
     Consoles.Error.MarkupLine($"see '{Markup.Escape(path)} --help'");
     return ExitCodes.BadInput;
 }
@@ -43,6 +47,12 @@ catch (UsageException e)
 catch (NotSupportedException e)
 {
     // A model the runtime cannot run (an op form outside what Tessel implements): say which, no stack.
+    Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+    return ExitCodes.BadInput;
+}
+catch (InvalidDataException e)
+{
+    // A file that is not what the option says (a damaged tuning database, a log given as --db): name it, no stack.
     Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
     return ExitCodes.BadInput;
 }

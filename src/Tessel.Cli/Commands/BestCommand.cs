@@ -21,14 +21,19 @@ public static class BestCommand
             var paths = parsed.GetValue(logs)!;
             foreach (var path in paths)
                 if (!File.Exists(path)) throw new UsageException($"log '{path}' does not exist");
-            var history = new HistoryBest(paths.SelectMany(p => RecordReader.Read(p, Consoles.Warn)));
-            var rows = history.Workloads.Select(Describe).ToList();
-            if (parsed.GetValue(source) is { } directory) WriteSources(history, directory);
-            if (parsed.GetValue(json)) Consoles.WriteJson(new JsonArray(rows.ToArray<JsonNode?>()));
-            else Print(rows);
+            Show(new HistoryBest(paths.SelectMany(p => RecordReader.Read(p, Consoles.Warn))), parsed.GetValue(json), parsed.GetValue(source));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Prints the best config per workload (a table, or JSON); with a directory, writes their kernels' source there too.</summary>
+    public static void Show(HistoryBest history, bool json, string? sourceDirectory)
+    {
+        var rows = history.Workloads.Select(Describe).ToList();
+        if (sourceDirectory is not null) WriteSources(history, sourceDirectory);
+        if (json) Consoles.WriteJson(new JsonArray(rows.ToArray<JsonNode?>()));
+        else Print(rows);
     }
 
     private static JsonObject Describe(WorkloadBest entry)

@@ -28,6 +28,7 @@ public static class CompareCommand
         tuning.AddTo(command);
         selection.AddTo(command);
         command.Options.Remove(tuning.Log);
+        command.Options.Remove(tuning.Db);
         command.SetAction(async (parsed, ct) =>
         {
             var name = model.Name(parsed);

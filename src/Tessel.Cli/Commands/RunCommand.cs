@@ -5,6 +5,7 @@ using Tessel.Cli.Terminal;
 using Tessel.Graph.Onnx;
 using Tessel.OnnxRuntime;
 using Tessel.Records;
+using Tessel.Records.Database;
 using Tessel.Runtime;
 
 namespace Tessel.Cli.Commands;
@@ -17,19 +18,18 @@ public static class RunCommand
     {
         var model = new ModelArgument();
         var log = new Option<string?>("--log") { Description = "Tuning log whose history best configs the kernels use (default configs where it has none)" };
+        var db = new Option<string?>("--db") { Description = "Tuning database whose history best configs the kernels use, instead of --log" };
         var threads = new Option<int>("--threads") { Description = "Threads the model may use", DefaultValueFactory = _ => Environment.ProcessorCount };
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
         var verify = new Option<bool>("--verify") { Description = "Also run the model in ONNX Runtime (same threads) and compare outputs and latency" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var profile = new Option<bool>("--profile") { Description = "Also print where the time goes: milliseconds per run in each kind of step" };
-        var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { log, threads, verify, json, profile };
+        var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { log, db, threads, verify, json, profile };
         model.AddTo(command);
         command.SetAction(parsed =>
         {
             var graph = model.Load(parsed);
-            var logPath = parsed.GetValue(log);
-            if (logPath is not null && !File.Exists(logPath)) throw new UsageException($"log '{logPath}' does not exist");
-            var history = logPath is null ? null : HistoryBest.Load(logPath, Consoles.Warn);
+            var history = History(parsed.GetValue(log), parsed.GetValue(db));
             var n = parsed.GetValue(threads);
             var name = model.Name(parsed);
             var reference = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
@@ -39,6 +39,16 @@ public static class RunCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static HistoryBest? History(string? log, string? db)
+    {
+        if (log is not null && db is not null) throw new UsageException("give --log or --db, not both");
+        var path = log ?? db;
+        if (path is null) return null;
+        if (!File.Exists(path)) throw new UsageException($"{(log is null ? "database" : "log")} '{path}' does not exist");
+        IRecordStore store = log is null ? new TuningDatabase(path) : new LogFile(path);
+        return new HistoryBest(store.Read(Consoles.Warn));
     }
 }
 

@@ -50,7 +50,8 @@ public static class TuneOpCommand
             if (!parsed.GetValue(noAlternatives))
                 tasks.AddRange(Implementations.Alternatives(workload).Select(i => new TuningTask(i.Template, i.Workload, Target.Host)));
             var options = tuning.Tune(parsed);
-            var log = parsed.GetValue(tuning.Log)!;
+            var store = tuning.Store(parsed);
+            var log = store.Name;
 
             await using var measurer = new LocalMeasurer(options.Measure);
             var results = new List<(TuningTask Task, TuneResult Result)>();
@@ -58,7 +59,7 @@ public static class TuneOpCommand
             {
                 var tuner = TunerRegistry.Create(parsed.GetValue(tuning.Tuner)!, task, parsed.GetValue(tuning.Seed));
                 results.Add((task, await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
-                    TaskTuning.RunAsync(task, tuner, measurer, options, log, [bar], Consoles.Warn, ct))));
+                    TaskTuning.RunAsync(task, tuner, measurer, options, store, [bar], Consoles.Warn, ct))));
             }
             var (best, result) = results.MaxBy(r => r.Result.BestGflops);
 

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Tessel.Measure;
+using Tessel.Records;
+using Tessel.Records.Database;
 using Tessel.Tuners;
 
 namespace Tessel.Cli.Commands;
 
-/// <summary>The options every tuning command shares: tuner, budget, log, seed, threads, measurement.</summary>
+/// <summary>The options every tuning command shares: tuner, budget, log or database, seed, threads, measurement.</summary>
 public sealed class TuningOptions
 {
     public Option<string> Tuner { get; } = new("--tuner")
@@ -16,6 +18,8 @@ public sealed class TuningOptions
     public Option<int> Trials { get; } = new("--trials") { Description = "Trials per task, resumed ones included", DefaultValueFactory = _ => 100 };
 
     public Option<string> Log { get; } = new("--log") { Description = "Tuning log (JSON lines, AutoTVM record v0.2); trials already in it are resumed", DefaultValueFactory = _ => "tessel.jsonl" };
+
+    public Option<string?> Db { get; } = new("--db") { Description = "Tuning database (SQLite) to resume from and write to instead of --log (see 'tessel db')" };
 
     public Option<int?> Seed { get; } = new("--seed") { Description = "Seed of the search, for a reproducible run" };
 
@@ -59,8 +63,17 @@ public sealed class TuningOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Tuner, Trials, Log, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, Timeout })
+        foreach (var option in new Option[] { Tuner, Trials, Log, Db, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, Timeout })
             command.Options.Add(option);
+    }
+
+    /// <summary>Where trials go: the database when <c>--db</c> is given, else the log.</summary>
+    public IRecordStore Store(ParseResult parsed)
+    {
+        if (parsed.GetValue(Db) is not { } db) return new LogFile(parsed.GetValue(Log)!);
+        if (parsed.GetResult(Log) is { Implicit: false })
+            throw new UsageException("give --log or --db, not both (a log goes into a database with 'tessel db import')");
+        return new TuningDatabase(db);
     }
 
     public MeasureOptions Measure(ParseResult parsed) => new()

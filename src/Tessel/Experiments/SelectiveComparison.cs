@@ -71,7 +71,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
             {
                 var task = fullTasks[i];
                 var budget = options.Tune with { Trials = (int)Math.Min(options.Tune.Trials, task.Space.Size) };
-                await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, budget, fullLog,
+                await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, budget, new LogFile(fullLog),
                     progress?.Invoke(task, $"[Full Task {i + 1,2}/{fullTasks.Count,2}] ", budget.Trials), warn, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -80,7 +80,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         var selection = TaskSelection.MarkDepend(selectiveTasks, threshold, definition);
         IReadOnlyList<TaskOutcome> outcomes;
         await using (var measurer = new LocalMeasurer(options.Tune.Measure))
-            outcomes = await SelectiveTuning.RunAsync(selectiveTasks, measurer, options, selectiveLog, progress, warn, cancellationToken).ConfigureAwait(false);
+            outcomes = await SelectiveTuning.RunAsync(selectiveTasks, measurer, options, new LogFile(selectiveLog), progress, warn, cancellationToken).ConfigureAwait(false);
         var shared = outcomes.Select(o => o.Sharing).OfType<MappingStats>().ToList();
 
         var full = Records(fullTasks, fullLog, warn);

@@ -4,7 +4,7 @@ namespace Tessel.Records;
 
 /// <summary>Appends records to a log, one JSON line per trial, flushed to the OS per line so that
 /// everything written survives the tuner being killed.</summary>
-public sealed class RecordWriter : IDisposable
+public sealed class RecordWriter : IRecordAppender
 {
     private readonly FileStream stream;
 

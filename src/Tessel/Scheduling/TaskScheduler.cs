@@ -20,7 +20,7 @@ public static class TaskScheduler
         Func<TuningTask, Tuner> createTuner,
         IMeasurer measurer,
         TuneOptions round,
-        string logPath,
+        IRecordStore store,
         Action<ScheduledRound>? onRound = null,
         Action<string>? warn = null,
         int? seed = null,
@@ -34,9 +34,9 @@ public static class TaskScheduler
             strategy, seed: seed);
         var tuners = new Tuner?[tasks.Count];
         var results = new TuneResult?[tasks.Count];
-        var records = RecordReader.Read(logPath, warn);
-        using var writer = new RecordWriter(logPath);
-        var log = new OpenLog(logPath, records, new LogToFile(writer));
+        var records = store.Read(warn);
+        using var writer = store.OpenAppender();
+        var log = new OpenLog(store, records, new LogToFile(writer));
         int spent = 0, rounds = 0;
         while (spent < totalTrials && allocation.Next() is var i and >= 0)
         {

@@ -24,7 +24,7 @@ public static class SelectiveTuning
         IReadOnlyList<TuningTask> tasks,
         IMeasurer measurer,
         SelectiveTuningOptions options,
-        string logPath,
+        IRecordStore store,
         ProgressFactory? progress = null,
         Action<string>? warn = null,
         CancellationToken cancellationToken = default,
@@ -48,13 +48,13 @@ public static class SelectiveTuning
             var scheduled = await TaskScheduler.RunAsync(representatives, options.Strategy,
                 representatives.Sum(t => (int)Math.Min(options.Tune.Trials, t.Space.Size)),
                 task => TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, options.Tune with { Trials = Math.Min(options.Tune.BatchSize, options.Tune.Trials) },
-                logPath, onRound, warn, options.Seed, cancellationToken).ConfigureAwait(false);
+                store, onRound, warn, options.Seed, cancellationToken).ConfigureAwait(false);
             outcomes.AddRange(representatives.Select((task, i) => new TaskOutcome(task, true, scheduled[i], null)));
         }
 
         // Pass 2, side by side: every dependent's shared configs are measured in one gathered batch, then (with
         // refine) every dependent's refine trials, so each step pays one compilation rather than one per dependent.
-        var records = RecordReader.Read(logPath, warn);
+        var records = store.Read(warn);
         var sharing = new (TuningTask Task, string Prefix, SharedSpace Shared, MappingStats Stats)[others.Count];
         // One ranking model per core at a time, so that each pick's time in the stats is its own.
         Parallel.For(0, others.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
@@ -78,7 +78,7 @@ public static class SelectiveTuning
             var refineLoops = served.Select(s => new SideBySideLoop(s.Task, TunerRegistry.Create(options.Tuner, s.Task, options.Seed),
                 options.Tune with { Trials = (int)s.Shared.Size + options.Refine }, s.Prefix + "refine ")).ToList();
             // Read again: the refine step's tuners learn from every dependent's shared trials.
-            var refined = await TuneSideBySideAsync(refineLoops, RecordReader.Read(logPath, warn)).ConfigureAwait(false);
+            var refined = await TuneSideBySideAsync(refineLoops, store.Read(warn)).ConfigureAwait(false);
             // The refine step resumed the shared trials (counted in its trials, best and errors); what it did not
             // measure itself, the shared step did.
             for (var i = 0; i < served.Count; i++)
@@ -98,8 +98,8 @@ public static class SelectiveTuning
 
         async Task<TuneResult[]> TuneSideBySideAsync(IReadOnlyList<SideBySideLoop> loops, IReadOnlyList<TuningRecord> logged)
         {
-            using var writer = new RecordWriter(logPath);
-            var log = new OpenLog(logPath, logged, new LogToFile(writer));
+            using var writer = store.OpenAppender();
+            var log = new OpenLog(store, logged, new LogToFile(writer));
             var gathered = new CoalescingMeasurer(measurer, loops.Count);
             var callbacks = loops.Select(l => progress?.Invoke(l.Task, l.Prefix, l.Options.Trials)).ToList();
             return await Task.WhenAll(loops.Select((loop, i) => Task.Run(async () =>
@@ -119,7 +119,7 @@ public static class SelectiveTuning
         Task<TuneResult> TuneInFullAsync(TuningTask task, string prefix)
         {
             var full = options.Tune with { Trials = (int)Math.Min(options.Tune.Trials, task.Space.Size) };
-            return TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, full, logPath,
+            return TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, full, store,
                 progress?.Invoke(task, prefix, full.Trials), warn, cancellationToken);
         }
     }

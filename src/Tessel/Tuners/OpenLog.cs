@@ -3,6 +3,6 @@ using Tessel.Tuners.Callbacks;
 
 namespace Tessel.Tuners;
 
-/// <summary>A log as tuning uses it: its records as read when tuning began (resume and history), and the
-/// callback that appends each new trial to it.</summary>
-public sealed record OpenLog(string Path, IReadOnlyList<TuningRecord> Records, LogToFile Writer);
+/// <summary>A log or database as tuning uses it: its records as read when tuning began (resume and history),
+/// and the callback that appends each new trial to it.</summary>
+public sealed record OpenLog(IRecordStore Store, IReadOnlyList<TuningRecord> Records, LogToFile Writer);

@@ -6,7 +6,7 @@ using Tessel.Tuners.Callbacks;
 
 namespace Tessel.Tuners;
 
-/// <summary>Tunes one task into a log, the way every command does it: trials already in the log are
+/// <summary>Tunes one task into a log or database, the way every command does it: trials already in the log are
 /// resumed (not measured again, counted toward the budget), the log's other workloads are offered to the
 /// tuner as history (transfer), each new trial is appended as measured.</summary>
 public static class TaskTuning
@@ -16,14 +16,14 @@ public static class TaskTuning
         Tuner tuner,
         IMeasurer measurer,
         TuneOptions options,
-        string logPath,
+        IRecordStore store,
         IReadOnlyList<ITuneCallback>? callbacks = null,
         Action<string>? warn = null,
         CancellationToken cancellationToken = default)
     {
-        var records = RecordReader.Read(logPath, warn);
-        using var writer = new RecordWriter(logPath);
-        return await RunAsync(task, tuner, measurer, options, new OpenLog(logPath, records, new LogToFile(writer)), callbacks, warn,
+        var records = store.Read(warn);
+        using var writer = store.OpenAppender();
+        return await RunAsync(task, tuner, measurer, options, new OpenLog(store, records, new LogToFile(writer)), callbacks, warn,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -47,7 +47,7 @@ public static class TaskTuning
     {
         var (previous, unmatched) = TaskTrials.From(log.Records, task);
         if (unmatched > 0)
-            warn?.Invoke($"{log.Path}: {unmatched} records of this workload do not fit the current space of {task.Name} and are ignored");
+            warn?.Invoke($"{log.Store.Name}: {unmatched} records of this workload do not fit the current space of {task.Name} and are ignored");
         tuner.LoadHistory(log.Records);
         return previous;
     }

@@ -19,7 +19,7 @@ public class TaskSchedulerTests
         var measurer = new StandInMeasurer();
         var rounds = new List<ScheduledRound>();
         var results = await TaskScheduler.RunAsync(tasks, SchedulingStrategy.Gradient, 80, t => new RandomTuner(t.Space, 1), measurer,
-            new TuneOptions { Trials = 8, BatchSize = 8 }, log, rounds.Add, seed: 1);
+            new TuneOptions { Trials = 8, BatchSize = 8 }, new LogFile(log), rounds.Add, seed: 1);
         Assert.Equal(80, measurer.Measured.Count);
         Assert.Equal(80, RecordReader.Read(log).Count);
         Assert.Equal(80, results.Sum(r => r.Trials));
@@ -29,7 +29,7 @@ public class TaskSchedulerTests
         // A larger total resumes the 80 logged trials (counted, not measured again) and measures 40 more.
         var again = new StandInMeasurer();
         results = await TaskScheduler.RunAsync(tasks, SchedulingStrategy.RoundRobin, 120, t => new RandomTuner(t.Space, 2), again,
-            new TuneOptions { Trials = 8, BatchSize = 8 }, log, seed: 1);
+            new TuneOptions { Trials = 8, BatchSize = 8 }, new LogFile(log), seed: 1);
         Assert.Equal(40, again.Measured.Count);
         Assert.Equal(120, RecordReader.Read(log).Count);
         Assert.Equal(120, results.Sum(r => r.Trials));

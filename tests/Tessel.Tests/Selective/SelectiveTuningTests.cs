@@ -31,7 +31,7 @@ public sealed class SelectiveTuningTests : IDisposable
         var selection = TaskSelection.MarkDepend(tasks, threshold: 0.05);
         Assert.True(selection.Representatives.Count < tasks.Count);
         var measurer = new StandInMeasurer();
-        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options, log);
+        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options, new LogFile(log));
 
         var sharedCounts = outcomes.Where(o => !o.Representative).Sum(o => o.Sharing!.Shared);
         Assert.Equal(selection.Representatives.Count * 30 + sharedCounts, measurer.Measured.Count);
@@ -45,7 +45,7 @@ public sealed class SelectiveTuningTests : IDisposable
         var tasks = Tasks();
         var selection = TaskSelection.MarkDepend(tasks, threshold: 0.05);
         var measurer = new StandInMeasurer();
-        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { SharePool = DependMode.Parse("100%") }, log);
+        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { SharePool = DependMode.Parse("100%") }, new LogFile(log));
 
         var dependents = outcomes.Where(o => !o.Representative).ToList();
         Assert.NotEmpty(dependents);
@@ -65,7 +65,7 @@ public sealed class SelectiveTuningTests : IDisposable
         var tasks = Tasks();
         var selection = TaskSelection.MarkDepend(tasks, threshold: 0.05);
         var measurer = new StandInMeasurer();
-        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { DependMode = DependMode.Parse("top2"), Refine = 3 }, log);
+        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { DependMode = DependMode.Parse("top2"), Refine = 3 }, new LogFile(log));
 
         var dependents = outcomes.Where(o => !o.Representative).ToList();
         Assert.NotEmpty(dependents);
@@ -83,7 +83,7 @@ public sealed class SelectiveTuningTests : IDisposable
         var again = new StandInMeasurer();
         var rerun = Tasks();
         TaskSelection.MarkDepend(rerun, threshold: 0.05);
-        await SelectiveTuning.RunAsync(rerun, again, Options with { DependMode = DependMode.Parse("top2"), Refine = 3 }, log);
+        await SelectiveTuning.RunAsync(rerun, again, Options with { DependMode = DependMode.Parse("top2"), Refine = 3 }, new LogFile(log));
         Assert.Empty(again.Measured);
     }
 
@@ -94,7 +94,7 @@ public sealed class SelectiveTuningTests : IDisposable
         var selection = TaskSelection.MarkDepend(tasks, threshold: 0.05);
         var measurer = new StandInMeasurer();
         var rounds = new List<ScheduledRound>();
-        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { Strategy = SchedulingStrategy.Gradient }, log, onRound: rounds.Add);
+        var outcomes = await SelectiveTuning.RunAsync(tasks, measurer, Options with { Strategy = SchedulingStrategy.Gradient }, new LogFile(log), onRound: rounds.Add);
 
         var representatives = outcomes.Where(o => o.Representative).ToList();
         Assert.Equal(selection.Representatives.Count * 30, representatives.Sum(o => o.Result.Trials));
@@ -111,15 +111,15 @@ public sealed class SelectiveTuningTests : IDisposable
         var uninterrupted = new StandInMeasurer();
         var reference = Tasks();
         TaskSelection.MarkDepend(reference, threshold: 0.05);
-        await SelectiveTuning.RunAsync(reference, uninterrupted, Options, log + ".ref");
+        await SelectiveTuning.RunAsync(reference, uninterrupted, Options, new LogFile(log + ".ref"));
         File.Delete(log + ".ref");
 
         var tasks = Tasks();
         TaskSelection.MarkDepend(tasks, threshold: 0.05);
         var interrupted = new StoppingMeasurer(stopAfter: 40);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SelectiveTuning.RunAsync(tasks, interrupted, Options, log));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SelectiveTuning.RunAsync(tasks, interrupted, Options, new LogFile(log)));
         var resumed = new StandInMeasurer();
-        await SelectiveTuning.RunAsync(tasks, resumed, Options, log);
+        await SelectiveTuning.RunAsync(tasks, resumed, Options, new LogFile(log));
 
         var logged = RecordReader.Read(log);
         Assert.Equal(uninterrupted.Measured.Count, logged.Count);
@@ -133,7 +133,7 @@ public sealed class SelectiveTuningTests : IDisposable
         TaskSelection.MarkDepend(tasks, threshold: 0.05);
         var warnings = new List<string>();
         var allFail = new StandInMeasurer(fails: c => true);
-        var outcomes = await SelectiveTuning.RunAsync(tasks, allFail, Options, log, warn: warnings.Add);
+        var outcomes = await SelectiveTuning.RunAsync(tasks, allFail, Options, new LogFile(log), warn: warnings.Add);
         Assert.All(outcomes, o => Assert.Equal(30, o.Result.Trials));
         Assert.Equal(tasks.Count(t => t.Depend != t), warnings.Count(w => w.Contains("no valid trials to share")));
     }

@@ -30,7 +30,7 @@ public class PerTrialLogTests
         {
             var task = ToyTemplate.Task();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TaskTuning.RunAsync(
-                task, new RandomTuner(task.Space, 1), new InterruptedMeasurer(5), new TuneOptions { Trials = 50, BatchSize = 16 }, log));
+                task, new RandomTuner(task.Space, 1), new InterruptedMeasurer(5), new TuneOptions { Trials = 50, BatchSize = 16 }, new LogFile(log)));
             var records = RecordReader.Read(log);
             Assert.Equal(5, records.Count);
             Assert.All(records, r => Assert.True(r.Result.IsValid));

@@ -4,9 +4,9 @@ using Tessel.Tasks;
 
 namespace Tessel.Tuners.Callbacks;
 
-/// <summary>Appends every trial, failures included, to a JSON-lines log the moment it is measured, so a
-/// killed run loses at most the trial in flight.</summary>
-public sealed class LogToFile(RecordWriter writer) : ITuneCallback
+/// <summary>Appends every trial, failures included, to the log or database the moment it is measured, so a
+/// killed run loses at most the trial in flight (AutoTVM's <c>log_to_file</c>).</summary>
+public sealed class LogToFile(IRecordAppender writer) : ITuneCallback
 {
     public void OnTrial(TuningTask task, MeasureInput input, MeasureResult result) =>
         writer.Append(TuningRecord.From(input, result));
