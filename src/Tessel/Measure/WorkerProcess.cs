@@ -50,6 +50,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // Kernels are loop nests: jit them fully optimised at the first call rather than timing tier-0 or OSR code.
         start.Environment["DOTNET_TC_QuickJitForLoops"] = "0";
         start.Environment["DOTNET_gcServer"] = "0";
+        var memoryLimit = options.MemoryLimitBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+        start.Environment["DOTNET_GCHeapHardLimit"] = memoryLimit.ToString("x");
 
         var process = new Process { StartInfo = start };
         var worker = new WorkerProcess(process, options.Diagnostics);

@@ -13,6 +13,11 @@ public sealed record WorkerRunnerOptions
     /// <summary>How long a fresh worker may take to say hello.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The most managed memory the worker may hold (its GC heap hard limit): a kernel that allocates
+    /// without end fails there with an out-of-memory error instead of taking the machine's memory. Default: half of
+    /// the memory this process may use.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
     /// <summary>Receives the worker's stderr lines and the runner's own notes (restarts, kills).</summary>
     public Action<string>? Diagnostics { get; init; }
 }

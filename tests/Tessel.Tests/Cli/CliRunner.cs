@@ -9,6 +9,20 @@ public static class CliRunner
 
     public static Outcome Run(string workingDirectory, params string[] args)
     {
+        using var process = Start(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"tessel {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the command with its output redirected; the caller reads, waits for or kills it.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         var start = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -18,14 +32,6 @@ public static class CliRunner
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tessel.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"tessel {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+        return Process.Start(start)!;
     }
 }

@@ -12,7 +12,7 @@ public sealed class FaultyTestTemplate : ITemplate
 {
     public const string Name = "test_scale.x86";
 
-    public static readonly string[] Behaviours = ["ok", "oob", "hang", "wrong", "throw", "nocompile", "badinstance", "failfast"];
+    public static readonly string[] Behaviours = ["ok", "oob", "hang", "wrong", "throw", "nocompile", "badinstance", "failfast", "oom"];
 
     public string TaskName => Name;
 
@@ -53,6 +53,8 @@ public sealed class FaultyTestTemplate : ITemplate
             "throw" => "throw new System.InvalidOperationException(\"kernel says no\");",
             "nocompile" => "this is not C# at all",
             "failfast" => "System.Environment.FailFast(\"kernel gave up\");",
+            // Keeps 64 MB blocks (touched, so the memory is really used) until the worker's heap limit stops it.
+            "oom" => "var hoard = new System.Collections.Generic.List<float[]>(); while (true) { var block = new float[1 << 24]; block[^1] = w; hoard.Add(block); }",
             "badinstance" => throw new ArgumentException($"config {config.Index} cannot be instantiated (behaviour badinstance)"),
             _ => throw new ArgumentOutOfRangeException(nameof(config), behaviour, "unknown behaviour"),
         };
