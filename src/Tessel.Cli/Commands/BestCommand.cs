@@ -69,7 +69,13 @@ public static class BestCommand
         {
             n++;
             if (entry.Best is not { } best || TemplateRegistry.Find(entry.First.TaskName) is not { } template) continue;
-            var task = new Tasks.TuningTask(template, entry.First.Workload, new Tasks.Target(entry.First.Target));
+            Tasks.TuningTask task;
+            try { task = Tasks.TuningTask.OfRecorded(template, entry.First.Workload, new Tasks.Target(entry.First.Target)); }
+            catch (FormatException e)
+            {
+                Consoles.Warn($"{e.Message}; no source written");
+                continue;
+            }
             if (best.ConfigIn(task.Space) is not { } config)
             {
                 Consoles.Warn($"{entry.First.TaskName} {entry.First.Args.ToJsonString()}: the best config does not fit the template's space today (a log from an older Tessel or another tool); no source written");

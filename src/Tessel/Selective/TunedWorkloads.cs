@@ -34,13 +34,14 @@ public sealed class TunedWorkloads
         IReadOnlyList<TuningTask> tasks, int minTrials, double threshold, SimilarityDefinition definition = SimilarityDefinition.KnobProduct)
     {
         // Built from the task's own template: a tuned workload of the same name and target is a workload of it.
-        var candidates = new Dictionary<string, TuningTask>(StringComparer.Ordinal);
+        var candidates = new Dictionary<string, TuningTask?>(StringComparer.Ordinal);
         var marked = new List<(TuningTask, double)>();
         foreach (var task in tasks.Where(t => ValidTrials(t) == 0))
         {
             var best = workloads
                 .Where(r => r.Target == task.Target.Text && r.TaskName == task.Name && ValidTrials(r.WorkloadKey) >= Math.Max(1, minTrials))
-                .Select(r => candidates.TryGetValue(r.WorkloadKey, out var c) ? c : candidates[r.WorkloadKey] = new TuningTask(task.Template, r.Workload, task.Target))
+                .Select(r => candidates.TryGetValue(r.WorkloadKey, out var c) ? c : candidates[r.WorkloadKey] = Candidate(task, r.Workload))
+                .OfType<TuningTask>()
                 .Select(c => (Task: c, Similarity: SimilarityRate.Compute(task, c, definition)))
                 .Where(c => c.Similarity >= threshold && c.Similarity > 0)
                 .OrderByDescending(c => c.Similarity).ThenByDescending(c => ValidTrials(c.Task))
@@ -50,6 +51,13 @@ public sealed class TunedWorkloads
             marked.Add((task, best.Similarity));
         }
         return marked;
+    }
+
+    /// <summary>The tuned workload as a task of <paramref name="task"/>'s template; null when its recorded args do not fit it.</summary>
+    private static TuningTask? Candidate(TuningTask task, Workload workload)
+    {
+        try { return TuningTask.OfRecorded(task.Template, workload, task.Target); }
+        catch (FormatException) { return null; }
     }
 
     /// <summary>A task's outcome as the records hold it, nothing measured now: what a skipped task reports.</summary>

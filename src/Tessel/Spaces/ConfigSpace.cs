@@ -76,15 +76,22 @@ public sealed class ConfigSpace : ISearchSpace
     /// Throws <see cref="FormatException"/> naming the knob when the record does not fit.</summary>
     public ConfigEntity FromEntityJson(JsonArray entity)
     {
+        try { return ParseEntity(entity); }
+        // A value of the wrong JSON type (a string where a tile size goes): the record does not fit, as any other mismatch.
+        catch (InvalidOperationException e) { throw new FormatException($"entity {entity.ToJsonString()}: {e.Message}", e); }
+    }
+
+    private ConfigEntity ParseEntity(JsonArray entity)
+    {
         var values = new Dictionary<string, KnobValue>(StringComparer.Ordinal);
         foreach (var item in entity)
         {
             if (item is not JsonArray { Count: 3 } triple) throw new FormatException($"entity item must be [name, kind, value], got {item?.ToJsonString()}");
-            var name = triple[0]!.GetValue<string>();
+            var name = triple[0]?.GetValue<string>() ?? throw new FormatException("entity item has no knob name");
             if (!TryGetKnob(name, out var knob)) throw new FormatException($"knob '{name}' is not in this space");
-            var kind = triple[1]!.GetValue<string>();
+            var kind = triple[1]?.GetValue<string>() ?? throw new FormatException($"knob '{name}' has no kind");
             if (kind != knob.Kind) throw new FormatException($"knob '{name}' is '{knob.Kind}', record says '{kind}'");
-            values[name] = knob.ParseValue(triple[2]!);
+            values[name] = knob.ParseValue(triple[2] ?? throw new FormatException($"knob '{name}' has no value"));
         }
         foreach (var knob in knobs)
         {

@@ -21,6 +21,22 @@ public sealed class TuningTask
         Depend = this;
     }
 
+    /// <summary>A task for a workload read from a log or database, its space defined: a workload whose args do not
+    /// fit the template (a damaged record, another tool's) is a <see cref="FormatException"/> naming it.</summary>
+    public static TuningTask OfRecorded(ITemplate template, Workload workload, Target target)
+    {
+        try
+        {
+            var task = new TuningTask(template, workload, target);
+            _ = task.Space;
+            return task;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or InvalidCastException or OverflowException)
+        {
+            throw new FormatException($"{template.TaskName} {workload.Args.ToJsonString()}: not a workload of this template ({e.Message})", e);
+        }
+    }
+
     public ITemplate Template { get; }
     public Workload Workload { get; }
     public Target Target { get; }

@@ -41,6 +41,8 @@ public static class OnnxImport
                 constant.Add(node.Output[0]);
                 continue;
             }
+            if (node.Attribute.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+                throw new FormatException($"{path}: node '{name}' ({node.OpType}) has attribute '{repeated.Key}' {repeated.Count()} times");
             nodes.Add(new Node(node.OpType, name, node.Input.ToArray(), node.Output.ToArray(), node.Attribute.ToDictionary(a => a.Name, a => Attribute(path, node, a))));
         }
         var inputs = new Dictionary<string, int[]>(StringComparer.Ordinal);
@@ -74,7 +76,9 @@ public static class OnnxImport
         if (dims.Any(d => d.ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue || d.DimValue < 1))
             throw new FormatException($"{path}: input '{input.Name}' has symbolic dims {text}; give a static shape with --shape {input.Name}=" +
                 string.Join(",", dims.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue > 0 ? d.DimValue.ToString() : "N")));
-        return dims.Select(d => checked((int)d.DimValue)).ToArray();
+        if (dims.FirstOrDefault(d => d.DimValue > int.MaxValue) is { } huge)
+            throw new FormatException($"{path}: input '{input.Name}' has dim {huge.DimValue} in {text}, more than a tensor can hold");
+        return dims.Select(d => (int)d.DimValue).ToArray();
     }
 
     /// <summary>A Constant node's value: a tensor, or one of the scalar / list forms of opset 12+.</summary>

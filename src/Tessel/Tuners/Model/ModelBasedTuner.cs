@@ -63,10 +63,10 @@ public sealed class ModelBasedTuner : Tuner
             {
                 try
                 {
-                    var sibling = new TuningTask(task.Template, record.Workload, task.Target);
+                    var sibling = TuningTask.OfRecorded(task.Template, record.Workload, task.Target);
                     other = new ConfigFeaturizer(schema, task.Template, sibling.Workload, sibling.Space);
                 }
-                catch (Exception e) when (e is ArgumentException or FormatException)
+                catch (FormatException)
                 {
                     other = null; // a workload this template no longer accepts: not history
                 }
