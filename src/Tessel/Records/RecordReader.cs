@@ -19,8 +19,8 @@ public static class RecordReader
             try
             {
                 var record = RecordParser.Parse(text);
-                // A cost that is not a number (AutoTVM writes error details there) leaves the record unusable as a timing.
-                if (record.Result.Costs.Any(double.IsNaN)) record = record with { Result = record.Result with { Costs = [] } };
+                // A cost that is not a finite number (AutoTVM writes error details there) leaves the record unusable as a timing.
+                if (record.Result.Costs.Any(c => !double.IsFinite(c))) record = record with { Result = record.Result with { Costs = [] } };
                 records.Add(record);
             }
             catch (FormatException e)

@@ -29,13 +29,16 @@ public sealed class Workload : IEquatable<Workload>
     /// <summary>Shape of the tensor argument at <paramref name="position"/>.</summary>
     public int[] TensorShape(int position) =>
         Args[position] is JsonArray { Count: 3 } t && t[0]?.GetValue<string>() == "TENSOR"
-            ? t[1]!.AsArray().Select(d => d!.GetValue<int>()).ToArray()
+            ? (t[1] as JsonArray ?? throw new FormatException($"{TaskName}: argument {position} has no shape")).Select(d => Integer(d, position)).ToArray()
             : throw new FormatException($"{TaskName}: argument {position} is not a tensor: {Args[position]?.ToJsonString()}");
 
     public int[] IntList(int position) =>
-        Args[position] is JsonArray a ? a.Select(d => d!.GetValue<int>()).ToArray() : throw new FormatException($"{TaskName}: argument {position} is not a list of integers");
+        Args[position] is JsonArray a ? a.Select(d => Integer(d, position)).ToArray() : throw new FormatException($"{TaskName}: argument {position} is not a list of integers");
 
-    public int Int(int position) => Args[position]!.GetValue<int>();
+    public int Int(int position) => Integer(Args[position], position);
+
+    private int Integer(JsonNode? node, int position) =>
+        node is JsonValue value && value.TryGetValue<int>(out var i) ? i : throw new FormatException($"{TaskName}: argument {position} holds {node?.ToJsonString() ?? "null"} where an integer goes");
 
     public bool Equals(Workload? other) => other is not null && Key == other.Key;
     public override bool Equals(object? obj) => Equals(obj as Workload);

@@ -52,7 +52,7 @@ public static class OnnxImport
         foreach (var input in declared) inputs[input.Name] = InputShape(path, input, shapes.GetValueOrDefault(input.Name));
         var graphName = string.IsNullOrEmpty(graph.Name) ? Path.GetFileNameWithoutExtension(path) : graph.Name;
         try { return new ModelGraph(graphName, inputs, initializers, nodes, graph.Output.Select(o => o.Name).ToArray(), opset); }
-        catch (Exception e) when (e is NotSupportedException or KeyNotFoundException or IndexOutOfRangeException or InvalidCastException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is NotSupportedException or KeyNotFoundException or IndexOutOfRangeException or InvalidCastException or ArgumentException or ArithmeticException)
         {
             throw new FormatException($"{path}: {e.Message}");
         }
@@ -97,8 +97,9 @@ public static class OnnxImport
         };
     }
 
-    private static Initializer Weight(string path, TensorProto t, string? name = null)
+    private static Initializer Weight(string path, TensorProto? t, string? name = null)
     {
+        if (t is null) throw new FormatException($"{path}: tensor '{name}' has no value");
         name ??= t.Name;
         if (t.DataLocation == TensorProto.Types.DataLocation.External || t.ExternalData.Count > 0)
             throw new FormatException($"{path}: tensor '{name}' keeps its data in an external file, which is not supported");
