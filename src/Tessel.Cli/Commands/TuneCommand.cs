@@ -66,7 +66,7 @@ public static class TuneCommand
             var toTune = tasks.Select(t => t.Task).ToList();
             var outcomes = new List<TaskOutcome>();
             var skipped = new HashSet<TuningTask>();
-            if (parsed.GetValue(skipTuned) is { } enough || parsed.GetValue(shareTuned))
+            if (parsed.GetValue(skipTuned) is not null || parsed.GetValue(shareTuned))
             {
                 var tuned = new TunedWorkloads(store.Read(Consoles.Warn));
                 if (parsed.GetValue(skipTuned) is { } n)
