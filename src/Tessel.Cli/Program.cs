@@ -19,6 +19,7 @@ var root = new Command("tessel", "Tessel: tunes the tensor kernels of deep-learn
     CompareCommand.Create(),
     SelectCommand.Create(),
     DbCommand.Create(),
+    WorkerCommand.Create(),
     BenchCommand.Create(),
 };
 

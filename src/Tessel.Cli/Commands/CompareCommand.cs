@@ -29,6 +29,7 @@ public static class CompareCommand
         selection.AddTo(command);
         command.Options.Remove(tuning.Log);
         command.Options.Remove(tuning.Db);
+        command.Options.Remove(tuning.Cluster);
         command.SetAction(async (parsed, ct) =>
         {
             var name = model.Name(parsed);

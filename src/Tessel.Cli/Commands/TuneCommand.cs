@@ -81,7 +81,7 @@ public static class TuneCommand
                                  parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed)))
                         Consoles.Error.WriteLine($"{Id(tasks, task)} has no record: shares the schedules of {DependName(tasks, task)} (similarity {similarity:G3})");
             }
-            await using var measurer = new LocalMeasurer(options.Measure);
+            await using var measurer = await tuning.MeasurerAsync(parsed, options.Measure, ct);
             var dependsOnTuned = toTune.Any(t => t.Depend != t);
             if (parsed.GetValue(selective) || dependsOnTuned)
             {

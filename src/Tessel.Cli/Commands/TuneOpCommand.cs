@@ -53,7 +53,7 @@ public static class TuneOpCommand
             var store = tuning.Store(parsed);
             var log = store.Name;
 
-            await using var measurer = new LocalMeasurer(options.Measure);
+            await using var measurer = await tuning.MeasurerAsync(parsed, options.Measure, ct);
             var results = new List<(TuningTask Task, TuneResult Result)>();
             foreach (var task in tasks)
             {

@@ -21,6 +21,8 @@ public sealed class TuningOptions
 
     public Option<string?> Db { get; } = new("--db") { Description = "Tuning database (SQLite) to resume from and write to instead of --log (see 'tessel db')" };
 
+    public Option<string?> Cluster { get; } = ClusterOption.Create();
+
     public Option<int?> Seed { get; } = new("--seed") { Description = "Seed of the search, for a reproducible run" };
 
     public Option<int> Threads { get; } = new("--threads") { Description = "Threads a kernel may use", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -63,7 +65,7 @@ public sealed class TuningOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Tuner, Trials, Log, Db, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, Timeout })
+        foreach (var option in new Option[] { Tuner, Trials, Log, Db, Cluster, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, Timeout })
             command.Options.Add(option);
     }
 
@@ -74,6 +76,13 @@ public sealed class TuningOptions
         if (parsed.GetResult(Log) is { Implicit: false })
             throw new UsageException("give --log or --db, not both (a log goes into a database with 'tessel db import')");
         return new TuningDatabase(db);
+    }
+
+    /// <summary>Measures on this machine, or with <c>--cluster</c> on the cluster's workers (waiting up to a minute for one).</summary>
+    public async Task<IMeasurer> MeasurerAsync(ParseResult parsed, MeasureOptions options, CancellationToken cancellationToken)
+    {
+        if (parsed.GetValue(Cluster) is not { } cluster) return new LocalMeasurer(options);
+        return await Tessel.Cluster.ClusterMeasurer.ConnectAsync(ClusterOption.Parse(cluster), options, TimeSpan.FromMinutes(1), cancellationToken);
     }
 
     public MeasureOptions Measure(ParseResult parsed) => new()

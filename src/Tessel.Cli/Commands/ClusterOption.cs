@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Tessel.Cluster;
+
+namespace Tessel.Cli.Commands;
+
+/// <summary><c>--cluster localhost|redis://HOST:PORT</c>: measure on the workers of an Orleans cluster.</summary>
+public static class ClusterOption
+{
+    public static Option<string?> Create()
+    {
+        var option = new Option<string?>("--cluster")
+        {
+            Description = "Measure on the workers of a cluster ('tessel worker'): localhost (loopback) or redis://HOST:PORT",
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text)
+                try { ClusterAddress.Parse(text); }
+                catch (FormatException e) { r.AddError(e.Message); }
+        });
+        return option;
+    }
+
+    public static ClusterAddress Parse(string text) => ClusterAddress.Parse(text);
+}
