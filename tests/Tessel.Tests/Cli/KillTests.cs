@@ -10,7 +10,7 @@ namespace Tessel.Tests.Cli;
 /// with it, and a run after the kills finishes the budget exactly.</summary>
 public sealed partial class KillTests : IDisposable
 {
-    private const int Budget = 240;
+    private const int Budget = 160;
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-kill-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
@@ -31,7 +31,7 @@ public sealed partial class KillTests : IDisposable
             // Most kills land while trials are being measured (a random time after the run's first trial); every
             // fourth lands at a random time from the start, while the tuner starts up, opens the store or compiles.
             var afterFirstTrial = kill % 4 != 0;
-            var delay = TimeSpan.FromMilliseconds(afterFirstTrial ? random.Next(0, 1500) : random.Next(100, 4000));
+            var delay = TimeSpan.FromMilliseconds(afterFirstTrial ? random.Next(0, 800) : random.Next(100, 4000));
             var (reported, workers) = RunAndKill(args, afterFirstTrial, delay);
             var warnings = new List<string>();
             var records = store.Read(warnings.Add);
