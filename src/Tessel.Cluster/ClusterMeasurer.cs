@@ -78,14 +78,14 @@ public sealed class ClusterMeasurer(IHost host, MeasureOptions options) : IMeasu
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Waits until at least one worker of <paramref name="target"/> is alive (they announce themselves by asking for work).</summary>
-    public async Task WaitForWorkersAsync(string target, TimeSpan within, CancellationToken cancellationToken = default)
+    /// <summary>Waits until <paramref name="count"/> workers of <paramref name="target"/> are alive (they announce themselves by asking for work).</summary>
+    public async Task WaitForWorkersAsync(string target, TimeSpan within, CancellationToken cancellationToken = default, int count = 1)
     {
         var queue = client.GetGrain<IMeasureQueueGrain>(target);
         var deadline = DateTime.UtcNow + within;
-        while (await queue.Workers() == 0)
+        while (await queue.Workers() < count)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no worker of '{target}' joined the cluster within {within.TotalSeconds:F0} s (start one with 'tessel worker --cluster ...')");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} workers of '{target}' joined the cluster within {within.TotalSeconds:F0} s (start one with 'tessel worker --cluster ...')");
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
     }

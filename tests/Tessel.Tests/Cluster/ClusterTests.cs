@@ -22,6 +22,7 @@ public sealed class ClusterTests
         try
         {
             await using var measurer = await ClusterMeasurer.ConnectAsync(Localhost, MeasurerFixture.Options, TimeSpan.FromSeconds(60));
+            await measurer.WaitForWorkersAsync(target, TimeSpan.FromSeconds(60), count: 2);
             var task = FaultyTestTemplate.Task();
             var inputs = Enumerable.Range(0, 64).Select(i => new MeasureInput(task, FaultyTestTemplate.Config(task, "ok", i))).ToList();
             var results = await measurer.MeasureAsync(inputs);

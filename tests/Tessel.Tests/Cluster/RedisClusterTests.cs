@@ -52,6 +52,7 @@ public sealed class RedisClusterTests : IDisposable
         try
         {
             await using var measurer = await ClusterMeasurer.ConnectAsync(address, MeasurerFixture.Options, TimeSpan.FromSeconds(60));
+            await measurer.WaitForWorkersAsync(target, TimeSpan.FromSeconds(60), count: 2);
             var task = FaultyTestTemplate.Task();
             var results = await measurer.MeasureAsync(Enumerable.Range(0, 64).Select(i => new MeasureInput(task, FaultyTestTemplate.Config(task, "ok", i))).ToList());
             Assert.All(results, r => Assert.True(r.IsValid));
