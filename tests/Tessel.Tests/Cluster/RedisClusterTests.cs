@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Hosting;
 using Tessel.Cluster;
-using Tessel.Measure;
-using Tessel.Tests.Measure;
 
 namespace Tessel.Tests.Cluster;
 
@@ -41,30 +38,8 @@ public sealed class RedisClusterTests : IDisposable
     }
 
     [Fact]
-    public async Task Workers_and_a_tuner_find_each_other_through_redis_and_share_the_work()
-    {
-        var address = ClusterAddress.Parse($"redis://127.0.0.1:{port}");
-        var target = Tessel.Tasks.Target.Host.Text;
-        using var first = ClusterHosts.Worker(address, 4, target, () => new StandInWorkRunner(TimeSpan.FromMilliseconds(20)));
-        using var second = ClusterHosts.Worker(address, 5, target, () => new StandInWorkRunner(TimeSpan.FromMilliseconds(20)));
-        await first.StartAsync();
-        await second.StartAsync();
-        try
-        {
-            await using var measurer = await ClusterMeasurer.ConnectAsync(address, MeasurerFixture.Options, TimeSpan.FromSeconds(60));
-            await measurer.WaitForWorkersAsync(target, TimeSpan.FromSeconds(60), count: 2);
-            var task = FaultyTestTemplate.Task();
-            var results = await measurer.MeasureAsync(Enumerable.Range(0, 64).Select(i => new MeasureInput(task, FaultyTestTemplate.Config(task, "ok", i))).ToList());
-            Assert.All(results, r => Assert.True(r.IsValid));
-            Assert.Equal(64, measurer.MeasuredBy.Values.Sum());
-            Assert.Equal(2, measurer.MeasuredBy.Count);
-        }
-        finally
-        {
-            await second.StopAsync();
-            await first.StopAsync();
-        }
-    }
+    public Task Workers_and_a_tuner_find_each_other_through_redis_and_share_the_work() =>
+        TwoWorkerBatch.ShareAsync(ClusterAddress.Parse($"redis://127.0.0.1:{port}"), firstIndex: 4);
 
     private static int FreePort()
     {
