@@ -8,6 +8,7 @@ namespace Tessel.Tests.Cli;
 /// <summary>kill -9 of the tuner at random moments: every record written before a kill is still readable, every
 /// trial the tuner reported as measured is written, no config is measured twice, the worker it started goes
 /// with it, and a run after the kills finishes the budget exactly.</summary>
+[Collection(Tessel.Tests.Cluster.ClusterCollection.Name)]
 public sealed partial class KillTests : IDisposable
 {
     private const int Budget = 160;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Tessel.Tests.Cli;
 
+[Collection(Tessel.Tests.Cluster.ClusterCollection.Name)]
 public sealed class TuneOpCommandTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-cli-").FullName;

@@ -1,6 +1,7 @@
 namespace Tessel.Tests.Cluster;
 
-/// <summary>Tests that run a localhost cluster share its fixed ports: they run one after another.</summary>
+/// <summary>Tests that run one after another: those of a localhost cluster share its fixed ports, the kill tests and
+/// cluster workers load both cores for minutes, and tune-op's FMA peak and ORT timings must not run beside them.</summary>
 [CollectionDefinition(Name)]
 public sealed class ClusterCollection
 {
