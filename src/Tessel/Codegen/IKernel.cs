@@ -10,4 +10,8 @@ public unsafe interface IKernel
     void Prepare(ReadOnlySpan<float> weight, int threads);
 
     void Run(float* data, float* output);
+
+    /// <summary>The per-output-channel bias of a kernel emitted with a fused epilogue
+    /// (<see cref="Templates.FusedEpilogue"/>); call after <see cref="Prepare"/>.</summary>
+    void SetBias(ReadOnlySpan<float> bias) => throw new NotSupportedException($"{GetType().Name} has no fused epilogue");
 }

@@ -4,6 +4,7 @@ using Tessel.Graph.Operators;
 using Tessel.Records;
 using Tessel.Runtime.Steps;
 using Tessel.Tasks;
+using Tessel.Templates;
 
 namespace Tessel.Runtime;
 
@@ -21,7 +22,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     /// <summary>A step before buffers exist: it becomes an <see cref="IStep"/> once every tensor has one.</summary>
     private delegate IStep Binder(Func<string, float[]> buffer, IKernel[] kernels);
 
-    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight);
+    /// <summary>A kernel to emit; with <see cref="Epilogue"/>, its bias and activation are fused into its stores.</summary>
+    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, FusedEpilogue? Epilogue, float[]? Bias);
 
     public CompiledModel Compile(Factory factory)
     {
@@ -76,7 +78,10 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     last = fused.Last;
                 }
                 var index = kernels.Count;
-                kernels.Add(new PendingKernel($"K{index}", task, config, weight));
+                // Fused where the template can: the output is then written once, inside the kernel's parallel work.
+                var epilogue = (bias is not null || !activation.IsNone) && task.Template.FusesEpilogue ? activation.Fused : null;
+                kernels.Add(new PendingKernel($"K{index}", task, config, weight, epilogue, bias));
+                if (epilogue is not null) (bias, activation) = (null, Activation.None);
                 var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
                 var (input, output) = (node.Inputs[0], last.Outputs[0]);
                 Plan([input], [output], (buffer, compiled) => new KernelStep(task.Name, compiled[index], buffer(input), buffer(output), bias, activation, batch, channels));
@@ -89,7 +94,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             {
                 absorbed.UnionWith(after.Absorbed);
                 var (a, b, sum) = (node.Inputs[0], node.Inputs[1], after.Last.Outputs[0]);
-                Plan([a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation));
+                Plan([a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation, threads));
                 continue;
             }
             PlanPlain(node, Plan);
@@ -109,7 +114,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     {
         instances = [];
         if (kernels.Count == 0) return null;
-        var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName))).ToList();
+        var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName, k.Epilogue))).ToList();
         var batch = RoslynCompiler.Compile(sources);
         if (batch.Errors.Count > 0 || batch.Image is null)
             throw new InvalidOperationException($"{graph.Name}: kernels failed to compile: {string.Join("; ", batch.Errors.Take(3).Select(e => $"{e.Key}: {e.Value}"))}");
@@ -119,6 +124,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         {
             instances[i] = context.Create(kernels[i].ClassName);
             instances[i].Prepare(kernels[i].Weight, threads);
+            if (kernels[i].Epilogue is not null && kernels[i].Bias is { } bias) instances[i].SetBias(bias);
         }
         return context;
     }
@@ -127,7 +133,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     {
         var op = OperatorRegistry.Find(node.OpType) ?? throw new NotSupportedException($"{graph.Name}: {node}: op type '{node.OpType}' is not supported by the runtime");
         var context = new OpContext(graph.Name, node, node.Inputs.Select(i => i.Length == 0 ? [] : graph.Shape(i)).ToArray(),
-            i => graph.Initializers.TryGetValue(node.Inputs[i], out var w) ? w.Values : null, graph.Opset);
+            i => graph.Initializers.TryGetValue(node.Inputs[i], out var w) ? w.Values : null, graph.Opset, threads);
         // A view (Reshape, Flatten ...) shares its input's buffer and runs as nothing.
         if (op.IsView && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Outputs[0]))
             planner.Alias(node.Outputs[0], node.Inputs[0]);

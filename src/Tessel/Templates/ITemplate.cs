@@ -21,9 +21,13 @@ public interface ITemplate
     /// <summary>Shapes of the kernel's inputs: data first, then weight.</summary>
     KernelShapes Shapes(Workload workload);
 
+    /// <summary>Whether <see cref="EmitKernel"/> takes a <see cref="FusedEpilogue"/>.</summary>
+    bool FusesEpilogue => false;
+
     /// <summary>C# source of a class named <paramref name="className"/> implementing
-    /// <see cref="Codegen.IKernel"/>, for the given config.</summary>
-    string EmitKernel(Workload workload, ConfigEntity config, string className);
+    /// <see cref="Codegen.IKernel"/>, for the given config; with <paramref name="epilogue"/> (only where
+    /// <see cref="FusesEpilogue"/>), every output value passes through it on its last store.</summary>
+    string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null);
 
     /// <summary>The plain, obviously correct computation: output = op(data, weight).</summary>
     void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output);

@@ -38,7 +38,7 @@ public sealed class FaultyTestTemplate : ITemplate
     public static ConfigEntity Config(TuningTask task, string behaviour, int salt = 0) =>
         task.Space.FromDigits([Array.IndexOf(Behaviours, behaviour), salt]);
 
-    public string EmitKernel(Workload workload, ConfigEntity config, string className)
+    public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null)
     {
         var n = workload.TensorShape(0)[0];
         var behaviour = config.Choice("behaviour");

@@ -9,7 +9,10 @@ namespace Tessel.Tests.Support;
 /// first run cannot hide a bug) on random data, and compares with the template's naive reference.</summary>
 public static class KernelChecker
 {
-    public static void CheckAll(ITemplate template, Workload workload, IReadOnlyList<ConfigEntity> configs, int seed, int threads = 1)
+    /// <param name="epilogue">With one, the kernels are emitted with it fused and given a random bias; the
+    /// expected output is the reference passed through <see cref="FusedEpilogue.Apply"/>, channel by channel
+    /// (dim 1 of the output).</param>
+    public static void CheckAll(ITemplate template, Workload workload, IReadOnlyList<ConfigEntity> configs, int seed, int threads = 1, FusedEpilogue? epilogue = null)
     {
         var shapes = template.Shapes(workload);
         var rng = new Random(seed);
@@ -17,11 +20,18 @@ public static class KernelChecker
         var weight = Enumerable.Range(0, (int)shapes.WeightElements).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         var expected = new float[shapes.OutputElements];
         template.Reference(workload, data, weight, expected);
+        var channels = shapes.Output[1];
+        var bias = Enumerable.Range(0, channels).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        if (epilogue is not null)
+        {
+            var plane = (int)(shapes.OutputElements / shapes.Output[0] / channels);
+            for (var k = 0; k < expected.Length; k++) expected[k] = epilogue.Apply(expected[k], bias[k / plane % channels]);
+        }
         var maxRef = expected.Max(Math.Abs);
         Assert.True(maxRef > 0);
 
         var prefix = template.TaskName.Split('.')[0];
-        var sources = configs.Select((c, i) => new KernelSource($"{prefix}_{seed}_{i}", template.EmitKernel(workload, c, $"{prefix}_{seed}_{i}"))).ToList();
+        var sources = configs.Select((c, i) => new KernelSource($"{prefix}_{seed}_{i}", template.EmitKernel(workload, c, $"{prefix}_{seed}_{i}", epilogue))).ToList();
         var batch = RoslynCompiler.Compile(sources);
         Assert.True(batch.Errors.Count == 0, string.Join("\n", batch.Errors.Select(e => $"{e.Key}: {e.Value}")));
         var context = new KernelLoadContext(batch.Image!);
@@ -31,6 +41,7 @@ public static class KernelChecker
             {
                 var kernel = context.Create(sources[i].ClassName);
                 kernel.Prepare(weight, threads);
+                if (epilogue is not null) kernel.SetBias(bias);
                 var output = new float[expected.Length];
                 for (var rep = 0; rep < 2; rep++)
                 {

@@ -27,7 +27,7 @@ public sealed class ToyTemplate : ITemplate
     public ConfigEntity DefaultConfig(ConfigSpace space, Workload workload) => space.Get(0);
     public long Flops(Workload workload) => 1_000_000;
     public KernelShapes Shapes(Workload workload) => new([workload.Int(1)], [1], [workload.Int(1)]);
-    public string EmitKernel(Workload workload, ConfigEntity config, string className) => throw new NotSupportedException("the toy template has no kernel");
+    public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null) => throw new NotSupportedException("the toy template has no kernel");
     public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output) => throw new NotSupportedException();
 
     public static TuningTask Task(int n = 48) => new(Instance, Workload(n), Target.Host);

@@ -1,10 +1,13 @@
 namespace Tessel.Graph.Operators;
 
 /// <summary>What an operator sees of one node: its attributes, its inputs' shapes, the values of inputs that
-/// are constant, and the opset the model was written for (several ops changed form across opsets).</summary>
-public sealed class OpContext(string model, Node node, int[][] inputs, Func<int, float[]?> constant, int opset)
+/// are constant, the opset the model was written for (several ops changed form across opsets), and the threads
+/// a bound op may use.</summary>
+public sealed class OpContext(string model, Node node, int[][] inputs, Func<int, float[]?> constant, int opset, int threads = 1)
 {
     public Node Node { get; } = node;
+
+    public int Threads { get; } = Math.Max(1, threads);
 
     /// <summary>Input shapes in order; an absent optional input has an empty shape.</summary>
     public int[][] Inputs { get; } = inputs;

@@ -51,10 +51,17 @@ public sealed class Pool(bool max, bool global) : IOperator
         var (colStart, colEnd, colScale) = Spans(ow, strides[1], pads[1], kernel[1], w, pads[3], countPad);
         var (rowStart, rowEnd, rowScale) = Spans(oh, strides[0], pads[0], kernel[0], h, pads[2], countPad);
         var identity = max ? float.NegativeInfinity : 0f;
-        var rows = new float[h * ow];
-        return () =>
+        // Planes are independent: with several threads each takes a contiguous share, with its own row scratch.
+        var shares = Math.Min(c.Threads, planes);
+        var scratch = Enumerable.Range(0, shares).Select(_ => new float[h * ow]).ToArray();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = shares };
+        Action<int> share = s => Planes(s * planes / shares, (s + 1) * planes / shares, scratch[s]);
+        return shares == 1 ? () => Planes(0, planes, scratch[0]) : () => Parallel.For(0, shares, options, share);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        void Planes(int from, int to, float[] rows)
         {
-            for (var p = 0; p < planes; p++)
+            for (var p = from; p < to; p++)
             {
                 var src = x.AsSpan(p * h * w, h * w);
                 for (var iy = 0; iy < h; iy++)
@@ -78,7 +85,7 @@ public sealed class Pool(bool max, bool global) : IOperator
                     if (!max) System.Numerics.Tensors.TensorPrimitives.Multiply(dst, rowScale[oy], dst);
                 }
             }
-        };
+        }
     }
 
     /// <summary>For each output position along one axis: the input range its window covers, and 1 / the count an

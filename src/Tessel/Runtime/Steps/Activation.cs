@@ -16,6 +16,18 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
 
     public bool IsNone => Kind == Kinds.None;
 
+    /// <summary>The same function as a kernel's fused epilogue (bias, then the function); null for sigmoid and
+    /// swish, which need an exponential and keep the runtime's own pass.</summary>
+    public Templates.FusedEpilogue? Fused => Kind switch
+    {
+        Kinds.None => Templates.FusedEpilogue.BiasOnly,
+        Kinds.Clamp => new(Templates.FusedEpilogue.Functions.Clamp, A, B),
+        Kinds.Leaky => new(Templates.FusedEpilogue.Functions.Leaky, A),
+        Kinds.HardSigmoid => new(Templates.FusedEpilogue.Functions.HardSigmoid, A, B),
+        Kinds.HardSwish => new(Templates.FusedEpilogue.Functions.HardSwish, A, B),
+        _ => null,
+    };
+
     /// <summary>Adds <paramref name="bias"/> and applies the function over a span (one channel of a conv).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Apply(Span<float> values, float bias)
@@ -45,6 +57,7 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
     }
 
     /// <summary>The vector loop, specialised per function so the choice is made once per span, not per vector.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Apply<TOp>(Span<float> values, float bias) where TOp : struct, IOp
     {
         var b = new Vector<float>(bias);

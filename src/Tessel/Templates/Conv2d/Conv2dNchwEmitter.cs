@@ -14,7 +14,7 @@ namespace Tessel.Templates.Conv2d;
 /// to broadcast).</para></summary>
 internal static class Conv2dNchwEmitter
 {
-    public static string Emit(Conv2dParams p, Conv2dSchedule s, string className)
+    public static string Emit(Conv2dParams p, Conv2dSchedule s, string className, FusedEpilogue? epi)
     {
         int icg = p.ICPerGroup, ocg = p.OCPerGroup, oh = p.OH, ow = p.OW;
         int toc = Math.Min(s.TileOc, ocg), tow = Math.Min(s.TileOw, ow), toh = Math.Min(s.TileOh, oh), tic = Math.Min(s.TileIc, icg);
@@ -48,6 +48,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     float[] wArr, xArr, wOrigArr;
     float* wp, xp, wo;
     int threads;
+    // The current call's tensors, for the parallel items: delegates made once, not a closure per call.
+    float* cx, co, cd;
+    Action<int> workItem, padItem;
     ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
@@ -55,7 +58,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != OC * ICG * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * ICG * KH * KW));
         this.threads = Math.Max(1, threads);
         opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
-        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        workItem = WorkItem;
+{{(direct ? "" : "        padItem = PadItem;\n")}}        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
         weight.CopyTo(wOrigArr);
         wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
         wArr = GC.AllocateArray<float>((int)(G * NOCT * WTILE), pinned: true);
@@ -71,7 +75,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             wp[(g * NOCT + t) * WTILE + (long)ic * KK + k * L + l] = v;
         }
         xArr = GC.AllocateArray<float>((int)Math.Max(XLEN, 1), pinned: true);
-        xp = (float*)Unsafe.AsPointer(ref xArr[0]);
+        xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -81,9 +85,12 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         float* x = {{(direct ? "data" : "Pad(data)")}};
         const int total = N * G * {{(s.Parallel == "oc" ? "NOCT" : "NOHT")}};
         if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
-        nint xa = (nint)x, oa = (nint)output;
-        Parallel.For(0, total, opts, i => Work(i, (float*)xa, (float*)oa));
+        cx = x; co = output;
+        Parallel.For(0, total, opts, workItem);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void WorkItem(int i) => Work(i, cx, co);
 
 """);
         if (!direct)
@@ -92,10 +99,13 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        if (threads > 1) Parallel.For(0, N * C, opts, nc => PadPlane(data, nc));
+        if (threads > 1) { cd = data; Parallel.For(0, N * C, opts, padItem); }
         else for (int nc = 0; nc < N * C; nc++) PadPlane(data, nc);
         return xp;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void PadItem(int nc) => PadPlane(cd, nc);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void PadPlane(float* data, int nc)
@@ -142,28 +152,31 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         {
             int icS = icT * TIC, icn = Math.Min(TIC, ICG - icS);
             bool first = icT == 0;
-            float* w = wp + (g * NOCT + ocT) * WTILE + (long)icS * KK;
+{{(epi is null ? "" : "            bool last = icT == NICT - 1;\n            float* bz = bp + g * OCG + ocT * TOC;\n")}}            float* w = wp + (g * NOCT + ocT) * WTILE + (long)icS * KK;
             float* xb = x + ((long)n * C + g * ICG + icS) * PS;
             float* ob = o + ((long)n * OC + g * OCG + ocT * TOC) * OHW;
             int ohS = ohT * TOH, ohE = Math.Min(OH, ohS + TOH);
 
 """);
+        // With a fused epilogue, the last ic tile's stores add the bias and apply the function.
+        var (epiParams, epiArgs) = epi is null ? ("", "") : (", bool last, float* bz", ", last, bz");
         if (roc != toc)
-            b.Append($"            if (ocT == NOCT - 1) {{ for (int r = ohS; r < ohE; r++) Row{roc}(xb + (long)r * SH * RS, w, ob + r * OW, icn, first); }}\n            else\n");
-        b.Append($"            for (int r = ohS; r < ohE; r++) Row{toc}(xb + (long)r * SH * RS, w, ob + r * OW, icn, first);\n        }}\n    }}\n\n");
+            b.Append($"            if (ocT == NOCT - 1) {{ for (int r = ohS; r < ohE; r++) Row{roc}(xb + (long)r * SH * RS, w, ob + r * OW, icn, first{epiArgs}); }}\n            else\n");
+        b.Append($"            for (int r = ohS; r < ohE; r++) Row{toc}(xb + (long)r * SH * RS, w, ob + r * OW, icn, first{epiArgs});\n        }}\n    }}\n\n");
 
         foreach (var ocs in roc != toc ? new[] { toc, roc } : [toc])
         {
-            b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Row{ocs}(float* x, float* w, float* o, int icn, bool first)\n    {{\n");
-            if (nowf > 0) b.Append($"        for (int c = 0; c < {nowf * tow}; c += {tow}) K{ocs}_{tow}(x + c * CS, w, o + c, icn, first);\n");
-            if (rowTail > 0) b.Append($"        K{ocs}_{rowTail}(x + {nowf * tow * cs}, w, o + {nowf * tow}, icn, first);\n");
+            b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Row{ocs}(float* x, float* w, float* o, int icn, bool first{epiParams})\n    {{\n");
+            if (nowf > 0) b.Append($"        for (int c = 0; c < {nowf * tow}; c += {tow}) K{ocs}_{tow}(x + c * CS, w, o + c, icn, first{epiArgs});\n");
+            if (rowTail > 0) b.Append($"        K{ocs}_{rowTail}(x + {nowf * tow * cs}, w, o + {nowf * tow}, icn, first{epiArgs});\n");
             b.Append("    }\n\n");
-            if (nowf > 0) MicroKernel(b, p, s, ocs, tow, lanes, direct, lp);
-            if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct, lp);
+            if (nowf > 0) MicroKernel(b, p, s, ocs, tow, lanes, direct, lp, epi is not null);
+            if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct, lp, epi is not null);
         }
 
         b.Append(vw.FmaHelper("F"));
-        b.Append("""
+        if (epi is not null) b.Append(epi.Helpers(vw.Type));
+        b.Append($$"""
     void Scalar(float* d, float* o)
     {
         for (int n = 0; n < N; n++)
@@ -186,7 +199,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
                         sum += d[(((long)n * C + g * ICG + ic) * H + iy) * W + ix] * wo[((oc * ICG + ic) * KH + kh) * KW + kw];
                     }
                 }
-                o[(((long)n * OC + oc) * OH + y) * OW + xo] = sum;
+                o[(((long)n * OC + oc) * OH + y) * OW + xo] = {{(epi is null ? "sum" : "EpiS(sum, bp[oc])")}};
             }
         }
     }
@@ -197,10 +210,12 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     }
 
     /// <summary>One register tile: <paramref name="ocs"/> output channels x <paramref name="tw"/> output columns,
-    /// reducing over icn input channels and the whole kernel window.</summary>
-    private static void MicroKernel(StringBuilder b, Conv2dParams p, Conv2dSchedule s, int ocs, int tw, int lanes, bool direct, int lp)
+    /// reducing over icn input channels and the whole kernel window. With <paramref name="epi"/>, the stores of
+    /// the last ic tile (<c>last</c>) pass through the fused epilogue, channel l's bias at <c>bz[l]</c>.</summary>
+    private static void MicroKernel(StringBuilder b, Conv2dParams p, Conv2dSchedule s, int ocs, int tw, int lanes, bool direct, int lp, bool epi)
     {
-        b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{ocs}_{tw}(float* x, float* w, float* o, int icn, bool first)\n    {{\n");
+        var epiParams = epi ? ", bool last, float* bz" : "";
+        b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{ocs}_{tw}(float* x, float* w, float* o, int icn, bool first{epiParams})\n    {{\n");
         int v = s.Width.Lanes, rowsA, colsA; // accumulator grid a{r}_{c}
         var vt = s.Width.Type;
         if (s.VecOc) { rowsA = (ocs + v - 1) / v; colsA = tw; }
@@ -232,17 +247,32 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         // Stores: output rows are channel planes (stride OHW).
         if (s.VecOc)
         {
+            // Whole reduction in this call (first and last): the epilogue on the accumulators, before the transpose.
+            if (epi)
+            {
+                b.Append("        if (first && last)\n        {\n");
+                for (var r = 0; r < rowsA; r++)
+                {
+                    b.Append($"            var bv{r} = {vt}.Load(bz + {r * v});");
+                    for (var c = 0; c < tw; c++) b.Append($" a{r}_{c} = Epi(a{r}_{c}, bv{r});");
+                    b.Append('\n');
+                }
+                b.Append("        }\n");
+            }
             b.Append($"        float* t = stackalloc float[{rowsA * v * tw}];\n");
             for (var r = 0; r < rowsA; r++)
             for (var c = 0; c < tw; c++)
                 b.Append($"        {vt}.Store(a{r}_{c}, t + {(r * tw + c) * v});\n");
+            var accumulate = epi
+                ? $"else for (int j = 0; j < {tw}; j++) {{ float sum = od[j] + ts[j * {v}]; od[j] = last ? EpiS(sum, bz[l]) : sum; }}"
+                : $"else for (int j = 0; j < {tw}; j++) od[j] += ts[j * {v}];";
             b.Append($$"""
         for (int l = 0; l < {{ocs}}; l++)
         {
             float* od = o + l * OHW;
             float* ts = t + (l / {{v}}) * {{tw * v}} + (l % {{v}});
             if (first) for (int j = 0; j < {{tw}}; j++) od[j] = ts[j * {{v}}];
-            else for (int j = 0; j < {{tw}}; j++) od[j] += ts[j * {{v}}];
+            {{accumulate}}
         }
     }
 
@@ -254,13 +284,21 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             var partial = tw % v != 0;
             if (partial) b.Append($"        float* t = stackalloc float[{v}];\n");
             for (var r = 0; r < rowsA; r++)
-            for (var c = 0; c < colsA; c++)
             {
-                var od = $"o + {r} * OHW + {c * v}";
-                if (c * v + v <= tw)
-                    b.Append($"        if (first) {vt}.Store(a{r}_{c}, {od}); else {vt}.Store(a{r}_{c} + {vt}.Load({od}), {od});\n");
-                else
-                    b.Append($"        {{ {vt}.Store(a{r}_{c}, t); float* od = {od}; if (first) for (int j = 0; j < {tw - c * v}; j++) od[j] = t[j]; else for (int j = 0; j < {tw - c * v}; j++) od[j] += t[j]; }}\n");
+                // Row r is one output channel: its bias is one broadcast scalar.
+                if (epi) b.Append($"        var bv{r} = {vt}.Create(bz[{r}]);\n");
+                for (var c = 0; c < colsA; c++)
+                {
+                    var od = $"o + {r} * OHW + {c * v}";
+                    if (c * v + v <= tw && epi)
+                        b.Append($"        {{ var sum = first ? a{r}_{c} : a{r}_{c} + {vt}.Load({od}); {vt}.Store(last ? Epi(sum, bv{r}) : sum, {od}); }}\n");
+                    else if (c * v + v <= tw)
+                        b.Append($"        if (first) {vt}.Store(a{r}_{c}, {od}); else {vt}.Store(a{r}_{c} + {vt}.Load({od}), {od});\n");
+                    else if (epi)
+                        b.Append($"        {{ {vt}.Store(a{r}_{c}, t); float* od = {od}; for (int j = 0; j < {tw - c * v}; j++) {{ float sum = first ? t[j] : od[j] + t[j]; od[j] = last ? EpiS(sum, bz[{r}]) : sum; }} }}\n");
+                    else
+                        b.Append($"        {{ {vt}.Store(a{r}_{c}, t); float* od = {od}; if (first) for (int j = 0; j < {tw - c * v}; j++) od[j] = t[j]; else for (int j = 0; j < {tw - c * v}; j++) od[j] += t[j]; }}\n");
+                }
             }
             b.Append("    }\n\n");
         }

@@ -174,8 +174,10 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
         return new KernelShapes(p.DataShape, p.WeightShape, p.OutputShape);
     }
 
-    public string EmitKernel(Workload workload, ConfigEntity config, string className) =>
-        Conv2dNchwEmitter.Emit(Conv2dParams.From(workload).LoopNest(), Conv2dSchedule.From(config), className);
+    public bool FusesEpilogue => true;
+
+    public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null) =>
+        Conv2dNchwEmitter.Emit(Conv2dParams.From(workload).LoopNest(), Conv2dSchedule.From(config), className, epilogue);
 
     public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
     {

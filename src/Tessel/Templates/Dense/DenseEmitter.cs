@@ -31,6 +31,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     float[] wArr;
     float* wp;
     int threads;
+    // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
+    float* cx, co;
+    Action<int> tileItem;
     ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
@@ -38,6 +41,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != M * K) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (M * K));
         this.threads = Math.Max(1, threads);
         opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
+        tileItem = TileItem;
 
 """);
         if (s.VecM)
@@ -67,9 +71,12 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     {
         if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
         if (threads == 1 || NMT == 1 || !{{(s.Parallel ? "true" : "false")}}) { for (int t = 0; t < NMT; t++) Tile(t, data, output); return; }
-        nint xa = (nint)data, oa = (nint)output;
-        Parallel.For(0, NMT, opts, t => Tile(t, (float*)xa, (float*)oa));
+        cx = data; co = output;
+        Parallel.For(0, NMT, opts, tileItem);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void TileItem(int t) => Tile(t, cx, co);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Tile(int t, float* x, float* o)

@@ -70,8 +70,12 @@ public sealed class DenseTemplate : ITemplate
         return new KernelShapes([p.N, p.K], [p.M, p.K], [p.N, p.M]);
     }
 
-    public string EmitKernel(Workload workload, ConfigEntity config, string className) =>
-        DenseEmitter.Emit(DenseParams.From(workload), DenseSchedule.From(config), className);
+    /// <summary>No fused epilogue: a dense output is one row of channels, which the runtime's own bias and
+    /// activation pass reads from cache.</summary>
+    public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null) =>
+        epilogue is null
+            ? DenseEmitter.Emit(DenseParams.From(workload), DenseSchedule.From(config), className)
+            : throw new NotSupportedException($"{TaskName} does not fuse an epilogue");
 
     public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
     {

@@ -76,8 +76,10 @@ public sealed class DepthwiseConv2dNchwTemplate : ITemplate
         return new KernelShapes([p.N, p.C, p.H, p.W], [p.C, p.Multiplier, p.KH, p.KW], [p.N, p.OC, p.OH, p.OW]);
     }
 
-    public string EmitKernel(Workload workload, ConfigEntity config, string className) =>
-        DepthwiseEmitter.Emit(DepthwiseParams.From(workload), DepthwiseSchedule.From(config), className);
+    public bool FusesEpilogue => true;
+
+    public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null) =>
+        DepthwiseEmitter.Emit(DepthwiseParams.From(workload), DepthwiseSchedule.From(config), className, epilogue);
 
     public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
     {

@@ -12,7 +12,7 @@ namespace Tessel.Templates.Depthwise;
 /// loaded once and feeds all of them.</para></summary>
 internal static class DepthwiseEmitter
 {
-    public static string Emit(DepthwiseParams p, DepthwiseSchedule s, string className)
+    public static string Emit(DepthwiseParams p, DepthwiseSchedule s, string className, FusedEpilogue? epi)
     {
         int oh = p.OH, ow = p.OW;
         int tc = Math.Min(s.TileC, p.C), toh = Math.Min(s.TileOh, oh), tow = Math.Min(s.TileOw, ow);
@@ -37,6 +37,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     float[] wArr, xArr;
     float* wp, xp;
     int threads;
+    // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
+    float* cx, co;
+    Action<int> workItem;
     ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
@@ -44,11 +47,12 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != OC * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * KH * KW));
         this.threads = Math.Max(1, threads);
         opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
+        workItem = WorkItem;
         wArr = GC.AllocateArray<float>(weight.Length, pinned: true);
         weight.CopyTo(wArr);
         wp = (float*)Unsafe.AsPointer(ref wArr[0]);
         xArr = GC.AllocateArray<float>(N * C * PS + 16, pinned: true);
-        xp = (float*)Unsafe.AsPointer(ref xArr[0]);
+        xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -57,9 +61,12 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
         const int total = N * NCT;
         if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, data, output); return; }
-        nint xa = (nint)data, oa = (nint)output;
-        Parallel.For(0, total, opts, i => Work(i, (float*)xa, (float*)oa));
+        cx = data; co = output;
+        Parallel.For(0, total, opts, workItem);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void WorkItem(int i) => Work(i, cx, co);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Work(int item, float* data, float* output)
@@ -73,7 +80,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             {
                 int oc = c * M + m;
                 float* wc = wp + oc * KH * KW;
-                float* o = output + (long)(n * OC + oc) * OH * OW;
+                float* o = output + (long)(n * OC + oc) * OH * OW;{{(epi is null ? "" : "\n                var bo = Vector256.Create(bp[oc]);")}}
 
 """);
         var (outer, inner) = s.RowsOuter ? ("yt < NOHT; yt++", "xt < NOWT; xt++") : ("xt < NOWT; xt++", "yt < NOHT; yt++");
@@ -85,7 +92,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         var colSizes = Sizes(ow, tow);
         foreach (var r in rowSizes)
         foreach (var w in colSizes)
-            b.Append($"                    if (rows == {r} && cols == {w}) {{ Micro_{r}_{w}(plane, wc, o, y0, x0); continue; }}\n");
+            b.Append($"                    if (rows == {r} && cols == {w}) {{ Micro_{r}_{w}(plane, wc, o, y0, x0{(epi is null ? "" : ", bo")}); continue; }}\n");
         b.Append("""
                 }
             }
@@ -149,7 +156,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 
 """);
         b.Append(KernelPrelude.FmaHelper("Fma"));
-        b.Append("""
+        if (epi is not null) b.Append(epi.Helpers("Vector256"));
+        b.Append($$"""
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Put(float* dst, Vector256<float> v, int count)
     {
@@ -173,28 +181,30 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
                 int iy = y * SH - PT + kh * DH, ix = x * SW - PL + kw * DW;
                 if (iy >= 0 && iy < H && ix >= 0 && ix < W) sum += data[((long)(n * C + oc / M) * H + iy) * W + ix] * wp[(oc * KH + kh) * KW + kw];
             }
-            output[((long)(n * OC + oc) * OH + y) * OW + x] = sum;
+            output[((long)(n * OC + oc) * OH + y) * OW + x] = {{(epi is null ? "sum" : "EpiS(sum, bp[oc])")}};
         }
     }
 
 """);
         foreach (var r in rowSizes)
         foreach (var w in colSizes)
-            b.Append(Micro(p, r, w, s.UnrollKw));
+            b.Append(Micro(p, r, w, s.UnrollKw, epi is not null));
         b.Append("}\n");
         return b.ToString();
     }
 
     private static int[] Sizes(int extent, int tile) => extent % tile == 0 ? [tile] : [tile, extent % tile];
 
-    private static string Micro(DepthwiseParams p, int rows, int cols, bool unrollKw)
+    /// <summary>One register tile; with <paramref name="epi"/>, its stores pass through the fused epilogue with
+    /// the channel's bias <c>bo</c>.</summary>
+    private static string Micro(DepthwiseParams p, int rows, int cols, bool unrollKw, bool epi)
     {
         var vectors = (cols + 7) / 8;
         var b = new StringBuilder();
         b.Append($$"""
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void Micro_{{rows}}_{{cols}}(float* plane, float* wc, float* o, int y0, int x0)
+    void Micro_{{rows}}_{{cols}}(float* plane, float* wc, float* o, int y0, int x0{{(epi ? ", Vector256<float> bo" : "")}})
     {
         float* top = plane + (long)y0 * SH * RS + x0;
 
@@ -242,7 +252,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         }
         for (var r = 0; r < rows; r++)
         for (var v = 0; v < vectors; v++)
-            b.Append($"        Put(o + (long)(y0 + {r}) * OW + x0 + {8 * v}, a{r}_{v}, {Math.Min(8, cols - 8 * v)});\n");
+            b.Append($"        Put(o + (long)(y0 + {r}) * OW + x0 + {8 * v}, {(epi ? $"Epi(a{r}_{v}, bo)" : $"a{r}_{v}")}, {Math.Min(8, cols - 8 * v)});\n");
         b.Append("    }\n");
         return b.ToString();
     }

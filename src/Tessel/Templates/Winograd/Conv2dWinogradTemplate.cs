@@ -90,8 +90,10 @@ public sealed class Conv2dWinogradTemplate : ITemplate, IDescribesLoopNest
         return new KernelShapes(p.DataShape, p.WeightShape, p.OutputShape);
     }
 
-    public string EmitKernel(Workload workload, ConfigEntity config, string className) =>
-        WinogradEmitter.Emit(Params(workload), WinogradSchedule.From(config), className);
+    public bool FusesEpilogue => true;
+
+    public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null) =>
+        WinogradEmitter.Emit(Params(workload), WinogradSchedule.From(config), className, epilogue);
 
     public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output) =>
         Conv2dNchwTemplate.Instance.Reference(AsDirect(workload), data, weight, output);

@@ -17,7 +17,7 @@ namespace Tessel.Templates.Winograd;
 /// </list></summary>
 internal static class WinogradEmitter
 {
-    public static string Emit(Conv2dParams p, WinogradSchedule s, string className)
+    public static string Emit(Conv2dParams p, WinogradSchedule s, string className, FusedEpilogue? epi)
     {
         var mat = WinogradMatrices.For(s.M);
         var vw = s.Width;
@@ -46,6 +46,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     float[] uArr, xArr, vArr, mArr, wOrigArr;
     float* u, xp, vt, mt, wo;
     int threads;
+    // The current call's tensors, for the parallel steps: delegates made once, not a closure per call.
+    float* cd, co;
+    Action<int> scatter, inputTransform, product, outputTransform;
     ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
@@ -53,6 +56,10 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != OC * C * 9) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * C * 9));
         this.threads = Math.Max(1, threads);
         opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
+        scatter = ScatterItem;
+        inputTransform = InputTransform;
+        product = Product;
+        outputTransform = OutputItem;
         wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
         weight.CopyTo(wOrigArr);
         wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
@@ -72,7 +79,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         vArr = GC.AllocateArray<float>(AA * C * PP, pinned: true);
         vt = (float*)Unsafe.AsPointer(ref vArr[0]);
         mArr = GC.AllocateArray<float>(AA * P * OCP, pinned: true);
-        mt = (float*)Unsafe.AsPointer(ref mArr[0]);
+        mt = (float*)Unsafe.AsPointer(ref mArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -81,13 +88,19 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (!{{vt}}.IsHardwareAccelerated) { Scalar(data, output); return; }
         for (int n = 0; n < N; n++)
         {
-            nint d = (nint)(data + (long)n * C * H * W), o = (nint)(output + (long)n * OC * OHW);
-            For(C, ic => Scatter((float*)d, ic));
-            For(C, ic => InputTransform(ic));
-            For(AA * NOCT, i => Product(i));
-            For(P, t => OutputTransform(t, (float*)o));
+            cd = data + (long)n * C * H * W; co = output + (long)n * OC * OHW;
+            For(C, scatter);
+            For(C, inputTransform);
+            For(AA * NOCT, product);
+            For(P, outputTransform);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void ScatterItem(int ic) => Scatter(cd, ic);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void OutputItem(int t) => OutputTransform(t, co);
 
     void For(int count, Action<int> body)
     {
@@ -118,9 +131,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 """);
         EmitInputTransform(b, mat, tw, v);
         EmitProduct(b, toc, tocl, tp, tiles, vw);
-        EmitOutputTransform(b, mat, vt);
+        EmitOutputTransform(b, mat, vt, epi is not null);
         b.Append(vw.FmaHelper("F"));
-        b.Append("""
+        // Bias in the channel-tile layout of M (and of the output transform's vectors).
+        if (epi is not null) b.Append(epi.Helpers(vt, "c / TOC * TOCL + c % TOC"));
+        b.Append($$"""
     void Scalar(float* d, float* o)
     {
         for (int n = 0; n < N; n++)
@@ -141,7 +156,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
                     sum += d[(((long)n * C + ic) * H + iy) * W + ix] * wo[((oc * C + ic) * 3 + kh) * 3 + kw];
                 }
             }
-            o[(((long)n * OC + oc) * OH + y) * OW + x] = sum;
+            o[(((long)n * OC + oc) * OH + y) * OW + x] = {{(epi is null ? "sum" : "EpiS(sum, bp[oc / TOC * TOCL + oc % TOC])")}};
         }
     }
 }
@@ -220,8 +235,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         b.Append("    }\n\n");
     }
 
-    /// <summary>A^T M A for one tile, V channels at a time, scattered into the output planes.</summary>
-    private static void EmitOutputTransform(StringBuilder b, WinogradMatrices mat, string vt)
+    /// <summary>A^T M A for one tile, V channels at a time, scattered into the output planes; with
+    /// <paramref name="epi"/>, each result vector passes through the fused epilogue before it is scattered.</summary>
+    private static void EmitOutputTransform(StringBuilder b, WinogradMatrices mat, string vt, bool epi)
     {
         int a = mat.Alpha, m = mat.M;
         b.Append($$"""
@@ -236,10 +252,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             float* s = mt + (long)p * OCP + q;
 
 """);
+        if (epi) b.Append($"            var bq = {vt}.Load(bp + q);\n");
         for (var i = 0; i < a; i++)
         for (var j = 0; j < a; j++)
             b.Append($"            var m{i}_{j} = {vt}.Load(s + {i * a + j} * P * OCP);\n");
-        Sandwich(b, mat.AT, "m", vt, (i, j) => $"r + {i * m + j} * V");
+        Sandwich(b, mat.AT, "m", vt, (i, j) => $"r + {i * m + j} * V", epi ? "bq" : null);
         b.Append("""
             int tile = q / TOCL, lane0 = q % TOCL;
             for (int l = 0; l < V; l++)
@@ -274,7 +291,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     /// <summary>Emits <c>X^T v X</c> for the square grid of vectors <c>{v}{k}_{j}</c> and an n x alpha matrix X
     /// (B^T or A^T): first <c>t = X v</c> (n x alpha temporaries), then each <c>(t X^T)[i][j] = sum_k t[i][k] X[j][k]</c>
     /// stored where <paramref name="destination"/> says.</summary>
-    private static void Sandwich(StringBuilder b, double[,] x, string v, string vt, Func<int, int, string> destination)
+    private static void Sandwich(StringBuilder b, double[,] x, string v, string vt, Func<int, int, string> destination, string? epilogueBias = null)
     {
         int n = x.GetLength(0), a = x.GetLength(1);
         for (var i = 0; i < n; i++)
@@ -282,7 +299,10 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             b.Append($"            var t{i}_{j} = {Combination(Enumerable.Range(0, a).Select(k => (x[i, k], $"{v}{k}_{j}")), vt)};\n");
         for (var i = 0; i < n; i++)
         for (var j = 0; j < n; j++)
-            b.Append($"            {vt}.Store({Combination(Enumerable.Range(0, a).Select(k => (x[j, k], $"t{i}_{k}")), vt)}, {destination(i, j)});\n");
+        {
+            var value = Combination(Enumerable.Range(0, a).Select(k => (x[j, k], $"t{i}_{k}")), vt);
+            b.Append($"            {vt}.Store({(epilogueBias is null ? value : $"Epi({value}, {epilogueBias})")}, {destination(i, j)});\n");
+        }
     }
 
     /// <summary>The C# expression of sum_k c_k * x_k over vector operands, zero terms dropped,
