@@ -9,7 +9,8 @@ namespace Tessel.Runtime;
 
 /// <summary>A model compiled to run on this CPU: each conv, depthwise conv and dense runs the best kernel
 /// of the given logs for its workload (the default config where the logs have none), with a following
-/// BatchNormalization folded into its weights and a following ReLU or Clip fused into its epilogue; every
+/// BatchNormalization folded into its weights and a following activation fused into its epilogue (inside the
+/// kernel's stores where the template can, <see cref="Templates.FusedEpilogue"/>); every
 /// other op runs a plain kernel. All kernels are compiled in one batch and every buffer is allocated once.</summary>
 public sealed class CompiledModel
 {

@@ -8,8 +8,8 @@ using Tessel.Templates;
 
 namespace Tessel.Runtime;
 
-/// <summary>Turns a graph into steps: folds BatchNormalization into the conv before it, runs the activation
-/// after a kernel in its epilogue, picks each tuned op's config, compiles every kernel in one batch, and
+/// <summary>Turns a graph into steps: folds BatchNormalization into the conv before it, runs the bias and
+/// activation after a kernel in its epilogue (fused into the kernel's stores where its template can), picks each tuned op's config, compiles every kernel in one batch, and
 /// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>).
 /// Steps are planned first (what each reads and writes) and bound to buffers after.</summary>
 internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target)

@@ -2,8 +2,9 @@ using Tessel.Codegen;
 
 namespace Tessel.Runtime.Steps;
 
-/// <summary>A tuned kernel (conv2d, depthwise or dense) followed by its epilogue: per-channel bias (the
-/// conv's own, with a following BatchNormalization folded in, or a dense layer's) and a fused ReLU or Clip.
+/// <summary>A tuned kernel (conv2d, depthwise or dense) followed by the epilogue its template did not fuse
+/// (dense layers; sigmoid and swish): per-channel bias (the conv's own, with a following BatchNormalization
+/// folded in, or a dense layer's) and an activation.
 /// Channels are dim 1 of a conv's NCHW output and the last dim of a dense output (plane 1).</summary>
 public sealed class KernelStep(string kind, IKernel kernel, float[] input, float[] output, float[]? bias, Activation activation, int batch, int channels) : IStep
 {
