@@ -14,9 +14,10 @@ public static class BenchLogs
 
     private static string Mode(string mode) => mode.Replace("%", "pct");
 
-    /// <summary>A model tuned as the end-to-end benchmark does it: model-based tuner, gradient scheduler.</summary>
-    public static string Scheduled(string model, int trialsPerTask) =>
-        Path.Combine(Directory("tuned"), $"{model}-model{trialsPerTask}-gradient-t1.jsonl");
+    /// <summary>A model tuned as the end-to-end benchmark does it: model-based tuner, gradient scheduler, at
+    /// <paramref name="threads"/> threads.</summary>
+    public static string Scheduled(string model, int trialsPerTask, int threads = 1) =>
+        Path.Combine(Directory("tuned"), $"{model}-model{trialsPerTask}-gradient-t{threads}.jsonl");
 
     private static string Directory(string kind)
     {

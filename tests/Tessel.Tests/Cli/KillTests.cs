@@ -11,7 +11,7 @@ namespace Tessel.Tests.Cli;
 [Collection(Tessel.Tests.Cluster.ClusterCollection.Name)]
 public sealed partial class KillTests : IDisposable
 {
-    private const int Budget = 160;
+    private const int Budget = 320;
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-kill-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
