@@ -20,6 +20,4 @@ public static class ClusterOption
         });
         return option;
     }
-
-    public static ClusterAddress Parse(string text) => ClusterAddress.Parse(text);
 }

@@ -82,7 +82,7 @@ public sealed class TuningOptions
     public async Task<IMeasurer> MeasurerAsync(ParseResult parsed, MeasureOptions options, CancellationToken cancellationToken)
     {
         if (parsed.GetValue(Cluster) is not { } cluster) return new LocalMeasurer(options);
-        return await Tessel.Cluster.ClusterMeasurer.ConnectAsync(ClusterOption.Parse(cluster), options, TimeSpan.FromMinutes(1), cancellationToken);
+        return await Tessel.Cluster.ClusterMeasurer.ConnectAsync(Tessel.Cluster.ClusterAddress.Parse(cluster), options, TimeSpan.FromMinutes(1), cancellationToken);
     }
 
     public MeasureOptions Measure(ParseResult parsed) => new()

@@ -32,7 +32,7 @@ public static class WorkerCommand
         var command = new Command("worker", "Serve kernel builds and measurements for this CPU to tuners on a cluster (Orleans)") { cluster, index, standIn };
         command.SetAction(async (parsed, ct) =>
         {
-            var address = ClusterOption.Parse(parsed.GetValue(cluster)!);
+            var address = ClusterAddress.Parse(parsed.GetValue(cluster)!);
             Func<IWorkRunner> runner = parsed.GetValue(standIn) is { } ms
                 ? () => new StandInWorkRunner(TimeSpan.FromMilliseconds(ms))
                 : () => new LocalWorkRunner();

@@ -81,10 +81,11 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 // Fused where the template can: the output is then written once, inside the kernel's parallel work.
                 var epilogue = (bias is not null || !activation.IsNone) && task.Template.FusesEpilogue ? activation.Fused : null;
                 kernels.Add(new PendingKernel($"K{index}", task, config, weight, epilogue, bias));
-                if (epilogue is not null) (bias, activation) = (null, Activation.None);
+                // What the kernel did not fuse, its step applies after it.
+                var (stepBias, stepActivation) = epilogue is null ? (bias, activation) : (null, Activation.None);
                 var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
                 var (input, output) = (node.Inputs[0], last.Outputs[0]);
-                Plan([input], [output], (buffer, compiled) => new KernelStep(task.Name, compiled[index], buffer(input), buffer(output), bias, activation, batch, channels));
+                Plan([input], [output], (buffer, compiled) => new KernelStep(task.Name, compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
                 continue;
             }
             // A residual Add followed by its activation is one pass over memory instead of two.

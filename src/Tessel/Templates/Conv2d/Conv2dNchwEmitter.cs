@@ -49,8 +49,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     float* wp, xp, wo;
     int threads;
     // The current call's tensors, for the parallel items: delegates made once, not a closure per call.
-    float* cx, co, cd;
-    Action<int> workItem, padItem;
+    float* cx, co;
+    Action<int> workItem;{{(direct ? "" : "\n    float* cd;\n    Action<int> padItem;")}}
     ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
