@@ -32,7 +32,7 @@ public sealed partial class KillTests : IDisposable
             // Most kills land while trials are being measured (a random time after the run's first trial); every
             // fourth lands at a random time from the start, while the tuner starts up, opens the store or compiles.
             var afterFirstTrial = kill % 4 != 0;
-            var delay = TimeSpan.FromMilliseconds(afterFirstTrial ? random.Next(0, 800) : random.Next(100, 4000));
+            var delay = TimeSpan.FromMilliseconds(afterFirstTrial ? random.Next(0, 300) : random.Next(100, 2500));
             var (reported, workers) = RunAndKill(args, afterFirstTrial, delay);
             var warnings = new List<string>();
             var records = store.Read(warnings.Add);
