@@ -33,7 +33,7 @@ public sealed partial class KillTests : IDisposable
             // fourth lands at a random time from the start, while the tuner starts up, opens the store or compiles.
             var afterFirstTrial = kill % 4 != 0;
             var delay = TimeSpan.FromMilliseconds(afterFirstTrial ? random.Next(0, 300) : random.Next(100, 2500));
-            var (reported, workers) = RunAndKill(args, afterFirstTrial, delay);
+            var (reported, workers) = RunAndKill(args, afterFirstTrial, delay, maxNewTrials: random.Next(1, 9));
             var warnings = new List<string>();
             var records = store.Read(warnings.Add);
             var context = $"kill {kill} {delay.TotalSeconds:F1} s after {(afterFirstTrial ? "the first trial" : "the start")}: " +
@@ -57,16 +57,22 @@ public sealed partial class KillTests : IDisposable
     }
 
     /// <summary>Starts the tuner and kills it (SIGKILL, the tuner alone) <paramref name="delay"/> after its start or after
-    /// the first trial it reports; returns the last trial count it reported and the processes it had started.</summary>
-    private (int Reported, IReadOnlyList<int> Workers) RunAndKill(string[] args, bool afterFirstTrial, TimeSpan delay)
+    /// the first trial it reports, or sooner once it reports <paramref name="maxNewTrials"/> more trials than in its first
+    /// report (so that however fast the machine, the kills leave most of the budget to the final run); returns the last
+    /// trial count it reported and the processes it had started.</summary>
+    private (int Reported, IReadOnlyList<int> Workers) RunAndKill(string[] args, bool afterFirstTrial, TimeSpan delay, int maxNewTrials)
     {
         using var process = CliRunner.Start(directory, args);
-        var reported = 0;
+        int reported = 0, first = -1;
         using var firstTrial = new ManualResetEventSlim();
+        using var enough = new ManualResetEventSlim();
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not { } line || Progress().Match(line) is not { Success: true } m) return;
-            Volatile.Write(ref reported, int.Parse(m.Groups[1].Value));
+            var count = int.Parse(m.Groups[1].Value);
+            Volatile.Write(ref reported, count);
+            if (first < 0) first = count;
+            if (count - first >= maxNewTrials) enough.Set();
             firstTrial.Set();
         };
         process.OutputDataReceived += (_, _) => { };
@@ -74,7 +80,8 @@ public sealed partial class KillTests : IDisposable
         process.BeginOutputReadLine();
         var clock = Stopwatch.StartNew();
         while (afterFirstTrial && !firstTrial.IsSet && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(10);
-        if (process.WaitForExit(delay)) return (Volatile.Read(ref reported), []);
+        enough.Wait(delay);
+        if (process.HasExited) return (Volatile.Read(ref reported), []);
         var workers = Children(process.Id);
         process.Kill(entireProcessTree: false);
         process.WaitForExit();
