@@ -46,5 +46,5 @@ internal sealed class BufferPlanner
         return buffers;
     }
 
-    private static float[] Allocate(int n) => GC.AllocateArray<float>(n, pinned: true);
+    private static float[] Allocate(int n) => Codegen.AlignedArrays.Allocate(n);
 }

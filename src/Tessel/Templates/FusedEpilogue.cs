@@ -37,7 +37,7 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
             // Zeros (no bias) until SetBias; the slots past the last channel stay zero, so whole-vector loads there are harmless.
             void AllocateBias(int slots)
             {
-                biasArr = GC.AllocateArray<float>(slots, pinned: true);
+                biasArr = Tessel.Codegen.AlignedArrays.Allocate(slots);
                 bp = (float*)Unsafe.AsPointer(ref biasArr[0]);
             }
 

@@ -19,6 +19,8 @@ public sealed class BufferPlannerTests
         Assert.NotSame(buffers["b"], buffers["c"]);
         Assert.Equal(5, buffers.Count);
         Assert.Equal(4, buffers.Values.Distinct().Count());
+        // Kernels load whole vectors from them: a buffer off a cache line splits every 512-bit load.
+        Assert.All(buffers.Values, b => Assert.Equal(0, Tessel.Codegen.AlignedArrays.Offset(b)));
     }
 
     [Fact]

@@ -59,10 +59,10 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         this.threads = Math.Max(1, threads);
         opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         workItem = WorkItem;
-{{(direct ? "" : "        padItem = PadItem;\n")}}        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+{{(direct ? "" : "        padItem = PadItem;\n")}}        wOrigArr = Tessel.Codegen.AlignedArrays.Allocate(weight.Length);
         weight.CopyTo(wOrigArr);
         wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
-        wArr = GC.AllocateArray<float>((int)(G * NOCT * WTILE), pinned: true);
+        wArr = Tessel.Codegen.AlignedArrays.Allocate((int)(G * NOCT * WTILE));
         wp = (float*)Unsafe.AsPointer(ref wArr[0]);
         for (int g = 0; g < G; g++)
         for (int t = 0; t < NOCT; t++)
@@ -74,7 +74,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             float v = l < TOC && oc < OCG ? weight[((g * OCG + oc) * ICG + ic) * KH * KW + k] : 0f;
             wp[(g * NOCT + t) * WTILE + (long)ic * KK + k * L + l] = v;
         }
-        xArr = GC.AllocateArray<float>((int)Math.Max(XLEN, 1), pinned: true);
+        xArr = Tessel.Codegen.AlignedArrays.Allocate((int)Math.Max(XLEN, 1));
         xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
     }
 

@@ -46,7 +46,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 """);
         if (s.VecM)
             b.Append("""
-        wArr = GC.AllocateArray<float>(NMT * K * L, pinned: true);
+        wArr = Tessel.Codegen.AlignedArrays.Allocate(NMT * K * L);
         for (int t = 0; t < NMT; t++)
         for (int k = 0; k < K; k++)
         for (int j = 0; j < L; j++)
@@ -58,7 +58,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 """);
         else
             b.Append("""
-        wArr = GC.AllocateArray<float>(M * K, pinned: true);
+        wArr = Tessel.Codegen.AlignedArrays.Allocate(M * K);
         weight.CopyTo(wArr);
 
 """);

@@ -48,10 +48,10 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         this.threads = Math.Max(1, threads);
         opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         workItem = WorkItem;
-        wArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        wArr = Tessel.Codegen.AlignedArrays.Allocate(weight.Length);
         weight.CopyTo(wArr);
         wp = (float*)Unsafe.AsPointer(ref wArr[0]);
-        xArr = GC.AllocateArray<float>(N * C * PS + 16, pinned: true);
+        xArr = Tessel.Codegen.AlignedArrays.Allocate(N * C * PS + 16);
         xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
     }
 

@@ -60,11 +60,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         inputTransform = InputTransform;
         product = Product;
         outputTransform = OutputItem;
-        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        wOrigArr = Tessel.Codegen.AlignedArrays.Allocate(weight.Length);
         weight.CopyTo(wOrigArr);
         wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
         // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
-        uArr = GC.AllocateArray<float>(AA * OCP * C, pinned: true);
+        uArr = Tessel.Codegen.AlignedArrays.Allocate(AA * OCP * C);
         u = (float*)Unsafe.AsPointer(ref uArr[0]);
         var matrices = Tessel.Templates.Winograd.WinogradMatrices.For(M);
         for (int oc = 0; oc < OC; oc++)
@@ -74,11 +74,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             int tile = oc / TOC, lane = oc % TOC;
             for (int xi = 0; xi < AA; xi++) u[((long)(xi * NOCT + tile) * C + ic) * TOCL + lane] = (float)t[xi];
         }
-        xArr = GC.AllocateArray<float>(C * PS + V, pinned: true);
+        xArr = Tessel.Codegen.AlignedArrays.Allocate(C * PS + V);
         xp = (float*)Unsafe.AsPointer(ref xArr[0]);
-        vArr = GC.AllocateArray<float>(AA * C * PP, pinned: true);
+        vArr = Tessel.Codegen.AlignedArrays.Allocate(AA * C * PP);
         vt = (float*)Unsafe.AsPointer(ref vArr[0]);
-        mArr = GC.AllocateArray<float>(AA * P * OCP, pinned: true);
+        mArr = Tessel.Codegen.AlignedArrays.Allocate(AA * P * OCP);
         mt = (float*)Unsafe.AsPointer(ref mArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
     }
 
