@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace Tessel.Codegen;
 
-/// <summary>Pinned float arrays whose first element lies on a cache line (64 bytes). A 512-bit load from an
-/// array that starts elsewhere splits a cache line on every access: MobileNetV2's kernels ran 40% slower on the
-/// runtime's 16-byte-aligned buffers than on the measurer's aligned ones (6.96 against 4.97 ms summed, warm).
+/// <summary>Pinned float arrays whose first element lies on a cache line (64 bytes): the runtime's activation
+/// buffers, which plain operators use as arrays and kernels by pointer. A 512-bit load from an array that starts
+/// elsewhere splits a cache line on every access: MobileNetV2's kernels ran 40% slower on 16-byte-aligned buffers
+/// than on the measurer's aligned ones (6.96 against 4.97 ms summed, warm, in the model).
 /// .NET has no aligned managed allocation, so a misaligned array is followed by a spacer array sized to move
 /// the next allocation onto a boundary, and allocated again.</summary>
 public static unsafe class AlignedArrays
