@@ -34,6 +34,13 @@ public class TaskSchedulerTests
         Assert.Equal(120, RecordReader.Read(log).Count);
         Assert.Equal(120, results.Sum(r => r.Trials));
         Assert.Equal(120, RecordReader.Read(log).Select(r => (r.Workload.Key, r.ConfigIndex)).Distinct().Count());
+
+        // The same total again: the log holds the whole budget, so nothing more is measured.
+        var finished = new StandInMeasurer();
+        await TaskScheduler.RunAsync(tasks, SchedulingStrategy.Gradient, 120, t => new RandomTuner(t.Space, 3), finished,
+            new TuneOptions { Trials = 8, BatchSize = 8 }, new LogFile(log), seed: 1);
+        Assert.Empty(finished.Measured);
+        Assert.Equal(120, RecordReader.Read(log).Count);
         dir.Delete(recursive: true);
     }
 }
