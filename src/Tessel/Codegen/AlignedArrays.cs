@@ -6,7 +6,9 @@ namespace Tessel.Codegen;
 /// <summary>Pinned float arrays whose first element lies on a cache line (64 bytes): the runtime's activation
 /// buffers, which plain operators use as arrays and kernels by pointer. A 512-bit load from an array that starts
 /// elsewhere splits a cache line on every access: MobileNetV2's kernels ran 40% slower on 16-byte-aligned buffers
-/// than on the measurer's aligned ones (6.96 against 4.97 ms summed, warm, in the model).
+/// than on the measurer's aligned ones (6.96 against 4.97 ms summed, warm, in the model). The kernels' own packed
+/// weights and scratch stay plain pinned arrays: aligning them too made MobileNetV2 about 10% slower end to end
+/// (natively allocated or as an aligned pointer into a longer pinned array alike; five runs each, side by side).
 /// .NET has no aligned managed allocation, so a misaligned array is followed by a spacer array sized to move
 /// the next allocation onto a boundary, and allocated again.</summary>
 public static unsafe class AlignedArrays

@@ -31,14 +31,14 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             static float EpiS(float v, float bias) { v += bias; return {{ScalarBody()}}; }
 
-            Tessel.Codegen.AlignedBuffer biasBuf;
+            float[] biasArr;
             float* bp;
 
             // Zeros (no bias) until SetBias; the slots past the last channel stay zero, so whole-vector loads there are harmless.
             void AllocateBias(int slots)
             {
-                biasBuf = new Tessel.Codegen.AlignedBuffer(slots);
-                bp = biasBuf.Pointer;
+                biasArr = GC.AllocateArray<float>(slots, pinned: true);
+                bp = (float*)Unsafe.AsPointer(ref biasArr[0]);
             }
 
             public void SetBias(ReadOnlySpan<float> bias)

@@ -45,7 +45,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     const int TOC = {{toc}}, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
     const long WTILE = (long)ICG * KK, XLEN = {{(direct ? 0L : (long)p.N * p.C * ps + 16)}};
 
-    Tessel.Codegen.AlignedBuffer wBuf, xBuf, wOrigBuf;
+    float[] wArr, xArr, wOrigArr;
     float* wp, xp, wo;
     int threads;
     // The current call's tensors, for the parallel items: delegates made once, not a closure per call.
@@ -59,11 +59,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         this.threads = Math.Max(1, threads);
         opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         workItem = WorkItem;
-{{(direct ? "" : "        padItem = PadItem;\n")}}        wOrigBuf = new Tessel.Codegen.AlignedBuffer(weight.Length);
-        wo = wOrigBuf.Pointer;
-        weight.CopyTo(new Span<float>(wo, weight.Length));
-        wBuf = new Tessel.Codegen.AlignedBuffer(G * NOCT * WTILE);
-        wp = wBuf.Pointer;
+{{(direct ? "" : "        padItem = PadItem;\n")}}        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        weight.CopyTo(wOrigArr);
+        wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
+        wArr = GC.AllocateArray<float>((int)(G * NOCT * WTILE), pinned: true);
+        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
         for (int g = 0; g < G; g++)
         for (int t = 0; t < NOCT; t++)
         for (int ic = 0; ic < ICG; ic++)
@@ -74,8 +74,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             float v = l < TOC && oc < OCG ? weight[((g * OCG + oc) * ICG + ic) * KH * KW + k] : 0f;
             wp[(g * NOCT + t) * WTILE + (long)ic * KK + k * L + l] = v;
         }
-        xBuf = new Tessel.Codegen.AlignedBuffer(XLEN);
-        xp = xBuf.Pointer;{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
+        xArr = GC.AllocateArray<float>((int)Math.Max(XLEN, 1), pinned: true);
+        xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -28,7 +28,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     const int N = {{p.N}}, K = {{p.K}}, M = {{p.M}}, TM = {{tm}}, TN = {{tn}}, TK = {{tk}}, L = {{lanes}};
     const int NMT = {{nmt}}, NNT = {{nnt}}, NKT = {{nkt}};
 
-    Tessel.Codegen.AlignedBuffer wBuf;
+    float[] wArr;
     float* wp;
     int threads;
     // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
@@ -46,25 +46,24 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 """);
         if (s.VecM)
             b.Append("""
-        wBuf = new Tessel.Codegen.AlignedBuffer((long)NMT * K * L);
-        wp = wBuf.Pointer;
+        wArr = GC.AllocateArray<float>(NMT * K * L, pinned: true);
         for (int t = 0; t < NMT; t++)
         for (int k = 0; k < K; k++)
         for (int j = 0; j < L; j++)
         {
             int m = t * TM + j;
-            wp[((long)t * K + k) * L + j] = j < TM && m < M ? weight[m * K + k] : 0f;
+            wArr[((long)t * K + k) * L + j] = j < TM && m < M ? weight[m * K + k] : 0f;
         }
 
 """);
         else
             b.Append("""
-        wBuf = new Tessel.Codegen.AlignedBuffer((long)M * K);
-        wp = wBuf.Pointer;
-        weight.CopyTo(new Span<float>(wp, M * K));
+        wArr = GC.AllocateArray<float>(M * K, pinned: true);
+        weight.CopyTo(wArr);
 
 """);
         b.Append($$"""
+        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -34,7 +34,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     const int OH = {{oh}}, OW = {{ow}}, LP = {{lp}}, RS = {{rs}}, PS = {{ps}};
     const int TC = {{tc}}, TOH = {{toh}}, TOW = {{tow}}, NCT = {{nct}}, NOHT = (OH + TOH - 1) / TOH, NOWT = (OW + TOW - 1) / TOW;
 
-    Tessel.Codegen.AlignedBuffer wBuf, xBuf;
+    float[] wArr, xArr;
     float* wp, xp;
     int threads;
     // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
@@ -48,11 +48,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         this.threads = Math.Max(1, threads);
         opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         workItem = WorkItem;
-        wBuf = new Tessel.Codegen.AlignedBuffer(weight.Length);
-        wp = wBuf.Pointer;
-        weight.CopyTo(new Span<float>(wp, weight.Length));
-        xBuf = new Tessel.Codegen.AlignedBuffer((long)N * C * PS + 16);
-        xp = xBuf.Pointer;{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
+        wArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        weight.CopyTo(wArr);
+        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
+        xArr = GC.AllocateArray<float>(N * C * PS + 16, pinned: true);
+        xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

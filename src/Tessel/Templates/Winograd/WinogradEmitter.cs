@@ -43,7 +43,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     const int TOC = {{toc}}, TOCL = {{tocl}}, NOCT = {{noct}}, OCP = NOCT * TOCL;
     const int LP = TW + 2 + V, RS = M * LP, PR = TH * M + 2, PS = PR * RS;
 
-    Tessel.Codegen.AlignedBuffer uBuf, xBuf, vBuf, mBuf, wOrigBuf;
+    float[] uArr, xArr, vArr, mArr, wOrigArr;
     float* u, xp, vt, mt, wo;
     int threads;
     // The current call's tensors, for the parallel steps: delegates made once, not a closure per call.
@@ -60,12 +60,12 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         inputTransform = InputTransform;
         product = Product;
         outputTransform = OutputItem;
-        wOrigBuf = new Tessel.Codegen.AlignedBuffer(weight.Length);
-        wo = wOrigBuf.Pointer;
-        weight.CopyTo(new Span<float>(wo, weight.Length));
+        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
+        weight.CopyTo(wOrigArr);
+        wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
         // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
-        uBuf = new Tessel.Codegen.AlignedBuffer((long)AA * OCP * C);
-        u = uBuf.Pointer;
+        uArr = GC.AllocateArray<float>(AA * OCP * C, pinned: true);
+        u = (float*)Unsafe.AsPointer(ref uArr[0]);
         var matrices = Tessel.Templates.Winograd.WinogradMatrices.For(M);
         for (int oc = 0; oc < OC; oc++)
         for (int ic = 0; ic < C; ic++)
@@ -74,12 +74,12 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             int tile = oc / TOC, lane = oc % TOC;
             for (int xi = 0; xi < AA; xi++) u[((long)(xi * NOCT + tile) * C + ic) * TOCL + lane] = (float)t[xi];
         }
-        xBuf = new Tessel.Codegen.AlignedBuffer((long)C * PS + V);
-        xp = xBuf.Pointer;
-        vBuf = new Tessel.Codegen.AlignedBuffer((long)AA * C * PP);
-        vt = vBuf.Pointer;
-        mBuf = new Tessel.Codegen.AlignedBuffer((long)AA * P * OCP);
-        mt = mBuf.Pointer;{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
+        xArr = GC.AllocateArray<float>(C * PS + V, pinned: true);
+        xp = (float*)Unsafe.AsPointer(ref xArr[0]);
+        vArr = GC.AllocateArray<float>(AA * C * PP, pinned: true);
+        vt = (float*)Unsafe.AsPointer(ref vArr[0]);
+        mArr = GC.AllocateArray<float>(AA * P * OCP, pinned: true);
+        mt = (float*)Unsafe.AsPointer(ref mArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
