@@ -3,7 +3,8 @@ namespace Tessel.Runtime;
 /// <summary>Assigns a buffer to every tensor a model's steps write, reusing the buffer of a tensor whose last
 /// reader has run (same element count): activations then occupy a few buffers that stay in cache instead of
 /// one fresh buffer per tensor streaming from memory. A view shares its input's buffer, which then lives until
-/// the view's last reader. The model's input and outputs keep buffers of their own.</summary>
+/// the view's last reader. The model's input and outputs keep buffers of their own. Every buffer starts on a cache
+/// line (<see cref="Codegen.AlignedArrays"/>), as the measurer's do, so that kernels run as they were timed.</summary>
 internal sealed class BufferPlanner
 {
     private readonly Dictionary<string, string> aliasOf = new(StringComparer.Ordinal);
