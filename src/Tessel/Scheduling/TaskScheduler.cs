@@ -54,6 +54,10 @@ public static class TaskScheduler
             allocation.Report(i, results[i]!.BestSeconds, tuners[i].HasNext && result.Trials > 0);
             onRound?.Invoke(new ScheduledRound(++rounds, task, spent, totalTrials, results[i]!));
         }
+        // A task the budget never reached still reports what its logged trials found (nothing new is measured).
+        for (var i = 0; i < tasks.Count; i++)
+            if (results[i] is null && previous[i].Count > 0)
+                results[i] = await tuners[i].TuneAsync(tasks[i], measurer, round with { Trials = previous[i].Count, Resume = previous[i] }, [log.Writer], cancellationToken).ConfigureAwait(false);
         return tasks.Select((t, i) => results[i] ?? new TuneResult(null, double.PositiveInfinity, 0, 0, 0, false, TimeSpan.Zero, t.Flops)).ToList();
     }
 

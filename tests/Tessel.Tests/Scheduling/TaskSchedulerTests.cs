@@ -37,9 +37,12 @@ public class TaskSchedulerTests
 
         // The same total again: the log holds the whole budget, so nothing more is measured.
         var finished = new StandInMeasurer();
-        await TaskScheduler.RunAsync(tasks, SchedulingStrategy.Gradient, 120, t => new RandomTuner(t.Space, 3), finished,
+        results = await TaskScheduler.RunAsync(tasks, SchedulingStrategy.Gradient, 120, t => new RandomTuner(t.Space, 3), finished,
             new TuneOptions { Trials = 8, BatchSize = 8 }, new LogFile(log), seed: 1);
         Assert.Empty(finished.Measured);
+        // Each task still reports its logged trials and their best.
+        Assert.Equal(120, results.Sum(r => r.Trials));
+        Assert.All(results, r => Assert.NotNull(r.BestConfig));
         Assert.Equal(120, RecordReader.Read(log).Count);
         dir.Delete(recursive: true);
     }
