@@ -23,7 +23,7 @@ public static class RunCommand
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
         var verify = new Option<bool>("--verify") { Description = "Also run the model in ONNX Runtime (same threads) and compare outputs and latency" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var profile = new Option<bool>("--profile") { Description = "Also print where the time goes: milliseconds per run in each kind of step" };
+        var profile = new Option<bool>("--profile") { Description = "Also print where the time goes: milliseconds per run in each kind of step, and each step's time in the model's order, rerun warm, and as tuned alone" };
         var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { log, db, threads, verify, json, profile };
         model.AddTo(command);
         command.SetAction(parsed =>
@@ -35,10 +35,27 @@ public static class RunCommand
             var reference = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
             var result = ModelRun.Measure(graph, reference, history, n, parsed.GetValue(verify), parsed.GetValue(profile));
             if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
-            else Consoles.Out.MarkupLine(Markup.Escape(result.ToJson().ToJsonString()));
+            else
+            {
+                if (result.Steps is { } steps) Consoles.Out.Write(StepTable(steps));
+                Consoles.Out.MarkupLine(Markup.Escape(result.ToJson(withSteps: false).ToJsonString()));
+            }
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Each step's milliseconds: in order, warm, and as tuned alone, with the ratio of the first to the last.</summary>
+    private static Table StepTable(IReadOnlyList<StepProfile> steps)
+    {
+        var table = new Table().AddColumns("node", "kind", "in order ms", "warm ms", "tuned alone ms", "in order / alone");
+        foreach (var step in steps)
+        {
+            var alone = step.Label.TunedSeconds;
+            table.AddRow(Markup.Escape(step.Label.Node), Markup.Escape(step.Label.Kind), $"{step.InSequenceSeconds * 1e3:F3}", $"{step.WarmSeconds * 1e3:F3}",
+                alone is { } a ? $"{a * 1e3:F3}" : "", alone is { } b ? $"{step.InSequenceSeconds / b:F2}" : "");
+        }
+        return table;
     }
 
     private static HistoryBest? History(string? log, string? db)
@@ -55,7 +72,10 @@ public static class RunCommand
 /// <summary>A model's latency with Tessel's kernels, and where asked, ONNX Runtime's on the same weights.</summary>
 public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? MaxAbsErr, double? MaxRelErr, int KernelsFromLog, int KernelsDefault)
 {
-    public IReadOnlyDictionary<string, double>? ProfileMs { get; init; }
+    /// <summary>Each step's times (with <c>--profile</c>); <see cref="ProfileMs"/> sums them by kind.</summary>
+    public IReadOnlyList<StepProfile>? Steps { get; init; }
+
+    public IReadOnlyDictionary<string, double>? ProfileMs => Steps is null ? null : StepProfile.ByKind(Steps).ToDictionary(p => p.Key, p => p.Value * 1e3);
 
     /// <summary>Compiles and times the model; with <paramref name="verify"/> also runs <paramref name="onnx"/>
     /// (the model's own file, or for a zoo model its export) in ONNX Runtime and compares every output.</summary>
@@ -65,17 +85,17 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var shape = graph.Inputs.Single().Value;
         var data = CompiledModel.SampleInput(graph);
         var latency = compiled.MedianLatencySeconds(data) * 1e3;
-        var profileMs = profile ? compiled.Profile(data).ToDictionary(p => p.Key, p => p.Value * 1e3) : null;
-        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };
+        var steps = profile ? compiled.ProfileSteps(data) : null;
+        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps };
         var ours = compiled.Run(data);
         using var ort = new OrtReference(onnx ?? OnnxExport.ToBytes(graph), threads);
         var expected = ort.RunAll(data, shape);
         var (maxAbs, maxRel) = OutputErrors.Compare(expected, ours);
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
-        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { ProfileMs = profileMs };
+        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps };
     }
 
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson(bool withSteps = true) => new()
     {
         ["latency_ms"] = LatencyMs,
         ["ort_latency_ms"] = OrtLatencyMs,
@@ -84,5 +104,13 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         ["kernels_from_log"] = KernelsFromLog,
         ["kernels_default"] = KernelsDefault,
         ["profile_ms"] = ProfileMs is null ? null : new JsonObject(ProfileMs.OrderByDescending(p => p.Value).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        ["steps"] = Steps is null || !withSteps ? null : new JsonArray(Steps.Select(s => (JsonNode)new JsonObject
+        {
+            ["node"] = s.Label.Node,
+            ["kind"] = s.Label.Kind,
+            ["ms"] = s.InSequenceSeconds * 1e3,
+            ["warm_ms"] = s.WarmSeconds * 1e3,
+            ["tuned_alone_ms"] = s.Label.TunedSeconds * 1e3,
+        }).ToArray()),
     };
 }

@@ -15,13 +15,15 @@ namespace Tessel.Runtime;
 public sealed class CompiledModel
 {
     private readonly List<IStep> steps;
+    private readonly List<StepLabel> labels;
     private readonly float[] input;
     private readonly float[][] outputs;
 
-    private CompiledModel(ModelGraph graph, List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context)
+    private CompiledModel(ModelGraph graph, List<IStep> steps, List<StepLabel> labels, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context)
     {
         Graph = graph;
         this.steps = steps;
+        this.labels = labels;
         this.input = input;
         this.outputs = outputs;
         KernelsFromLog = fromLog;
@@ -40,7 +42,7 @@ public sealed class CompiledModel
 
     public static CompiledModel Compile(ModelGraph graph, HistoryBest? history, int threads, Target? target = null) =>
         new ModelCompiler(graph, history, threads, target ?? Target.Host).Compile(
-            (steps, input, outputs, fromLog, defaults, context) => new CompiledModel(graph, steps, input, outputs, fromLog, defaults, context));
+            (steps, labels, input, outputs, fromLog, defaults, context) => new CompiledModel(graph, steps, labels, input, outputs, fromLog, defaults, context));
 
     /// <summary>A fixed random input for the model's single input (uniform in [-1, 1), seed 7): what latency
     /// runs and comparisons with ONNX Runtime feed the model.</summary>
@@ -62,20 +64,33 @@ public sealed class CompiledModel
         return outputs.Select(o => (float[])o.Clone()).ToArray();
     }
 
-    /// <summary>Seconds per run spent in each kind of step (a kernel's task name, or a plain op's type),
-    /// summed over <paramref name="runs"/> runs after a warm-up: where a model's time goes.</summary>
-    public IReadOnlyDictionary<string, double> Profile(float[] data, int runs = 5)
+    /// <summary>Seconds per run spent in each kind of step (a kernel's task name, or a plain op's type): each
+    /// step's median in the model's order over <paramref name="runs"/> runs, summed by kind: where a model's time goes.</summary>
+    public IReadOnlyDictionary<string, double> Profile(float[] data, int runs = 5) =>
+        StepProfile.ByKind(ProfileSteps(data, runs));
+
+    /// <summary>Each step's median seconds over <paramref name="runs"/> runs of the whole model in order (its
+    /// data where the previous steps left it), and again when run a second time at once (its data now as warm
+    /// as the cache allows): the gap between the two is what running inside the model costs the step.</summary>
+    public IReadOnlyList<StepProfile> ProfileSteps(float[] data, int runs = 21)
     {
         Run(data);
-        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var inSequence = new double[steps.Count, runs];
+        var warm = new double[steps.Count, runs];
         for (var r = 0; r < runs; r++)
-            foreach (var step in steps)
+            for (var i = 0; i < steps.Count; i++)
             {
                 var start = Stopwatch.GetTimestamp();
-                step.Run();
-                seconds[step.Kind] = seconds.GetValueOrDefault(step.Kind) + Stopwatch.GetElapsedTime(start).TotalSeconds / runs;
+                steps[i].Run();
+                var middle = Stopwatch.GetTimestamp();
+                steps[i].Run();
+                inSequence[i, r] = Stopwatch.GetElapsedTime(start, middle).TotalSeconds;
+                warm[i, r] = Stopwatch.GetElapsedTime(middle).TotalSeconds;
             }
-        return seconds;
+        return labels.Select((label, i) => new StepProfile(label, Median(inSequence, i), Median(warm, i))).ToList();
+
+        static double Median(double[,] times, int step) =>
+            Enumerable.Range(0, times.GetLength(1)).Select(r => times[step, r]).Order().ElementAt(times.GetLength(1) / 2);
     }
 
     /// <summary>Median seconds of one run: a warm-up run, then repeats of at least <paramref name="minRepeatMs"/> each.</summary>

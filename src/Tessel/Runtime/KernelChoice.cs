@@ -7,10 +7,10 @@ namespace Tessel.Runtime;
 /// <summary>The kernel a model runs for one node: among the tasks that implement its workload (the primary
 /// template and its <see cref="Implementations"/>), the one whose logged best config is fastest (AutoTVM's
 /// <c>ApplyHistoryBest</c>, across implementations as Relay picks among op strategies); with nothing logged,
-/// the primary template's default config.</summary>
+/// the primary template's default config. A logged choice comes with the seconds it measured when tuned.</summary>
 public static class KernelChoice
 {
-    public static (TuningTask Task, ConfigEntity Config, bool FromLog) For(IReadOnlyList<TuningTask> candidates, HistoryBest? history)
+    public static (TuningTask Task, ConfigEntity Config, double? TunedSeconds) For(IReadOnlyList<TuningTask> candidates, HistoryBest? history)
     {
         var logged = candidates
             .Select(task => (task, best: history?.Find(task.Target, task.Workload)?.Best))
@@ -18,7 +18,7 @@ public static class KernelChoice
             .Where(c => c.config is not null)
             .OrderBy(c => c.best!.Result.MeanCost)
             .FirstOrDefault();
-        if (logged.config is { } tuned) return (logged.task, tuned, true);
-        return (candidates[0], candidates[0].DefaultConfig, false);
+        if (logged.config is { } tuned) return (logged.task, tuned, logged.best!.Result.MeanCost);
+        return (candidates[0], candidates[0].DefaultConfig, null);
     }
 }

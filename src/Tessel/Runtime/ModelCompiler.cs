@@ -17,7 +17,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     private readonly EpilogueMatcher epilogues = new(graph);
     private readonly BufferPlanner planner = new();
 
-    public delegate CompiledModel Factory(List<IStep> steps, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context);
+    public delegate CompiledModel Factory(List<IStep> steps, List<StepLabel> labels, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context);
 
     /// <summary>A step before buffers exist: it becomes an <see cref="IStep"/> once every tensor has one.</summary>
     private delegate IStep Binder(Func<string, float[]> buffer, IKernel[] kernels);
@@ -29,12 +29,14 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     {
         if (graph.Inputs.Count != 1) throw new NotSupportedException($"{graph.Name}: models with {graph.Inputs.Count} inputs are not supported (one input expected)");
         var binders = new List<Binder>();
+        var labels = new List<StepLabel>();
         var kernels = new List<PendingKernel>();
         int fromLog = 0, defaults = 0;
         var absorbed = new HashSet<Node>();
 
-        void Plan(string[] reads, string[] writes, Binder bind)
+        void Plan(StepLabel label, string[] reads, string[] writes, Binder bind)
         {
+            labels.Add(label);
             planner.Steps.Add((reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes));
             binders.Add(bind);
         }
@@ -46,8 +48,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             {
                 var candidates = Implementations.Alternatives(tuned.Workload).Prepend(tuned)
                     .Select(i => new TuningTask(i.Template, i.Workload, target)).ToList();
-                var (task, config, logged) = KernelChoice.For(candidates, history);
-                if (logged) fromLog++; else defaults++;
+                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history);
+                if (tunedSeconds is not null) fromLog++; else defaults++;
                 var isConv = node.OpType == "Conv";
                 var weight = isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node);
                 var outShape = graph.Shape(node.Outputs[0]);
@@ -85,7 +87,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 var (stepBias, stepActivation) = epilogue is null ? (bias, activation) : (null, Activation.None);
                 var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
                 var (input, output) = (node.Inputs[0], last.Outputs[0]);
-                Plan([input], [output], (buffer, compiled) => new KernelStep(task.Name, compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
+                Plan(Label(node, task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
                 continue;
             }
             // A residual Add followed by its activation is one pass over memory instead of two.
@@ -95,7 +97,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             {
                 absorbed.UnionWith(after.Absorbed);
                 var (a, b, sum) = (node.Inputs[0], node.Inputs[1], after.Last.Outputs[0]);
-                Plan([a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation, threads));
+                Plan(Label(node, "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation, threads));
                 continue;
             }
             PlanPlain(node, Plan);
@@ -108,7 +110,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
 
         var context = CompileKernels(kernels, out var instances);
         var steps = binders.Select(bind => bind(Buffer, instances)).ToList();
-        return factory(steps, Buffer(inputName), graph.Outputs.Select(Buffer).ToArray(), fromLog, defaults, context);
+        return factory(steps, labels, Buffer(inputName), graph.Outputs.Select(Buffer).ToArray(), fromLog, defaults, context);
     }
 
     private KernelLoadContext? CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)
@@ -130,7 +132,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         return context;
     }
 
-    private void PlanPlain(Node node, Action<string[], string[], Binder> plan)
+    private void PlanPlain(Node node, Action<StepLabel, string[], string[], Binder> plan)
     {
         var op = OperatorRegistry.Find(node.OpType) ?? throw new NotSupportedException($"{graph.Name}: {node}: op type '{node.OpType}' is not supported by the runtime");
         var context = new OpContext(graph.Name, node, node.Inputs.Select(i => i.Length == 0 ? [] : graph.Shape(i)).ToArray(),
@@ -140,13 +142,17 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             planner.Alias(node.Outputs[0], node.Inputs[0]);
         // Optional outputs the op does not produce (a Dropout mask) have no shape and get no buffer.
         var written = node.Outputs.Select(o => o.Length == 0 || !graph.Shapes.ContainsKey(o) ? "" : o).ToArray();
-        plan(node.Inputs.ToArray(), written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
+        plan(Label(node, node.OpType), node.Inputs.ToArray(), written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
         {
             var inputs = node.Inputs.Select(i => i.Length == 0 ? [] : buffer(i)).ToArray();
             var outputs = written.Select(o => o.Length == 0 ? [] : buffer(o)).ToArray();
-            return new OperatorStep(node.OpType, op.Bind(context, inputs, outputs));
+            return new OperatorStep(op.Bind(context, inputs, outputs));
         });
     }
+
+    /// <summary>A step's label names its node, or where the model left nodes unnamed, the node's first output.</summary>
+    private static StepLabel Label(Node node, string kind, double? tunedSeconds = null) =>
+        new(node.Name.Length > 0 ? node.Name : node.Outputs[0], kind, tunedSeconds);
 
     private float[] Fold(Node bn, float[] weight, float[] bias)
     {

@@ -78,8 +78,13 @@ public class CompiledModelTests
         var model = CompiledModel.Compile(graph, history, threads: 1);
         Assert.Equal(direct.Count, model.KernelsFromLog);
         var data = Input(graph.Inputs.Single().Value);
-        var profile = model.Profile(data, runs: 1);
-        Assert.Equal(winogradWins, profile.ContainsKey(Conv2dWinogradTemplate.Name));
+        var steps = model.ProfileSteps(data, runs: 1);
+        Assert.Equal(winogradWins, StepProfile.ByKind(steps).ContainsKey(Conv2dWinogradTemplate.Name));
+        // The logged node's step carries the seconds its winning config measured alone; default kernels carry none.
+        var logged = steps.Where(s => s.Label.TunedSeconds is not null).ToList();
+        Assert.Equal(direct.Count, logged.Count);
+        Assert.All(logged, s => Assert.Equal(Math.Min(winogradCost, directCost), s.Label.TunedSeconds));
+        Assert.All(logged, s => Assert.True(s.InSequenceSeconds > 0 && s.WarmSeconds > 0, $"{s.Label.Node} was not timed"));
 
         var plain = CompiledModel.Compile(graph, history: null, threads: 1);
         var a = model.Run(data)[0];

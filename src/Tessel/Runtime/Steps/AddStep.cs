@@ -12,8 +12,6 @@ public sealed class AddStep(float[] a, float[] b, float[] output, Activation act
 
     private readonly int shares = output.Length >= ParallelFrom ? Math.Max(1, threads) : 1;
 
-    public string Kind => "Add";
-
     private readonly ParallelOptions options = new() { MaxDegreeOfParallelism = Math.Max(1, threads) };
     private Action<int>? share;
 

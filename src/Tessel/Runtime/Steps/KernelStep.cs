@@ -6,10 +6,8 @@ namespace Tessel.Runtime.Steps;
 /// (dense layers; sigmoid and swish): per-channel bias (the conv's own, with a following BatchNormalization
 /// folded in, or a dense layer's) and an activation.
 /// Channels are dim 1 of a conv's NCHW output and the last dim of a dense output (plane 1).</summary>
-public sealed class KernelStep(string kind, IKernel kernel, float[] input, float[] output, float[]? bias, Activation activation, int batch, int channels) : IStep
+public sealed class KernelStep(IKernel kernel, float[] input, float[] output, float[]? bias, Activation activation, int batch, int channels) : IStep
 {
-    public string Kind => kind;
-
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public unsafe void Run()
     {

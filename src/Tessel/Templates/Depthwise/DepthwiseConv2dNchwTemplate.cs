@@ -5,8 +5,8 @@ using Tessel.Tasks;
 namespace Tessel.Templates.Depthwise;
 
 /// <summary>Depthwise 2-D convolution, NCHW data and [C, multiplier, KH, KW] weight, for x86 CPUs.
-/// Knobs: <c>tile_c</c> (input channels per parallel work item; each item pads its own planes, so the
-/// copy stays in cache), <c>tile_oh</c> and <c>tile_ow</c> (the register tile: output rows x columns,
+/// Knobs: <c>tile_c</c> (input channels per work item, the grain at which channels are shared among threads;
+/// each thread pads one plane at a time into its own scratch, so the copy stays in cache), <c>tile_oh</c> and <c>tile_ow</c> (the register tile: output rows x columns,
 /// vectors along columns; rows in one tile share every input row they overlap), <c>order</c> (row tiles
 /// or column tiles outermost) and <c>unroll_kw</c>. Every tile size is valid: tails get their own code.</summary>
 public sealed class DepthwiseConv2dNchwTemplate : ITemplate

@@ -5,9 +5,11 @@ namespace Tessel.Templates.Depthwise;
 /// <summary>Writes the C# kernel of one depthwise config. Every extent is a constant; each occurring
 /// (rows, columns) tile size gets its own fully unrolled register tile of <c>Vector256&lt;float&gt;</c>
 /// accumulators, vectors along output columns.
-/// <para>Each work item pads its own input planes into scratch, stored as <c>stride_w</c> phases per row
-/// (padded column c goes to phase c % s at index c / s) with slack columns, so every kw reads contiguous
-/// input and full-vector loads stay in bounds. Padding cells are zeroed once and never written again.</para>
+/// <para>Each input plane is padded into scratch just before its channel is computed, stored as <c>stride_w</c>
+/// phases per row (padded column c goes to phase c % s at index c / s) with slack columns, so every kw reads
+/// contiguous input and full-vector loads stay in bounds. Each thread owns one scratch plane and reuses it for
+/// all its channels, so the copy stays in L1/L2 instead of streaming a padded copy of the whole tensor through
+/// memory. Padding cells are zeroed once and never written again (every channel's plane has the same shape).</para>
 /// <para>In a tile, an input row used by several output rows (row offsets r*SH + kh*DH that coincide) is
 /// loaded once and feeds all of them.</para></summary>
 internal static class DepthwiseEmitter
@@ -51,7 +53,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         wArr = GC.AllocateArray<float>(weight.Length, pinned: true);
         weight.CopyTo(wArr);
         wp = (float*)Unsafe.AsPointer(ref wArr[0]);
-        xArr = GC.AllocateArray<float>(N * C * PS + 16, pinned: true);
+        xArr = GC.AllocateArray<float>(Parts * PS + 16, pinned: true);
         xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
     }
 
@@ -59,22 +61,31 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     public void Run(float* data, float* output)
     {
         if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
-        const int total = N * NCT;
-        if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, data, output); return; }
+        if (Parts == 1) { Part(0, data, output); return; }
         cx = data; co = output;
-        Parallel.For(0, total, opts, workItem);
+        Parallel.For(0, Parts, opts, workItem);
+    }
+
+    /// <summary>Work items (images x channel tiles) are cut into one contiguous share per thread, each with its own scratch plane.</summary>
+    int Parts => Math.Min(threads, N * NCT);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void WorkItem(int part) => Part(part, cx, co);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Part(int part, float* data, float* output)
+    {
+        const int total = N * NCT;
+        int parts = Parts, end = (part + 1) * total / parts;
+        for (int item = part * total / parts; item < end; item++) Work(item, data, output, xp + (long)part * PS);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void WorkItem(int i) => Work(i, cx, co);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void Work(int item, float* data, float* output)
+    void Work(int item, float* data, float* output, float* plane)
     {
         int n = item / NCT, c1 = Math.Min(C, (item % NCT) * TC + TC);
         for (int c = (item % NCT) * TC; c < c1; c++)
         {
-            float* plane = xp + (long)(n * C + c) * PS;
             Pad(data + (long)(n * C + c) * H * W, plane);
             for (int m = 0; m < M; m++)
             {
