@@ -15,19 +15,27 @@ public sealed class OrtReference : IDisposable
 
     public OrtReference(byte[] model, int threads)
     {
-        using var options = new SessionOptions
+        using var options = Options(threads);
+        session = new InferenceSession(model, options);
+        inputName = session.InputMetadata.Keys.Single();
+        outputNames = session.OutputMetadata.Keys.ToArray();
+    }
+
+    /// <summary>The session options every comparison uses: <paramref name="threads"/> intra-op threads,
+    /// sequential execution, all graph optimisations.</summary>
+    internal static SessionOptions Options(int threads)
+    {
+        var options = new SessionOptions
         {
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         // With one thread, ORT's own spinning pool would add a second busy thread; turn spinning off.
-        options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", threads == 1 ? "0" : "1");
-        session = new InferenceSession(model, options);
-        inputName = session.InputMetadata.Keys.Single();
-        outputNames = session.OutputMetadata.Keys.ToArray();
+        return options;
     }
 
     /// <summary>The model's first output for one input.</summary>

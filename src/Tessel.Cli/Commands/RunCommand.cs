@@ -37,7 +37,7 @@ public static class RunCommand
             if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
             else
             {
-                if (result.Steps is { } steps) Consoles.Out.Write(StepTable(steps));
+                if (result.Steps is { } steps) Consoles.Out.Write(StepTable(steps, result.OrtSteps));
                 Consoles.Out.MarkupLine(Markup.Escape(result.ToJson(withSteps: false).ToJsonString()));
             }
             return ExitCodes.Ok;
@@ -45,16 +45,31 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>Each step's milliseconds: in order, warm, and as tuned alone, with the ratio of the first to the last.</summary>
-    private static Table StepTable(IReadOnlyList<StepProfile> steps)
+    /// <summary>Each step's milliseconds: in order, warm, and as tuned alone, with the ratio of the first to the
+    /// last; with ORT's profile, the time ORT's node for the same layer took inside its own run of the model, and
+    /// after the steps, what ORT ran that matches no step (its layout reorders), by op.</summary>
+    private static Table StepTable(IReadOnlyList<StepProfile> steps, IReadOnlyList<OrtNodeTime>? ort)
     {
         var table = new Table().AddColumns("node", "kind", "in order ms", "warm ms", "tuned alone ms", "in order / alone");
+        var ortByName = ort?.GroupBy(n => n.Layer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(n => n.Seconds), StringComparer.Ordinal);
+        if (ortByName is not null) table.AddColumns("ORT ms", "in order / ORT");
+        static string Ms(double? seconds) => seconds is { } s ? $"{s * 1e3:F3}" : "";
         foreach (var step in steps)
         {
             var alone = step.Label.TunedSeconds;
-            table.AddRow(Markup.Escape(step.Label.Node), Markup.Escape(step.Label.Kind), $"{step.InSequenceSeconds * 1e3:F3}", $"{step.WarmSeconds * 1e3:F3}",
-                alone is { } a ? $"{a * 1e3:F3}" : "", alone is { } b ? $"{step.InSequenceSeconds / b:F2}" : "");
+            var row = new List<string> { Markup.Escape(step.Label.Node), Markup.Escape(step.Label.Kind), Ms(step.InSequenceSeconds), Ms(step.WarmSeconds),
+                Ms(alone), alone is { } a ? $"{step.InSequenceSeconds / a:F2}" : "" };
+            if (ortByName is not null)
+            {
+                double? theirs = ortByName.TryGetValue(step.Label.Node, out var t) || ortByName.TryGetValue(step.Label.Output, out t) ? t : null;
+                row.AddRange([Ms(theirs), theirs is { } o && o > 0 ? $"{step.InSequenceSeconds / o:F2}" : ""]);
+            }
+            table.AddRow(row.ToArray());
         }
+        if (ort is null) return table;
+        var named = steps.SelectMany(s => new[] { s.Label.Node, s.Label.Output }).ToHashSet(StringComparer.Ordinal);
+        foreach (var op in ort.Where(n => !named.Contains(n.Layer)).GroupBy(n => n.OpType, StringComparer.Ordinal))
+            table.AddRow([$"(ORT only, {op.Count()} nodes)", Markup.Escape(op.Key), "", "", "", "", Ms(op.Sum(n => n.Seconds)), ""]);
         return table;
     }
 
@@ -75,6 +90,9 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
     /// <summary>Each step's times (with <c>--profile</c>); <see cref="ProfileMs"/> sums them by kind.</summary>
     public IReadOnlyList<StepProfile>? Steps { get; init; }
 
+    /// <summary>ONNX Runtime's own per-node times in the same model (with <c>--profile --verify</c>).</summary>
+    public IReadOnlyList<OrtNodeTime>? OrtSteps { get; init; }
+
     public IReadOnlyDictionary<string, double>? ProfileMs => Steps is null ? null : StepProfile.ByKind(Steps).ToDictionary(p => p.Key, p => p.Value * 1e3);
 
     /// <summary>Compiles and times the model; with <paramref name="verify"/> also runs <paramref name="onnx"/>
@@ -88,11 +106,13 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var steps = profile ? compiled.ProfileSteps(data) : null;
         if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps };
         var ours = compiled.Run(data);
-        using var ort = new OrtReference(onnx ?? OnnxExport.ToBytes(graph), threads);
+        var model = onnx ?? OnnxExport.ToBytes(graph);
+        using var ort = new OrtReference(model, threads);
         var expected = ort.RunAll(data, shape);
         var (maxAbs, maxRel) = OutputErrors.Compare(expected, ours);
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
-        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps };
+        var ortSteps = profile ? OrtNodeProfile.Measure(model, threads, data, shape) : null;
+        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, OrtSteps = ortSteps };
     }
 
     public JsonObject ToJson(bool withSteps = true) => new()
@@ -107,10 +127,17 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         ["steps"] = Steps is null || !withSteps ? null : new JsonArray(Steps.Select(s => (JsonNode)new JsonObject
         {
             ["node"] = s.Label.Node,
+            ["output"] = s.Label.Output,
             ["kind"] = s.Label.Kind,
             ["ms"] = s.InSequenceSeconds * 1e3,
             ["warm_ms"] = s.WarmSeconds * 1e3,
             ["tuned_alone_ms"] = s.Label.TunedSeconds * 1e3,
+        }).ToArray()),
+        ["ort_steps"] = OrtSteps is null || !withSteps ? null : new JsonArray(OrtSteps.Select(s => (JsonNode)new JsonObject
+        {
+            ["node"] = s.Node,
+            ["op"] = s.OpType,
+            ["ms"] = s.Seconds * 1e3,
         }).ToArray()),
     };
 }

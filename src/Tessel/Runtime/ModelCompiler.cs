@@ -87,7 +87,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 var (stepBias, stepActivation) = epilogue is null ? (bias, activation) : (null, Activation.None);
                 var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
                 var (input, output) = (node.Inputs[0], last.Outputs[0]);
-                Plan(Label(node, task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
+                Plan(Label(node, output, task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
                 continue;
             }
             // A residual Add followed by its activation is one pass over memory instead of two.
@@ -97,7 +97,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             {
                 absorbed.UnionWith(after.Absorbed);
                 var (a, b, sum) = (node.Inputs[0], node.Inputs[1], after.Last.Outputs[0]);
-                Plan(Label(node, "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation, threads));
+                Plan(Label(node, sum, "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation, threads));
                 continue;
             }
             PlanPlain(node, Plan);
@@ -142,7 +142,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             planner.Alias(node.Outputs[0], node.Inputs[0]);
         // Optional outputs the op does not produce (a Dropout mask) have no shape and get no buffer.
         var written = node.Outputs.Select(o => o.Length == 0 || !graph.Shapes.ContainsKey(o) ? "" : o).ToArray();
-        plan(Label(node, node.OpType), node.Inputs.ToArray(), written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
+        plan(Label(node, node.Outputs[0], node.OpType), node.Inputs.ToArray(), written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
         {
             var inputs = node.Inputs.Select(i => i.Length == 0 ? [] : buffer(i)).ToArray();
             var outputs = written.Select(o => o.Length == 0 ? [] : buffer(o)).ToArray();
@@ -151,8 +151,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     }
 
     /// <summary>A step's label names its node, or where the model left nodes unnamed, the node's first output.</summary>
-    private static StepLabel Label(Node node, string kind, double? tunedSeconds = null) =>
-        new(node.Name.Length > 0 ? node.Name : node.Outputs[0], kind, tunedSeconds);
+    private static StepLabel Label(Node node, string output, string kind, double? tunedSeconds = null) =>
+        new(node.Name.Length > 0 ? node.Name : node.Outputs[0], output, kind, tunedSeconds);
 
     private float[] Fold(Node bn, float[] weight, float[] bias)
     {

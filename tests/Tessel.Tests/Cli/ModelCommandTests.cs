@@ -103,6 +103,23 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_profiles_each_step_beside_onnx_runtime_nodes()
+    {
+        var model = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models", "ppocr-mobile-v2.0-cls.onnx"));
+        var run = CliRunner.Run(directory, "run", model, "--shape", "x=1,3,48,192", "--threads", "1", "--verify", "--profile", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var result = JsonNode.Parse(run.Stdout)!.AsObject();
+        var steps = result["steps"]!.AsArray();
+        Assert.Equal(54, steps.Count(s => s!["kind"]!.GetValue<string>().EndsWith(".x86", StringComparison.Ordinal))); // one step per kernel
+        Assert.All(steps, s => Assert.True(s!["ms"]!.GetValue<double>() >= 0 && s["warm_ms"]!.GetValue<double>() >= 0));
+        var ort = result["ort_steps"]!.AsArray();
+        Assert.Contains(ort, n => n!["op"]!.GetValue<string>() == "Conv");
+        // The profile sums the steps by kind.
+        var convMs = steps.Where(s => s!["kind"]!.GetValue<string>() == "conv2d_nchw.x86").Sum(s => s!["ms"]!.GetValue<double>());
+        Assert.Equal(convMs, result["profile_ms"]!["conv2d_nchw.x86"]!.GetValue<double>(), 9);
+    }
+
+    [Fact]
     public void An_unknown_model_is_named()
     {
         var run = CliRunner.Run(directory, "tasks", "zoo:alexnet");

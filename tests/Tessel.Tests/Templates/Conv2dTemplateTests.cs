@@ -49,8 +49,9 @@ public class Conv2dTemplateTests
         var space = T.DefineSpace(workload, Avx512);
         var seed = name.Aggregate(17, (h, ch) => h * 31 + ch) & 0xFFFF;
         var configs = RandomConfigs(space, workload, 14, seed);
-        // Both vectorisations and widths, with and without kw unrolling, whatever the draw gave.
-        var p = Conv2dParams.From(workload);
+        // Both vectorisations and widths, with and without kw unrolling, whatever the draw gave (tiles of the
+        // loop nest: a 7x7 pointwise plane is one flat row).
+        var p = Conv2dParams.From(workload).LoopNest();
         foreach (var vec in new[] { "oc", "ow" })
         foreach (var unroll in new[] { true, false })
         foreach (var bits in new[] { "256", "512" })
@@ -107,7 +108,15 @@ public class Conv2dTemplateTests
         // 56 x 56 = 49 rows of 64; rows that are already whole vectors, strides, padding and windows stay.
         var resnet = Conv2dParams.From(W([1, 64, 56, 56], [256, 64, 1, 1])).LoopNest();
         Assert.Equal((49, 64), (resnet.H, resnet.W));
-        foreach (var kept in new[] { W([1, 8, 12, 32], [8, 8, 1, 1]), W([1, 8, 12, 20], [8, 8, 1, 1], [2, 2]), W([1, 8, 12, 20], [8, 8, 1, 1], pad: [1, 1, 1, 1]), W([1, 8, 12, 20], [8, 8, 3, 3]), W([1, 8, 7, 7], [8, 8, 1, 1]) })
+        // 7 x 7 has no divisor that is a multiple of 16: one flat row of 49, tiles running over the row breaks.
+        var flat = Conv2dParams.From(W([1, 8, 7, 7], [8, 8, 1, 1])).LoopNest();
+        Assert.Equal((1, 49, 1, 49), (flat.H, flat.W, flat.OH, flat.OW));
+        // One row has one block of rows: the default shares channel tiles among threads instead.
+        var expand = W([1, 64, 14, 14], [384, 64, 1, 1]);
+        var squeeze = W([1, 384, 14, 14], [64, 384, 1, 1]);
+        foreach (var (workload, target) in new[] { (expand, Avx2), (expand, Avx512), (squeeze, Avx2), (squeeze, Avx512) })
+            Assert.Equal("oc", Conv2dSchedule.From(T.DefaultConfig(T.DefineSpace(workload, target), workload)).Parallel);
+        foreach (var kept in new[] { W([1, 8, 12, 32], [8, 8, 1, 1]), W([1, 8, 12, 20], [8, 8, 1, 1], [2, 2]), W([1, 8, 12, 20], [8, 8, 1, 1], pad: [1, 1, 1, 1]), W([1, 8, 12, 20], [8, 8, 3, 3]) })
             Assert.Equal(Conv2dParams.From(kept), Conv2dParams.From(kept).LoopNest());
     }
 

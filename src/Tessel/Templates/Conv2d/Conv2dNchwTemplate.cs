@@ -90,7 +90,7 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
         {
             // Few channels per group: vectorise over output columns instead.
             var tw = Math.Min(p.OCPerGroup <= 4 ? 16 : 8, p.OW);
-            return Config(space, p.OCPerGroup, tw, tileOh: 1, tileIc: p.ICPerGroup, order: [1, 0, 2], "ow", unrollKw: true, parallel: "oh");
+            return Config(space, p.OCPerGroup, tw, tileOh: 1, tileIc: p.ICPerGroup, order: [1, 0, 2], "ow", unrollKw: true, parallel: RowsIfAny(p));
         }
         if (VectorWidth.Offers512(space)) return p.KH * p.KW > 1 ? Wide512Default(space, p) : Pointwise512Default(space, p);
         // The known-fast 256-bit shapes: 16 channels (2 ymm) x 6 columns = 12 accumulators. Pointwise convs
@@ -98,7 +98,7 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
         var pointwise = p.KH * p.KW == 1 && p.OCPerGroup >= 24;
         var toc = pointwise ? 24 : Math.Min(16, p.OCPerGroup);
         var tow = Math.Min(pointwise ? 4 : 6, p.OW);
-        return Config(space, toc, tow, tileOh: 1, tileIc: p.ICPerGroup, order: [1, 0, 2], "oc", unrollKw: true, parallel: "oh");
+        return Config(space, toc, tow, tileOh: 1, tileIc: p.ICPerGroup, order: [1, 0, 2], "oc", unrollKw: true, parallel: RowsIfAny(p));
     }
 
     /// <summary>AVX-512 pointwise convs: on rows of whole vectors (see <see cref="Conv2dParams.LoopNest"/>),
@@ -115,10 +115,14 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
         // channel tiles outermost); channel tile by channel tile where the weights are larger
         // (512->2048 at 7x7, 4 MB: 99 against 61 row by row).
         if (!overColumns && (long)p.OCPerGroup * p.ICPerGroup <= (long)p.C * p.H * p.W)
-            return Config(space, toc, tow, tileOh: 1, p.ICPerGroup, order: [1, 0, 2], "oc", unrollKw: true, parallel: "oh", "512");
+            return Config(space, toc, tow, tileOh: 1, p.ICPerGroup, order: [1, 0, 2], "oc", unrollKw: true, parallel: RowsIfAny(p), "512");
         if (!overColumns) return SpreadWork(space, p, toc, tow, p.ICPerGroup, "oc", rowsPerBlock: p.OH);
         return SpreadWork(space, p, toc, tow, Math.Min(64, p.ICPerGroup), "ow", rowsPerBlock: 1);
     }
+
+    /// <summary>Rows in parallel, unless the loop nest has one row (a pointwise conv's plane re-cut into one
+    /// flat row, see <see cref="Conv2dParams.LoopNest"/>): then channel tiles, or the threads would have one item.</summary>
+    private static string RowsIfAny(Conv2dParams p) => p.OH > 1 ? "oh" : "oc";
 
     /// <summary>Channel tiles in parallel where they share out evenly, else blocks of rows.</summary>
     private static ConfigEntity SpreadWork(ConfigSpace space, Conv2dParams p, int toc, int tow, int tic, string vec, int rowsPerBlock)
@@ -126,7 +130,7 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
         var ocTiles = (p.OCPerGroup + toc - 1) / toc;
         return ocTiles % 2 == 0 || ocTiles >= 5
             ? Config(space, toc, tow, tileOh: rowsPerBlock, tic, order: [0, 2, 1], vec, unrollKw: true, parallel: "oc", "512")
-            : Config(space, toc, tow, tileOh: Math.Min(rowsPerBlock, (p.OH + 3) / 4), tic, order: [0, 2, 1], vec, unrollKw: true, parallel: "oh", "512");
+            : Config(space, toc, tow, tileOh: Math.Min(rowsPerBlock, (p.OH + 3) / 4), tic, order: [0, 2, 1], vec, unrollKw: true, parallel: RowsIfAny(p), "512");
     }
 
     /// <summary>AVX-512 windows (KxK, K > 1): 2 zmm of channels x up to 14 columns (a width that splits

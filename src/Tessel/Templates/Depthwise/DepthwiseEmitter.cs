@@ -148,6 +148,23 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
                 Vector256.Create(a.GetUpper(), c.GetUpper()).Store(odd + j);
                 xx = last + 16;
             }
+            // Rows narrower than 16 (14x14 and 28x28 planes' tails): 8 columns at a time, the last pass overlapping.
+            for (; xx + 8 <= W; xx += 8)
+            {
+                var a = Vector256.Shuffle(Vector256.Load(s + xx), split);
+                int j = (xx + PL) >> 1;
+                a.GetLower().Store(even + j);
+                a.GetUpper().Store(odd + j);
+            }
+            last = W - 8 - ((W - 8 + PL) & 1);
+            if (xx < W && last >= 0 && last + 8 > xx)
+            {
+                var a = Vector256.Shuffle(Vector256.Load(s + last), split);
+                int j = (last + PL) >> 1;
+                a.GetLower().Store(even + j);
+                a.GetUpper().Store(odd + j);
+                xx = last + 8;
+            }
             for (; xx < W; xx++) { int pc = xx + PL; ((pc & 1) == 0 ? even : odd)[pc >> 1] = s[xx]; }
 
 """);
@@ -169,13 +186,16 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         b.Append(KernelPrelude.FmaHelper("Fma"));
         if (epi is not null) b.Append(epi.Helpers("Vector256"));
         b.Append($$"""
+    // The first count lanes of v, in 4-, 2- and 1-lane stores (count is a constant at every call, so the
+    // branches fold away): a row tail stores straight from registers, not through a stack copy.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Put(float* dst, Vector256<float> v, int count)
     {
         if (count >= 8) { v.Store(dst); return; }
-        float* tmp = stackalloc float[8];
-        v.Store(tmp);
-        for (int i = 0; i < count; i++) dst[i] = tmp[i];
+        var part = v.GetLower();
+        if (count >= 4) { part.Store(dst); part = v.GetUpper(); dst += 4; count -= 4; }
+        if (count >= 2) { *(double*)dst = part.AsDouble().ToScalar(); part = Vector128.Shuffle(part, Vector128.Create(2, 3, 0, 1)); dst += 2; count -= 2; }
+        if (count >= 1) *dst = part.ToScalar();
     }
 
     void Scalar(float* data, float* output)
