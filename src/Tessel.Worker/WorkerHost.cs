@@ -141,13 +141,14 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
         GC.WaitForPendingFinalizers();
     }
 
-    /// <summary>Starts the thread pool's threads (so they keep the process's affinity when the measuring
-    /// thread is pinned later) and jits the measuring path once.</summary>
+    /// <summary>Starts the thread pool's and the kernels' work pool's threads (so they keep the process's
+    /// affinity when the measuring thread is pinned later) and jits the measuring path once.</summary>
     private static void WarmUpRuntime()
     {
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount), io);
         Parallel.For(0, Environment.ProcessorCount * 4, _ => Thread.SpinWait(2000));
+        Tessel.Codegen.WorkPool.For(Environment.ProcessorCount * 4, Environment.ProcessorCount, _ => Thread.SpinWait(2000));
         var sink = 0L;
         RepeatTimer.System.Repeats(n => { for (long i = 0; i < n; i++) sink += i; }, 1000, 2, 0);
         GC.KeepAlive(sink);

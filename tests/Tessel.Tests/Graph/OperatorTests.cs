@@ -9,7 +9,7 @@ namespace Tessel.Tests.Graph;
 /// the same small graph: one data input "x", constant inputs, the last node's outputs compared.</summary>
 public sealed class OperatorTests
 {
-    public sealed record Case(string Name, int Opset, int[] Input, Node[] Nodes, Initializer[] Constants, float Low = -1, float High = 1)
+    public sealed record Case(string Name, int Opset, int[] Input, Node[] Nodes, Initializer[] Constants, float Low = -1, float High = 1, int Threads = 1)
     {
         public override string ToString() => Name;
     }
@@ -46,6 +46,10 @@ public sealed class OperatorTests
         C("Clip inputs (opset 13)", 13, [3, 20], N("Clip", ["x", "lo", "hi"]), F("lo", [], -0.5f), F("hi", [], 0.25f)),
         C("Clip max only", 13, [3, 20], N("Clip", ["x", "", "hi"]), F("hi", [], 0.25f)),
         C("Cast to float", 13, [3, 4], N("Cast", ["x"], attributes: A(("to", 1)))),
+        // Large enough to be shared among threads: shares cut across broadcast runs.
+        C("Add per channel, 2 threads", 17, [1, 37, 41, 50], N("Add", ["x", "b"]), Random("b", 37, 1, 1)) with { Threads = 2 },
+        C("Div middle, 2 threads", 17, [3, 5, 90, 61], N("Div", ["x", "d"]), F("d", [1, 5, 90, 1], Enumerable.Range(1, 450).Select(v => v * 0.01f).ToArray())) with { Threads = 2 },
+        C("Clip, 2 threads", 13, [3, 30001], N("Clip", ["x", "lo", "hi"]), F("lo", [], -0.5f), F("hi", [], 0.25f)) with { Threads = 2 },
         // Data movement
         C("Transpose NCHW to NHWC", 13, [2, 3, 4, 5], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 2, 3, 1 })))),
         C("Reshape with 0 and -1", 13, [2, 3, 4, 5], N("Reshape", ["x", "s"]), I("s", 0, -1, 10)),
@@ -112,7 +116,7 @@ public sealed class OperatorTests
         var graph = new ModelGraph(c.Name.Replace(' ', '_'), new Dictionary<string, int[]> { ["x"] = c.Input }, c.Constants, c.Nodes, [output], c.Opset);
         var random = new System.Random(11);
         var data = Enumerable.Range(0, c.Input.Aggregate(1, (a, b) => a * b)).Select(_ => c.Low + random.NextSingle() * (c.High - c.Low)).ToArray();
-        var ours = CompiledModel.Compile(graph, history: null, threads: 1).Run(data)[0];
+        var ours = CompiledModel.Compile(graph, history: null, threads: c.Threads).Run(data)[0];
         using var ort = new OrtReference(OnnxExport.ToBytes(graph), threads: 1);
         var expected = ort.Run(data, c.Input);
         Assert.Equal(expected.Length, ours.Length);

@@ -27,17 +27,21 @@ public sealed class Binary(Binary.VectorVector vv, Binary.VectorScalar vs, Binar
         var outer = dims[..^1];
         var mapA = Shapes.GatherMap(outer, sa[..^1]);
         var mapB = Shapes.GatherMap(outer, sb[..^1]);
-        return () =>
+        if (run == 0 || mapA.Length == 0) return () => { };
+        // Output elements [from, to) cross runs: each run's part of it is one span call.
+        return Codegen.WorkPool.Split(mapA.Length * run, c.Threads, (from, to) =>
         {
-            for (var i = 0; i < mapA.Length; i++)
+            for (var i = from / run; i * run < to; i++)
             {
-                var dst = y.AsSpan(i * run, run);
-                if (innerA != 0 && innerB != 0) vv(a.AsSpan(mapA[i], run), b.AsSpan(mapB[i], run), dst);
-                else if (innerA != 0) vs(a.AsSpan(mapA[i], run), b[mapB[i]], dst);
-                else if (innerB != 0) sv(a[mapA[i]], b.AsSpan(mapB[i], run), dst);
+                var start = Math.Max(from, i * run) - i * run;
+                var length = Math.Min(to, (i + 1) * run) - i * run - start;
+                var dst = y.AsSpan(i * run + start, length);
+                if (innerA != 0 && innerB != 0) vv(a.AsSpan(mapA[i] + start, length), b.AsSpan(mapB[i] + start, length), dst);
+                else if (innerA != 0) vs(a.AsSpan(mapA[i] + start, length), b[mapB[i]], dst);
+                else if (innerB != 0) sv(a[mapA[i]], b.AsSpan(mapB[i] + start, length), dst);
                 else dst.Fill(Scalar(a[mapA[i]], b[mapB[i]]));
             }
-        };
+        });
     }
 
     private float Scalar(float a, float b)

@@ -17,8 +17,9 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
     public bool IsNone => Kind == Kinds.None;
 
     /// <summary>The same function as a kernel's fused epilogue (bias, then the function); null for sigmoid and
-    /// swish, which need an exponential and keep the runtime's own pass.</summary>
-    public Templates.FusedEpilogue? Fused => Kind switch
+    /// swish, which need an exponential and keep the runtime's own pass. Its scalar form is also this pass's
+    /// scalar tail, so the function's scalar definition lives in one place.</summary>
+    public Templates.FusedEpilogue? Fused { get; } = Kind switch
     {
         Kinds.None => Templates.FusedEpilogue.BiasOnly,
         Kinds.Clamp => new(Templates.FusedEpilogue.Functions.Clamp, A, B),
@@ -65,7 +66,8 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
         var i = 0;
         for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
             TOp.Of(new Vector<float>(values[i..]) + b, a, c).CopyTo(values[i..]);
-        for (; i < values.Length; i++) values[i] = Scalar(values[i] + bias);
+        var scalar = Fused!;
+        for (; i < values.Length; i++) values[i] = scalar.Apply(values[i], bias);
     }
 
     private interface IOp
@@ -93,13 +95,4 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
     {
         public static Vector<float> Of(Vector<float> v, Vector<float> alpha, Vector<float> beta) => v * HardSigmoidOp.Of(v, alpha, beta);
     }
-
-    private float Scalar(float v) => Kind switch
-    {
-        Kinds.Clamp => Math.Clamp(v, A, B),
-        Kinds.Leaky => v >= 0 ? v : v * A,
-        Kinds.HardSigmoid => Math.Clamp(v * A + B, 0, 1),
-        Kinds.HardSwish => v * Math.Clamp(v * A + B, 0, 1),
-        _ => v,
-    };
 }

@@ -3,31 +3,21 @@ namespace Tessel.Runtime.Steps;
 /// <summary>Element-wise sum of two tensors of the same shape, with an optional fused activation, in chunks
 /// small enough that the activation pass reads the sum from L1; a large tensor is split into one contiguous
 /// share per thread.</summary>
-public sealed class AddStep(float[] a, float[] b, float[] output, Activation activation, int threads) : IStep
+public sealed class AddStep : IStep
 {
     private const int Chunk = 4096;
 
-    /// <summary>Below this many elements a second thread costs more to wake than it saves.</summary>
-    private const int ParallelFrom = 16 * Chunk;
+    private readonly float[] a, b, output;
+    private readonly Activation activation;
+    private readonly Action run;
 
-    private readonly int shares = output.Length >= ParallelFrom ? Math.Max(1, threads) : 1;
-
-    private readonly ParallelOptions options = new() { MaxDegreeOfParallelism = Math.Max(1, threads) };
-    private Action<int>? share;
-
-    public void Run()
+    public AddStep(float[] a, float[] b, float[] output, Activation activation, int threads)
     {
-        if (shares == 1) { Range(0, output.Length); return; }
-        Parallel.For(0, shares, options, share ??= Share);
+        (this.a, this.b, this.output, this.activation) = (a, b, output, activation);
+        run = Codegen.WorkPool.Split(output.Length, threads, Range);
     }
 
-    /// <summary>Share <paramref name="s"/> of <see cref="shares"/>: a contiguous run of whole chunks.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Share(int s)
-    {
-        var chunks = (output.Length + Chunk - 1) / Chunk;
-        Range(s * chunks / shares * Chunk, Math.Min(output.Length, (s + 1) * chunks / shares * Chunk));
-    }
+    public void Run() => run();
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Range(int from, int to)

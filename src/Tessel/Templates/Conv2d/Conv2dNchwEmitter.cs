@@ -51,13 +51,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     // The current call's tensors, for the parallel items: delegates made once, not a closure per call.
     float* cx, co;
     Action<int> workItem;{{(direct ? "" : "\n    float* cd;\n    Action<int> padItem;")}}
-    ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != OC * ICG * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * ICG * KH * KW));
         this.threads = Math.Max(1, threads);
-        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         workItem = WorkItem;
 {{(direct ? "" : "        padItem = PadItem;\n")}}        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
         weight.CopyTo(wOrigArr);
@@ -86,7 +84,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         const int total = N * G * {{(s.Parallel == "oc" ? "NOCT" : "NOHT")}};
         if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
         cx = x; co = output;
-        Parallel.For(0, total, opts, workItem);
+        Tessel.Codegen.WorkPool.For(total, threads, workItem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -99,7 +97,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        if (threads > 1) { cd = data; Parallel.For(0, N * C, opts, padItem); }
+        if (threads > 1) { cd = data; Tessel.Codegen.WorkPool.For(N * C, threads, padItem); }
         else for (int nc = 0; nc < N * C; nc++) PadPlane(data, nc);
         return xp;
     }

@@ -34,13 +34,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
     float* cx, co;
     Action<int> tileItem;
-    ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != M * K) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (M * K));
         this.threads = Math.Max(1, threads);
-        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         tileItem = TileItem;
 
 """);
@@ -72,7 +70,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
         if (threads == 1 || NMT == 1 || !{{(s.Parallel ? "true" : "false")}}) { for (int t = 0; t < NMT; t++) Tile(t, data, output); return; }
         cx = data; co = output;
-        Parallel.For(0, NMT, opts, tileItem);
+        Tessel.Codegen.WorkPool.For(NMT, threads, tileItem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

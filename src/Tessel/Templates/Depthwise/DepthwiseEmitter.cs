@@ -42,13 +42,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
     float* cx, co;
     Action<int> workItem;
-    ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != OC * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * KH * KW));
         this.threads = Math.Max(1, threads);
-        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         workItem = WorkItem;
         wArr = GC.AllocateArray<float>(weight.Length, pinned: true);
         weight.CopyTo(wArr);
@@ -63,7 +61,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
         if (Parts == 1) { Part(0, data, output); return; }
         cx = data; co = output;
-        Parallel.For(0, Parts, opts, workItem);
+        Tessel.Codegen.WorkPool.For(Parts, threads, workItem);
     }
 
     /// <summary>Work items (images x channel tiles) are cut into one contiguous share per thread, each with its own scratch plane.</summary>

@@ -49,13 +49,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     // The current call's tensors, for the parallel steps: delegates made once, not a closure per call.
     float* cd, co;
     Action<int> scatter, inputTransform, product, outputTransform;
-    ParallelOptions opts;
 
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != OC * C * 9) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * C * 9));
         this.threads = Math.Max(1, threads);
-        opts = new ParallelOptions { MaxDegreeOfParallelism = this.threads };
         scatter = ScatterItem;
         inputTransform = InputTransform;
         product = Product;
@@ -105,7 +103,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     void For(int count, Action<int> body)
     {
         if (threads == 1 || count == 1) { for (int i = 0; i < count; i++) body(i); return; }
-        Parallel.For(0, count, opts, body);
+        Tessel.Codegen.WorkPool.For(count, threads, body);
     }
 
     // Padded (row, column) goes to row * RS + (column % M) * LP + column / M of the channel's plane; the
