@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Runtime.ExceptionServices;
 
 namespace Tessel.Codegen;
@@ -22,9 +23,19 @@ public static class WorkPool
 
     // The current job, written by the caller before it bumps the generation.
     private static Action<int>? body;
-    private static int count, next, participants, running;
+    private static int count, participants;
     private static Exception? error;
-    private static long generation;
+    private static Counters counters;
+
+    /// <summary>What the threads write while a job runs, each on its own cache line: idle workers poll the
+    /// generation, and would otherwise slow every item grab (next) and completion (running).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 192)]
+    private struct Counters
+    {
+        [FieldOffset(0)] public long Generation;
+        [FieldOffset(64)] public int Next;
+        [FieldOffset(128)] public int Running;
+    }
 
     /// <summary>Runs <paramref name="body"/> for 0 .. <paramref name="items"/> - 1 on at most
     /// <paramref name="threads"/> threads, the caller's among them; returns when every item has run.</summary>
@@ -50,15 +61,15 @@ public static class WorkPool
         {
             WorkPool.body = body;
             count = items;
-            next = 0;
+            counters.Next = 0;
             error = null;
             participants = share;
-            running = share - 1;
-            Interlocked.Increment(ref generation);
+            counters.Running = share - 1;
+            Interlocked.Increment(ref counters.Generation);
             for (var w = 0; w < share - 1; w++) workers[w].WakeIfAsleep();
             Work();
             var spin = new SpinWait();
-            while (Volatile.Read(ref running) > 0) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref counters.Running) > 0) spin.SpinOnce(sleep1Threshold: -1);
             WorkPool.body = null;
             if (error is { } e) ExceptionDispatchInfo.Throw(e);
         }
@@ -89,7 +100,7 @@ public static class WorkPool
     {
         var job = body!;
         int i;
-        while ((i = Interlocked.Increment(ref next) - 1) < count)
+        while ((i = Interlocked.Increment(ref counters.Next) - 1) < count)
         {
             try
             {
@@ -98,7 +109,7 @@ public static class WorkPool
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref error, e, null);
-                Volatile.Write(ref next, count);
+                Volatile.Write(ref counters.Next, count);
             }
         }
     }
@@ -117,7 +128,7 @@ public static class WorkPool
         {
             this.id = id;
             // The generation before the job that starts the pool: the thread may first run after it was posted.
-            var seen = Interlocked.Read(ref generation);
+            var seen = Volatile.Read(ref counters.Generation);
             new Thread(() => Loop(seen)) { IsBackground = true, Name = $"Tessel work pool {id + 1}" }.Start();
         }
 
@@ -136,31 +147,31 @@ public static class WorkPool
                 if (id < Volatile.Read(ref participants) - 1)
                 {
                     Work();
-                    Interlocked.Decrement(ref running);
+                    Interlocked.Decrement(ref counters.Running);
                 }
             }
         }
 
-        /// <summary>The next generation: spun for while jobs come often, slept for after a quiet spell.</summary>
+        /// <summary>The next generation: spun for while jobs come often (yielding the core between polls to any
+        /// other thread that wants it, such as a garbage collection), slept for after a quiet spell.</summary>
         private long AwaitJob(long seen)
         {
             var start = Stopwatch.GetTimestamp();
+            var spinner = new SpinWait();
             while (true)
             {
                 long current;
-                for (var i = 0; i < 64; i++)
-                {
-                    if ((current = Interlocked.Read(ref generation)) != seen) return current;
-                    Thread.SpinWait(8);
-                }
+                if ((current = Volatile.Read(ref counters.Generation)) != seen) return current;
+                spinner.SpinOnce(sleep1Threshold: -1);
                 if (Stopwatch.GetTimestamp() - start < SpinTicks) continue;
                 // Sleep, announcing it first and looking again, so a job posted in between is not missed.
                 wake.Reset();
                 Interlocked.Exchange(ref asleep, 1);
-                if ((current = Interlocked.Read(ref generation)) == seen) wake.Wait();
+                if ((current = Volatile.Read(ref counters.Generation)) == seen) wake.Wait();
                 Interlocked.Exchange(ref asleep, 0);
-                if ((current = Interlocked.Read(ref generation)) != seen) return current;
+                if ((current = Volatile.Read(ref counters.Generation)) != seen) return current;
                 start = Stopwatch.GetTimestamp();
+                spinner.Reset();
             }
         }
     }

@@ -96,6 +96,10 @@ public sealed class CompiledModel
     /// <summary>Median seconds of one run: a warm-up run, then repeats of at least <paramref name="minRepeatMs"/> each.</summary>
     public double MedianLatencySeconds(float[] data, double minRepeatMs = 200, int repeats = 5)
     {
+        // Collect the compiler's garbage first: a background collection running beside the timed runs takes a
+        // core from a two-thread model (runs of ResNet-50 at two threads went 40 or 60 ms by whether one did).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         Run(data);
         var calls = 1;
         var first = Time(calls);
