@@ -64,6 +64,10 @@ internal sealed class EpilogueMatcher(ModelGraph graph)
             ? graph.Initializers.TryGetValue(clip.Inputs[input], out var w) ? w.Values[0] : null
             : clip.Float(attribute, fallback);
 
+    /// <summary>The other operand of a binary node that reads <paramref name="tensor"/>, when it is a constant scalar
+    /// (for a Div, the divisor).</summary>
+    public float? ScalarOperand(Node binary, string tensor) => Scalar(binary, tensor) is var k && float.IsNaN(k) ? null : k;
+
     /// <summary>The value of a binary node's other input when it is a constant scalar, else NaN.</summary>
     private float Scalar(Node binary, string tensor)
     {

@@ -63,6 +63,22 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     absorbed.Add(bn);
                     last = bn;
                 }
+                // A scalar affine after a conv (PP-LCNetV3's learnable affine blocks: x * s + t) folds into its weights
+                // and bias too, so the activation after it can still run in the kernel's epilogue.
+                while (isConv && epilogues.SoleReader(last.Outputs[0]) is { OpType: "Mul" or "Add" } affine
+                       && epilogues.ScalarOperand(affine, last.Outputs[0]) is { } k && graph.Shape(affine.Outputs[0]).SequenceEqual(outShape))
+                {
+                    bias ??= new float[channels];
+                    if (affine.OpType == "Mul")
+                    {
+                        for (var i = 0; i < weight.Length; i++) weight[i] *= k;
+                        for (var c = 0; c < channels; c++) bias[c] *= k;
+                    }
+                    else
+                        for (var c = 0; c < channels; c++) bias[c] += k;
+                    absorbed.Add(affine);
+                    last = affine;
+                }
                 // A dense layer's bias exported as a separate Add (MatMul + Add) joins the epilogue.
                 if (!isConv && bias is null && epilogues.SoleReader(last.Outputs[0]) is { OpType: "Add" } add && add.Inputs.Count(graph.Initializers.ContainsKey) == 1
                     && graph.Initializers[add.Inputs.Single(graph.Initializers.ContainsKey)] is { } addend && addend.Elements == channels

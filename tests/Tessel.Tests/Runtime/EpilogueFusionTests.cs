@@ -26,6 +26,11 @@ public sealed class EpilogueFusionTests
             [N("Add", ["c", "three"], "a"), N("Clip", ["a"], "k", new() { ["min"] = 0f, ["max"] = 6f }), N("Mul", ["c", "k"], "m"), N("Div", ["m", "six"], "y")],
             [Scalar("three", 3), Scalar("six", 6)]
         },
+        {
+            "a scalar affine, then hard swish as x * clip(x + 3, 0, 6) / 6 (PP-LCNetV3)",
+            [N("Mul", ["c", "s"], "p"), N("Add", ["p", "t"], "q"), N("Add", ["q", "three"], "a"), N("Clip", ["a", "zero", "six"], "k"), N("Mul", ["q", "k"], "m"), N("Div", ["m", "six"], "y")],
+            [Scalar("s", 1.7f), Scalar("t", -0.3f), Scalar("three", 3), Scalar("zero", 0), Scalar("six", 6)]
+        },
     };
 
     [Theory]
