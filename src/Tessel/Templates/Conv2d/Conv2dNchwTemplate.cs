@@ -9,7 +9,7 @@ namespace Tessel.Templates.Conv2d;
 /// Knobs: <c>tile_oc</c> (register tile in output channels per group), <c>tile_ow</c> (register tile
 /// in output columns), <c>tile_oh</c> (output rows per outer block), <c>tile_ic</c> (reduction chunk),
 /// <c>order</c> (order of the oc/oh/ic outer loops), <c>vec</c> (vectorised axis: "oc" or "ow"),
-/// <c>unroll_kw</c>, <c>parallel</c> (which of oc/oh carries Parallel.For, hoisted outermost) and
+/// <c>unroll_kw</c>, <c>parallel</c> (which of oc/oh is shared among threads, hoisted outermost) and
 /// <c>vec_bits</c> (256- or, on AVX-512 targets, 512-bit vectors).
 /// Every tile size is valid, divisors or not: remainder tiles get their own micro-kernels.</summary>
 public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest

@@ -9,7 +9,7 @@ namespace Tessel.Templates.Dense;
 /// powers of two: a chunk only sets how much weight stays in cache across batch rows, so a power-of-two
 /// grid covers it without multiplying the space), <c>vec</c> ("k": dot products along k on the weight as
 /// it is; "m": weights packed so one vector holds 8 outputs), <c>unroll_k</c> and <c>parallel</c>
-/// (Parallel.For over output tiles). Every tile size is valid: tails get their own code.</summary>
+/// (output tiles shared among threads through the work pool). Every tile size is valid: tails get their own code.</summary>
 public sealed class DenseTemplate : ITemplate
 {
     public const string Name = "dense.x86";
