@@ -28,8 +28,9 @@ public static class OrtNodeProfile
             string file;
             using (var options = OrtReference.Options(threads))
             {
-                options.EnableProfiling = true;
+                // The prefix first: ORT takes it when profiling is switched on.
                 options.ProfileOutputPathPrefix = Path.Combine(folder.FullName, "ort");
+                options.EnableProfiling = true;
                 using var session = new InferenceSession(model, options);
                 var inputName = session.InputMetadata.Keys.Single();
                 var outputNames = session.OutputMetadata.Keys.ToArray();
@@ -41,7 +42,15 @@ public static class OrtNodeProfile
                 }
                 file = session.EndProfiling();
             }
-            return Parse(File.ReadAllText(Path.IsPathRooted(file) ? file : Path.Combine(Environment.CurrentDirectory, file)));
+            var path = Path.GetFullPath(file);
+            try
+            {
+                return Parse(File.ReadAllText(path));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
         }
         finally
         {

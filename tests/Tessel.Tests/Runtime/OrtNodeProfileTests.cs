@@ -37,7 +37,10 @@ public class OrtNodeProfileTests
         var graph = ModelZoo.Build("mobilenetv2_1.0");
         var data = CompiledModel.SampleInput(graph);
         var steps = CompiledModel.Compile(graph, history: null, threads: 1).ProfileSteps(data, runs: 1);
+        static int ProfileFiles() => Directory.GetFiles(Environment.CurrentDirectory, "onnxruntime_profile_*").Length;
+        var before = ProfileFiles();
         var ort = OrtNodeProfile.Measure(OnnxExport.ToBytes(graph), threads: 1, data, graph.Inputs.Single().Value, runs: 2);
+        Assert.Equal(before, ProfileFiles()); // ORT's trace is read from a temporary folder and removed
         var layers = ort.Select(n => n.Layer).ToHashSet(StringComparer.Ordinal);
         var convs = steps.Where(s => s.Label.Kind.Contains("conv", StringComparison.Ordinal)).ToList();
         Assert.Equal(graph.Nodes.Count(n => n.OpType == "Conv"), convs.Count);
