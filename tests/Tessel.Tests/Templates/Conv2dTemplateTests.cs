@@ -72,6 +72,20 @@ public class Conv2dTemplateTests
     }
 
     [Fact]
+    public void Flat_pointwise_planes_match_the_reference_on_two_threads()
+    {
+        // 14 x 14 is one row of 196: tiles of 16 columns (and the 4-column tail) run over the old row breaks,
+        // channel tiles shared among threads, the defaults of both widths among the configs.
+        var workload = W([2, 24, 14, 14], [40, 24, 1, 1]);
+        var space = T.DefineSpace(workload, Avx512);
+        var configs = RandomConfigs(space, workload, 8, 7);
+        configs.Add(Conv2dNchwTemplate.Config(space, 17, 16, 1, 24, [0, 2, 1], "ow", false, "oc", "512"));
+        configs.Add(Conv2dNchwTemplate.Config(space, 16, 14, 1, 9, [1, 0, 2], "oc", true, "oc"));
+        configs.Add(T.DefaultConfig(space, workload));
+        CheckAll(workload, configs, 7, threads: 2);
+    }
+
+    [Fact]
     public void Default_config_is_two_channel_vectors_by_a_row_of_columns_on_wide_layers()
     {
         var workload = W([1, 128, 28, 28], [128, 128, 3, 3], [1, 1], [1, 1, 1, 1]);
