@@ -98,6 +98,14 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 var index = kernels.Count;
                 // Fused where the template can: the output is then written once, inside the kernel's parallel work.
                 var epilogue = (bias is not null || !activation.IsNone) && task.Template.FusesEpilogue ? activation.Fused : null;
+                // A scalar affine after the fused activation (PP-LCNetV3's second learnable affine) joins the epilogue.
+                while (epilogue is not null && !activation.IsNone && epilogues.SoleReader(last.Outputs[0]) is { OpType: "Mul" or "Add" } post
+                       && epilogues.ScalarOperand(post, last.Outputs[0]) is { } k && graph.Shape(post.Outputs[0]).SequenceEqual(outShape))
+                {
+                    epilogue = post.OpType == "Mul" ? epilogue with { Scale = epilogue.Scale * k, Shift = epilogue.Shift * k } : epilogue with { Shift = epilogue.Shift + k };
+                    absorbed.Add(post);
+                    last = post;
+                }
                 kernels.Add(new PendingKernel($"K{index}", task, config, weight, epilogue, bias));
                 // What the kernel did not fuse, its step applies after it.
                 var (stepBias, stepActivation) = epilogue is null ? (bias, activation) : (null, Activation.None);

@@ -9,6 +9,14 @@ namespace Tessel.Templates;
 /// <see cref="Codegen.IKernel.SetBias"/>; without one it adds zeros.</summary>
 public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0, float B = 0)
 {
+    /// <summary>A scalar affine applied after the function, <c>f(v) * Scale + Shift</c> (PP-LCNetV3 follows each
+    /// hard swish with a learnable one); the identity by default.</summary>
+    public float Scale { get; init; } = 1;
+
+    public float Shift { get; init; }
+
+    private bool Affine => Scale != 1 || Shift != 0;
+
     /// <summary>The functions a vector store can apply with min, max, multiply and add; sigmoid and swish need an
     /// exponential and stay in the runtime's own pass. Clamp: min(max(v, A), B); leaky: max(v, A v);
     /// hard sigmoid: clamp(A v + B, 0, 1); hard swish: v * hard sigmoid(v).</summary>
@@ -26,10 +34,10 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
         var vt = vectorType;
         return $$"""
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            static {{vt}}<float> Epi({{vt}}<float> v, {{vt}}<float> bias) { v += bias; return {{VectorBody(vt)}}; }
+            static {{vt}}<float> Epi({{vt}}<float> v, {{vt}}<float> bias) { v += bias; return {{VectorAffine(vt, VectorBody(vt))}}; }
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            static float EpiS(float v, float bias) { v += bias; return {{ScalarBody()}}; }
+            static float EpiS(float v, float bias) { v += bias; return {{ScalarAffine(ScalarBody())}}; }
 
             float[] biasArr;
             float* bp;
@@ -49,6 +57,11 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
 
             """;
     }
+
+    private string VectorAffine(string vt, string body) =>
+        Affine ? $"({body}) * {vt}.Create({F(Scale)}) + {vt}.Create({F(Shift)})" : body;
+
+    private string ScalarAffine(string body) => Affine ? $"({body}) * {F(Scale)} + {F(Shift)}" : body;
 
     private string VectorBody(string vt) => Function switch
     {
@@ -75,7 +88,7 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
     public float Apply(float v, float bias)
     {
         v += bias;
-        return Function switch
+        var f = Function switch
         {
             Functions.Identity => v,
             Functions.Clamp => Math.Min(Math.Max(v, A), B),
@@ -84,6 +97,7 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
             Functions.HardSwish => v * Math.Clamp(v * A + B, 0f, 1f),
             _ => throw new ArgumentOutOfRangeException(nameof(Function), Function, null),
         };
+        return Affine ? f * Scale + Shift : f;
     }
 
     private static string F(float value) => float.IsPositiveInfinity(value) ? "float.PositiveInfinity"

@@ -31,6 +31,12 @@ public sealed class EpilogueFusionTests
             [N("Mul", ["c", "s"], "p"), N("Add", ["p", "t"], "q"), N("Add", ["q", "three"], "a"), N("Clip", ["a", "zero", "six"], "k"), N("Mul", ["q", "k"], "m"), N("Div", ["m", "six"], "y")],
             [Scalar("s", 1.7f), Scalar("t", -0.3f), Scalar("three", 3), Scalar("zero", 0), Scalar("six", 6)]
         },
+        {
+            "a scalar affine, hard swish, and a scalar affine after it (PP-LCNetV3)",
+            [N("Mul", ["c", "s"], "p"), N("Add", ["p", "t"], "q"), N("Add", ["q", "three"], "a"), N("Clip", ["a", "zero", "six"], "k"), N("Mul", ["q", "k"], "m"),
+             N("Div", ["m", "six"], "h"), N("Mul", ["h", "s2"], "h2"), N("Add", ["h2", "t2"], "y")],
+            [Scalar("s", 1.7f), Scalar("t", -0.3f), Scalar("three", 3), Scalar("zero", 0), Scalar("six", 6), Scalar("s2", 0.8f), Scalar("t2", 0.25f)]
+        },
     };
 
     [Theory]

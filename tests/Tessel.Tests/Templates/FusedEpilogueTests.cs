@@ -17,7 +17,7 @@ public class FusedEpilogueTests
 {
     private static readonly Target Avx512 = new("tessel-cpu -isa=avx512");
 
-    public static TheoryData<string> Functions => new() { "bias", "relu", "relu6", "leaky", "hardsigmoid", "hardswish" };
+    public static TheoryData<string> Functions => new() { "bias", "relu", "relu6", "leaky", "hardsigmoid", "hardswish", "hardswish_affine" };
 
     private static FusedEpilogue Epilogue(string name) => name switch
     {
@@ -27,6 +27,7 @@ public class FusedEpilogueTests
         "leaky" => new(FusedEpilogue.Functions.Leaky, 0.1f),
         "hardsigmoid" => new(FusedEpilogue.Functions.HardSigmoid, 0.2f, 0.5f),
         "hardswish" => new(FusedEpilogue.Functions.HardSwish, 1 / 6f, 0.5f),
+        "hardswish_affine" => new(FusedEpilogue.Functions.HardSwish, 1 / 6f, 0.5f) { Scale = 0.8f, Shift = 0.25f },
         _ => throw new ArgumentException(name),
     };
 
