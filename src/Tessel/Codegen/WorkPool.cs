@@ -81,7 +81,7 @@ public static class WorkPool
 
     /// <summary>Below this many elements, an element-wise pass runs on one thread: a second costs more to
     /// bring in than it saves.</summary>
-    public const int ParallelElements = 64 * 1024;
+    private const int ParallelElements = 64 * 1024;
 
     /// <summary>An element-wise pass over <paramref name="length"/> elements as <paramref name="range"/>(from, to)
     /// calls: one contiguous share per thread (cut on cache lines), or one call when the pass is short.</summary>

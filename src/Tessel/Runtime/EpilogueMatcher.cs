@@ -64,9 +64,12 @@ internal sealed class EpilogueMatcher(ModelGraph graph)
             ? graph.Initializers.TryGetValue(clip.Inputs[input], out var w) ? w.Values[0] : null
             : clip.Float(attribute, fallback);
 
-    /// <summary>The other operand of a binary node that reads <paramref name="tensor"/>, when it is a constant scalar
-    /// (for a Div, the divisor).</summary>
-    public float? ScalarOperand(Node binary, string tensor) => Scalar(binary, tensor) is var k && float.IsNaN(k) ? null : k;
+    /// <summary>The node after <paramref name="node"/> when it only multiplies or shifts it by a constant scalar
+    /// and is its sole reader, with that scalar: a part of a kernel's affine tail (<paramref name="shape"/>, the
+    /// kernel's output shape, is kept).</summary>
+    public (Node Node, float Scalar)? ScalarAffineAfter(Node node, int[] shape) =>
+        SoleReader(node.Outputs[0]) is { OpType: "Mul" or "Add" } next && Scalar(next, node.Outputs[0]) is var k && !float.IsNaN(k)
+            && graph.Shape(next.Outputs[0]).SequenceEqual(shape) ? (next, k) : null;
 
     /// <summary>The value of a binary node's other input when it is a constant scalar, else NaN.</summary>
     private float Scalar(Node binary, string tensor)

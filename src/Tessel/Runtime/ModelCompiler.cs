@@ -65,7 +65,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 }
                 // A scalar affine after a conv (PP-LCNetV3's learnable affine blocks: x * s + t) folds into its weights
                 // and bias too, so the activation after it can still run in the kernel's epilogue.
-                while (isConv && ScalarAffineAfter(last, outShape) is var (affine, k))
+                while (isConv && epilogues.ScalarAffineAfter(last, outShape) is var (affine, k))
                 {
                     bias ??= new float[channels];
                     if (affine.OpType == "Mul")
@@ -98,7 +98,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 // Fused where the template can: the output is then written once, inside the kernel's parallel work.
                 var epilogue = (bias is not null || !activation.IsNone) && task.Template.FusesEpilogue ? activation.Fused : null;
                 // A scalar affine after the fused activation (PP-LCNetV3's second learnable affine) joins the epilogue.
-                while (epilogue is not null && !activation.IsNone && ScalarAffineAfter(last, outShape) is var (post, k))
+                while (epilogue is not null && !activation.IsNone && epilogues.ScalarAffineAfter(last, outShape) is var (post, k))
                 {
                     epilogue = post.OpType == "Mul" ? epilogue with { Scale = epilogue.Scale * k, Shift = epilogue.Shift * k } : epilogue with { Shift = epilogue.Shift + k };
                     absorbed.Add(post);
@@ -171,12 +171,6 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             return new OperatorStep(op.Bind(context, inputs, outputs));
         });
     }
-
-    /// <summary>The node after <paramref name="node"/> when it only multiplies or shifts it by a constant scalar
-    /// (and is its sole reader): a part of a kernel's affine tail, with that scalar.</summary>
-    private (Node Node, float Scalar)? ScalarAffineAfter(Node node, int[] shape) =>
-        epilogues.SoleReader(node.Outputs[0]) is { OpType: "Mul" or "Add" } next && epilogues.ScalarOperand(next, node.Outputs[0]) is { } k
-            && graph.Shape(next.Outputs[0]).SequenceEqual(shape) ? (next, k) : null;
 
     /// <summary>A step's label names its node, or where the model left nodes unnamed, the node's first output.</summary>
     private static StepLabel Label(Node node, string output, string kind, double? tunedSeconds = null) =>
