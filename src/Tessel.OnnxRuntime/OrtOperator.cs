@@ -2,6 +2,7 @@ using Tessel.Graph.Onnx;
 using Tessel.Measure;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
+using Tessel.Templates.Conv2dNchwc;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
 using Tessel.Templates.Winograd;
@@ -17,7 +18,7 @@ public static class OrtOperator
         var w = task.Workload;
         return task.Name switch
         {
-            Conv2dNchwTemplate.Name or Conv2dWinogradTemplate.Name => SingleOpModel.Conv(w.TensorShape(0), w.TensorShape(1), weight, w.IntList(2), w.IntList(3), w.IntList(4), w.Int(5)),
+            Conv2dNchwTemplate.Name or Conv2dWinogradTemplate.Name or Conv2dNchwcTemplate.Name => SingleOpModel.Conv(w.TensorShape(0), w.TensorShape(1), weight, w.IntList(2), w.IntList(3), w.IntList(4), w.Int(5)),
             DepthwiseConv2dNchwTemplate.Name => DepthwiseModel(w, weight),
             DenseTemplate.Name => SingleOpModel.Dense(w.TensorShape(0), w.TensorShape(1), weight),
             _ => throw new NotSupportedException($"no ONNX form for {task.Name}"),

@@ -71,13 +71,18 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
             return Error(MeasureErrorNo.RuntimeDevice, $"preparing {className} failed: {Describe(e)}");
         }
 
-        var data = task.Data;
-        var outputPtr = task.Output;
+        // A kernel in channel-blocked layouts runs on the task's data converted to its layout (untimed), and its
+        // output is converted back before the check.
+        using var blocked = kernel.Layout is { } layout ? new BlockedBuffers(layout, task.Data) : null;
+        var data = blocked is null ? task.Data : blocked.Data;
+        var outputPtr = blocked is null ? task.Output : blocked.Output;
         try
         {
             // The first call checks correctness: the output starts as NaN, so unwritten elements fail too.
             task.OutputSpan.Fill(float.NaN);
+            blocked?.FillOutput(float.NaN);
             kernel.Run(data, outputPtr);
+            blocked?.CopyOutputTo(task.Output);
             if (spec.CheckCorrectness && Check(task.OutputSpan, task.Expected, spec.Tolerance) is { } wrong)
                 return Error(MeasureErrorNo.WrongAnswer, $"{className}: {wrong}");
             for (var i = 1; i < spec.WarmUp; i++) kernel.Run(data, outputPtr);

@@ -14,4 +14,8 @@ public unsafe interface IKernel
     /// <summary>The per-output-channel bias of a kernel emitted with a fused epilogue
     /// (<see cref="Templates.FusedEpilogue"/>); call after <see cref="Prepare"/>.</summary>
     void SetBias(ReadOnlySpan<float> bias) => throw new NotSupportedException($"{GetType().Name} has no fused epilogue");
+
+    /// <summary>The channel-blocked layouts <see cref="Run"/>'s tensors are in (<see cref="Layouts.ChannelBlocks"/>);
+    /// null where they are in the operator's own layout (NCHW for convs).</summary>
+    Layouts.KernelLayout? Layout => null;
 }

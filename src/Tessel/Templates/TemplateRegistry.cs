@@ -13,6 +13,7 @@ public static class TemplateRegistry
         DenseTemplate.Instance,
         DepthwiseConv2dNchwTemplate.Instance,
         Winograd.Conv2dWinogradTemplate.Instance,
+        Conv2dNchwc.Conv2dNchwcTemplate.Instance,
     ];
 
     public static IReadOnlyList<ITemplate> All => Templates;

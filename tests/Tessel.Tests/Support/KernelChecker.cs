@@ -43,12 +43,26 @@ public static class KernelChecker
                 kernel.Prepare(weight, threads);
                 if (epilogue is not null) kernel.SetBias(bias);
                 var output = new float[expected.Length];
+                // A channel-blocked kernel runs on its own layout: the data converted in, the output converted back.
+                var layout = kernel.Layout;
+                var blockedData = new float[layout?.InputLength ?? 0];
+                var blockedOutput = new float[layout?.OutputLength ?? 0];
                 for (var rep = 0; rep < 2; rep++)
                 {
                     Array.Fill(output, float.NaN);
+                    Array.Fill(blockedOutput, float.NaN);
                     unsafe
                     {
-                        fixed (float* d = data, o = output) kernel.Run(d, o);
+                        fixed (float* d = data, o = output, bd = blockedData, bo = blockedOutput)
+                        {
+                            if (layout is null) kernel.Run(d, o);
+                            else
+                            {
+                                Tessel.Layouts.ChannelBlocks.Convert(d, 1, bd, layout.InputBlock, layout.Batch, layout.Channels, layout.Plane);
+                                kernel.Run(bd, bo);
+                                Tessel.Layouts.ChannelBlocks.Convert(bo, layout.OutputBlock, o, 1, layout.Batch, layout.OutputChannels, layout.OutputPlane);
+                            }
+                        }
                     }
                     var err = 0.0;
                     for (var k = 0; k < output.Length; k++) err = Math.Max(err, Math.Abs((double)output[k] - expected[k]));
