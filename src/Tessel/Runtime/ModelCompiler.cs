@@ -5,17 +5,21 @@ using Tessel.Records;
 using Tessel.Runtime.Steps;
 using Tessel.Tasks;
 using Tessel.Templates;
+using Tessel.Templates.Conv2dNchwc;
 
 namespace Tessel.Runtime;
 
 /// <summary>Turns a graph into steps: folds BatchNormalization into the conv before it, runs the bias and
 /// activation after a kernel in its epilogue (fused into the kernel's stores where its template can), picks each tuned op's config, compiles every kernel in one batch, and
 /// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>).
-/// Steps are planned first (what each reads and writes) and bound to buffers after.</summary>
+/// Steps are planned first (what each reads and writes) and bound to buffers after. A kernel in channel-blocked
+/// layouts writes its output blocked, a residual add keeps its inputs' blocks, and every other step reads NCHW:
+/// conversions are planned only where a step wants a layout its input is not in (<see cref="LayoutPlanner"/>).</summary>
 internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target)
 {
     private readonly EpilogueMatcher epilogues = new(graph);
     private readonly BufferPlanner planner = new();
+    private readonly LayoutPlanner layouts = new(graph.Shape, graph.Initializers.ContainsKey);
 
     public delegate CompiledModel Factory(List<IStep> steps, List<StepLabel> labels, float[] input, float[][] outputs, int fromLog, int defaults, KernelLoadContext? context);
 
@@ -41,15 +45,21 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             binders.Add(bind);
         }
 
+        void Convert(string tensor, string from, int fromBlock, string to, int toBlock)
+        {
+            var shape = graph.Shape(tensor);
+            Plan(new StepLabel(tensor, tensor, $"Layout {LayoutName(fromBlock)}->{LayoutName(toBlock)}"), [from], [to],
+                (buffer, _) => new LayoutStep(buffer(from), fromBlock, buffer(to), toBlock, shape[0], shape[1], LayoutPlanner.Plane(shape), threads));
+        }
+
+        // The buffer that holds a tensor in the layout a step reads it in, converted there if need be.
+        string In(string tensor, int block) => layouts.Read(tensor, block, Convert);
+
         foreach (var node in graph.Nodes)
         {
             if (absorbed.Contains(node)) continue;
             if (TaskExtraction.Workload(graph, node) is { } tuned)
             {
-                var candidates = Implementations.Alternatives(tuned.Workload).Prepend(tuned)
-                    .Select(i => new TuningTask(i.Template, i.Workload, target)).ToList();
-                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history);
-                if (tunedSeconds is not null) fromLog++; else defaults++;
                 var isConv = node.OpType == "Conv";
                 var weight = isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node);
                 var outShape = graph.Shape(node.Outputs[0]);
@@ -94,6 +104,13 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     absorbed.UnionWith(fused.Absorbed);
                     last = fused.Last;
                 }
+                var candidates = Implementations.Alternatives(tuned.Workload).Prepend(tuned)
+                    .Select(i => new TuningTask(i.Template, i.Workload, target))
+                    // A blocked kernel must fuse its epilogue: the runtime's own pass works on NCHW planes.
+                    .Where(t => t.Template is not Conv2dNchwcTemplate || activation.Fused is not null).ToList();
+                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history);
+                if (tunedSeconds is not null) fromLog++; else defaults++;
+                var (inBlock, outBlock) = task.Template is Conv2dNchwcTemplate ? Conv2dNchwcTemplate.Blocks(task.Workload, config) : (1, 1);
                 var index = kernels.Count;
                 // Fused where the template can: the output is then written once, inside the kernel's parallel work.
                 var epilogue = (bias is not null || !activation.IsNone) && task.Template.FusesEpilogue ? activation.Fused : null;
@@ -108,8 +125,9 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 // What the kernel did not fuse, its step applies after it.
                 var (stepBias, stepActivation) = epilogue is null ? (bias, activation) : (null, Activation.None);
                 var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
-                var (input, output) = (node.Inputs[0], last.Outputs[0]);
-                Plan(Label(node, output, task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
+                var input = In(node.Inputs[0], inBlock);
+                var output = layouts.Write(last.Outputs[0], outBlock);
+                Plan(Label(node, last.Outputs[0], task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
                 continue;
             }
             // A residual Add followed by its activation is one pass over memory instead of two.
@@ -118,16 +136,21 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 && epilogues.After(node) is { } after)
             {
                 absorbed.UnionWith(after.Absorbed);
-                var (a, b, sum) = (node.Inputs[0], node.Inputs[1], after.Last.Outputs[0]);
-                Plan(Label(node, sum, "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation, threads));
+                // Element-wise, so in any layout both inputs share: a blocked one's, where there is one.
+                var block = Math.Max(layouts.BlockOf(node.Inputs[0]), layouts.BlockOf(node.Inputs[1]));
+                var (a, b) = (In(node.Inputs[0], block), In(node.Inputs[1], block));
+                var sum = layouts.Write(after.Last.Outputs[0], block);
+                Plan(Label(node, after.Last.Outputs[0], "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation, threads));
                 continue;
             }
-            PlanPlain(node, Plan);
+            PlanPlain(node, Plan, tensor => In(tensor, 1));
         }
+        // The model's outputs in NCHW.
+        foreach (var output in graph.Outputs) In(output, 1);
 
         var inputName = graph.Inputs.Keys.Single();
         var pinned = graph.Outputs.Append(inputName).Where(t => !graph.Initializers.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
-        var assigned = planner.Assign(t => checked((int)graph.Shape(t).Aggregate(1L, (a, b) => a * b)), pinned);
+        var assigned = planner.Assign(layouts.Elements, pinned);
         float[] Buffer(string tensor) => graph.Initializers.TryGetValue(tensor, out var constant) ? constant.Values : assigned[planner.Root(tensor)];
 
         var context = CompileKernels(kernels, out var instances);
@@ -154,23 +177,26 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         return context;
     }
 
-    private void PlanPlain(Node node, Action<StepLabel, string[], string[], Binder> plan)
+    private void PlanPlain(Node node, Action<StepLabel, string[], string[], Binder> plan, Func<string, string> nchw)
     {
         var op = OperatorRegistry.Find(node.OpType) ?? throw new NotSupportedException($"{graph.Name}: {node}: op type '{node.OpType}' is not supported by the runtime");
         var context = new OpContext(graph.Name, node, node.Inputs.Select(i => i.Length == 0 ? [] : graph.Shape(i)).ToArray(),
             i => graph.Initializers.TryGetValue(node.Inputs[i], out var w) ? w.Values : null, graph.Opset, threads);
         // A view (Reshape, Flatten ...) shares its input's buffer and runs as nothing.
+        var reads = node.Inputs.Select(nchw).ToArray();
         if (op.IsView && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Outputs[0]))
-            planner.Alias(node.Outputs[0], node.Inputs[0]);
+            planner.Alias(node.Outputs[0], reads[0]);
         // Optional outputs the op does not produce (a Dropout mask) have no shape and get no buffer.
         var written = node.Outputs.Select(o => o.Length == 0 || !graph.Shapes.ContainsKey(o) ? "" : o).ToArray();
-        plan(Label(node, node.Outputs[0], node.OpType), node.Inputs.ToArray(), written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
+        plan(Label(node, node.Outputs[0], node.OpType), reads, written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
         {
-            var inputs = node.Inputs.Select(i => i.Length == 0 ? [] : buffer(i)).ToArray();
+            var inputs = reads.Select(i => i.Length == 0 ? [] : buffer(i)).ToArray();
             var outputs = written.Select(o => o.Length == 0 ? [] : buffer(o)).ToArray();
             return new OperatorStep(op.Bind(context, inputs, outputs));
         });
     }
+
+    private static string LayoutName(int block) => block == 1 ? "nchw" : $"nchw{block}c";
 
     /// <summary>A step's label names its node, or where the model left nodes unnamed, the node's first output.</summary>
     private static StepLabel Label(Node node, string output, string kind, double? tunedSeconds = null) =>

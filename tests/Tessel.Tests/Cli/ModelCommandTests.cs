@@ -14,13 +14,13 @@ public sealed class ModelCommandTests : IDisposable
         var tasks = CliRunner.Run(directory, "tasks", "zoo:resnet18_v1", "--json");
         Assert.True(tasks.ExitCode == 0, tasks.Stderr);
         var list = JsonNode.Parse(tasks.Stdout)!.AsArray();
-        Assert.Equal(12 + 4, list.Count); // 12 workloads, and Winograd for the four 3x3 stride-1 ones
+        Assert.Equal(12 + 4 + 11, list.Count); // 12 workloads, Winograd for the four 3x3 stride-1 ones, the blocked conv for the 11 convs
         Assert.Equal(["id", "name", "workload", "count", "flops", "space_size"], list[0]!.AsObject().Select(p => p.Key));
 
         var select = CliRunner.Run(directory, "select", "zoo:resnet18_v1", "--json", "--plot", "psm.png");
         Assert.True(select.ExitCode == 0, select.Stderr);
         var s = JsonNode.Parse(select.Stdout)!;
-        Assert.Equal(16, s["psm"]!.AsArray().Count);
+        Assert.Equal(27, s["psm"]!.AsArray().Count);
         var representatives = s["representatives"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
         Assert.All(s["depend"]!.AsObject(), p => Assert.Contains(p.Value!.GetValue<string>(), representatives));
         var png = File.ReadAllBytes(Path.Combine(directory, "psm.png"));
@@ -51,10 +51,10 @@ public sealed class ModelCommandTests : IDisposable
             "--threads", "1", "--min-repeat-ms", "1", "--repeat", "2", "--seed", "1", "--log", "sched.jsonl", "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var tasks = JsonNode.Parse(run.Stdout)!["tasks"]!.AsArray();
-        // 16 tasks x 3 trials: one warm-up round of 3 each spends it all.
+        // 27 tasks x 3 trials: one warm-up round of 3 each spends it all.
         Assert.All(tasks, t => Assert.Equal(3, t!["trials"]!.GetValue<int>()));
-        Assert.Contains("[Round  16]", run.Stderr);
-        Assert.Equal(48, File.ReadAllLines(Path.Combine(directory, "sched.jsonl")).Length);
+        Assert.Contains("[Round  27]", run.Stderr);
+        Assert.Equal(81, File.ReadAllLines(Path.Combine(directory, "sched.jsonl")).Length);
 
         var bad = CliRunner.Run(directory, "tune", "zoo:resnet18_v1", "--strategy", "greedy");
         Assert.Equal(2, bad.ExitCode);

@@ -70,18 +70,19 @@ public sealed class TuneOpCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_3x3_stride_1_conv_is_tuned_as_direct_and_as_winograd_and_the_faster_is_the_result()
+    public void A_3x3_stride_1_conv_is_tuned_as_direct_winograd_and_blocked_and_the_fastest_is_the_result()
     {
         var run = CliRunner.Run(directory, [.. SmallConv.Where(a => a != "--no-alternatives"), "--trials", "3"]);
         Assert.True(run.ExitCode == 0, run.Stderr);
         var json = JsonNode.Parse(run.Stdout)!;
         var implementations = json["implementations"]!.AsArray();
-        Assert.Equal(["conv2d_nchw.x86", "conv2d_nchw_winograd.x86"], implementations.Select(i => i!["task"]!.GetValue<string>()));
+        Assert.Equal(["conv2d_nchw.x86", "conv2d_nchw_winograd.x86", "conv2d_nchwc.x86"], implementations.Select(i => i!["task"]!.GetValue<string>()));
         Assert.Equal(implementations.Max(i => i!["best_gflops"]!.GetValue<double>()), json["best_gflops"]!.GetValue<double>());
         Assert.Equal(implementations.MaxBy(i => i!["best_gflops"]!.GetValue<double>())!["task"]!.GetValue<string>(), json["task"]!.GetValue<string>());
         var tasks = File.ReadAllLines(Path.Combine(directory, "out.jsonl")).Select(l => JsonNode.Parse(l)!["input"]![1]!.GetValue<string>()).ToList();
         Assert.Equal(3, tasks.Count(t => t == "conv2d_nchw.x86"));
         Assert.Equal(3, tasks.Count(t => t == "conv2d_nchw_winograd.x86"));
+        Assert.Equal(3, tasks.Count(t => t == "conv2d_nchwc.x86"));
     }
 
     [Fact]

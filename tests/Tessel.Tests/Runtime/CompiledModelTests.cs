@@ -6,6 +6,7 @@ using Tessel.Records;
 using Tessel.Runtime;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
+using Tessel.Templates.Conv2dNchwc;
 using Tessel.Templates.Winograd;
 
 namespace Tessel.Tests.Runtime;
@@ -67,8 +68,8 @@ public class CompiledModelTests
     {
         var graph = ModelZoo.Build("resnet18_v1");
         var tasks = TaskExtraction.Extract(graph, Target.Host).ToList();
-        var winograd = tasks.First(t => t.Alternative);
-        var direct = tasks[tasks.IndexOf(winograd) - 1];
+        var winograd = tasks.First(t => t.Task.Name == Conv2dWinogradTemplate.Name);
+        var direct = tasks.First(t => !t.Alternative && t.Task.Workload.Args.ToJsonString() == winograd.Task.Workload.Args.ToJsonString());
         TuningRecord Record(TuningTask task, Tessel.Spaces.ConfigEntity config, double cost) =>
             TuningRecord.From(new MeasureInput(task, config), new MeasureResult([cost], MeasureErrorNo.NoError, 0.1, 1700000000));
         var history = new HistoryBest([
@@ -90,5 +91,56 @@ public class CompiledModelTests
         var a = model.Run(data)[0];
         var b = plain.Run(data)[0];
         Assert.True(a.Zip(b, (x, y) => Math.Abs(x - y)).Max() < 1e-3 * b.Max(Math.Abs), "either implementation must compute the same model");
+    }
+
+    /// <summary>Every conv of ResNet-18 blocked (the logs say so): the stem reads the image in NCHW, the blocked
+    /// tensors flow through convs and residual adds, and conversions sit only where a plain op meets a blocked
+    /// tensor: before and after the max pool, before the global pool. With blocks that differ between
+    /// neighbours (8, 16 and 32 channels), each disagreement adds a re-blocking, and the model still computes
+    /// the same.</summary>
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public void Blocked_kernels_convert_layouts_only_where_neighbours_disagree(bool mixedBlocks, int threads)
+    {
+        var graph = ModelZoo.Build("resnet18_v1");
+        var tasks = TaskExtraction.Extract(graph, Target.Host).Where(t => t.Task.Name == Conv2dNchwcTemplate.Name).ToList();
+        var records = tasks.Select((t, i) =>
+        {
+            var config = t.Task.DefaultConfig;
+            if (mixedBlocks)
+            {
+                var values = config.Values.ToDictionary(v => v.Knob.Name, v => v.Value);
+                values["block_vectors"] = new Tessel.Spaces.ChoiceValue((i % 2 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                values[Tessel.Templates.VectorWidth.KnobName] = new Tessel.Spaces.ChoiceValue(i % 3 == 0 ? "256" : config.Choice(Tessel.Templates.VectorWidth.KnobName));
+                config = t.Task.Space.FromValues(values)!;
+            }
+            return TuningRecord.From(new MeasureInput(t.Task, config), new MeasureResult([1e-6], MeasureErrorNo.NoError, 0.1, 1700000000));
+        }).ToList();
+        var model = CompiledModel.Compile(graph, new HistoryBest(records), threads);
+        var data = Input(graph.Inputs.Single().Value);
+        var steps = model.ProfileSteps(data, runs: 1);
+        Assert.Equal(graph.Nodes.Count(n => n.OpType == "Conv"), steps.Count(s => s.Label.Kind == Conv2dNchwcTemplate.Name));
+        var conversions = steps.Where(s => s.Label.Kind.StartsWith("Layout ", StringComparison.Ordinal)).ToList();
+        if (!mixedBlocks)
+            Assert.Equal(["pool", "pool", "global pool"], conversions.Select(c => ConsumerKind(graph, c.Label.Output, c.Label.Kind)));
+        else
+            Assert.True(conversions.Count > 3, $"{conversions.Count} conversions");
+
+        var plain = CompiledModel.Compile(graph, history: null, threads: 1);
+        var a = model.Run(data)[0];
+        var b = plain.Run(data)[0];
+        Assert.True(a.Zip(b, (x, y) => Math.Abs(x - y)).Max() < 1e-3 * b.Max(Math.Abs), "blocked kernels must compute the same model");
+    }
+
+    /// <summary>Which pool a conversion serves: the max pool reads the stem's blocked output as NCHW, and its own
+    /// output is converted for the first blocked conv; the global pool reads the last block's sum.</summary>
+    private static string ConsumerKind(Tessel.Graph.ModelGraph graph, string tensor, string kind)
+    {
+        var producer = graph.Nodes.First(n => n.Outputs.Contains(tensor));
+        var readers = graph.Nodes.Where(n => n.Inputs.Contains(tensor)).Select(n => n.OpType).ToList();
+        if (producer.OpType == "MaxPool" && kind.StartsWith("Layout nchw->", StringComparison.Ordinal)) return "pool";
+        if (readers.Contains("MaxPool")) return "pool";
+        return readers.Contains("GlobalAveragePool") ? "global pool" : string.Join(",", readers);
     }
 }

@@ -1,0 +1,14 @@
+using Tessel.Layouts;
+
+namespace Tessel.Runtime.Steps;
+
+/// <summary>Converts a tensor between channel blockings (<see cref="ChannelBlocks"/>) where the step that writes it
+/// and a step that reads it want different layouts: a blocked conv after a plain op, a plain op after a blocked
+/// conv, or two blocked convs of different blocks.</summary>
+public sealed class LayoutStep(float[] source, int fromBlock, float[] destination, int toBlock, int batch, int channels, int plane, int threads) : IStep
+{
+    public unsafe void Run()
+    {
+        fixed (float* s = source, d = destination) ChannelBlocks.Convert(s, fromBlock, d, toBlock, batch, channels, plane, threads);
+    }
+}
