@@ -5,7 +5,6 @@ using Tessel.Records;
 using Tessel.Runtime.Steps;
 using Tessel.Tasks;
 using Tessel.Templates;
-using Tessel.Templates.Conv2dNchwc;
 
 namespace Tessel.Runtime;
 
@@ -107,10 +106,10 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 var candidates = Implementations.Alternatives(tuned.Workload).Prepend(tuned)
                     .Select(i => new TuningTask(i.Template, i.Workload, target))
                     // A blocked kernel must fuse its epilogue: the runtime's own pass works on NCHW planes.
-                    .Where(t => t.Template is not Conv2dNchwcTemplate || activation.Fused is not null).ToList();
+                    .Where(t => !t.Template.BlocksChannels || activation.Fused is not null).ToList();
                 var (task, config, tunedSeconds) = KernelChoice.For(candidates, history);
                 if (tunedSeconds is not null) fromLog++; else defaults++;
-                var (inBlock, outBlock) = task.Template is Conv2dNchwcTemplate ? Conv2dNchwcTemplate.Blocks(task.Workload, config) : (1, 1);
+                var (inBlock, outBlock) = task.Template.Blocks(task.Workload, config);
                 var index = kernels.Count;
                 // Fused where the template can: the output is then written once, inside the kernel's parallel work.
                 var epilogue = (bias is not null || !activation.IsNone) && task.Template.FusesEpilogue ? activation.Fused : null;

@@ -21,6 +21,14 @@ public interface ITemplate
     /// <summary>Shapes of the kernel's inputs: data first, then weight.</summary>
     KernelShapes Shapes(Workload workload);
 
+    /// <summary>Whether the kernels take and give channel-blocked tensors (<see cref="Layouts.ChannelBlocks"/>):
+    /// a model's runtime then needs their epilogue fused, as its own pass works on NCHW planes.</summary>
+    bool BlocksChannels => false;
+
+    /// <summary>The channel blocks a config's kernel reads and writes (1: NCHW), known before it is compiled:
+    /// the runtime plans layout conversions with it. Its kernel's <see cref="Codegen.IKernel.Layout"/> says the same.</summary>
+    (int Input, int Output) Blocks(Workload workload, ConfigEntity config) => (1, 1);
+
     /// <summary>Whether <see cref="EmitKernel"/> takes a <see cref="FusedEpilogue"/>.</summary>
     bool FusesEpilogue => false;
 

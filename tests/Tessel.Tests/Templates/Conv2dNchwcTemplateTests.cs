@@ -82,7 +82,7 @@ public class Conv2dNchwcTemplateTests
                 for (var i = 0; i < configs.Count; i++)
                 {
                     var layout = context.Create($"B{i}").Layout!;
-                    var (input, output) = Conv2dNchwcTemplate.Blocks(workload, configs[i]);
+                    var (input, output) = T.Blocks(workload, configs[i]);
                     Assert.Equal((input, output), (layout.InputBlock, layout.OutputBlock));
                     // An image's three channels stay NCHW rather than be padded to a block.
                     Assert.Equal(data[1] <= 4 ? 1 : output, input);

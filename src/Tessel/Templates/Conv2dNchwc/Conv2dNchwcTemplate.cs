@@ -108,9 +108,9 @@ public sealed class Conv2dNchwcTemplate : ITemplate, IDescribesLoopNest
         return new KernelShapes(p.DataShape, p.WeightShape, p.OutputShape);
     }
 
-    /// <summary>The channel blocks a config's kernel reads and writes (as its <see cref="Codegen.IKernel.Layout"/>),
-    /// known before it is compiled: the runtime plans conversions with it.</summary>
-    public static (int Input, int Output) Blocks(Workload workload, ConfigEntity config)
+    public bool BlocksChannels => true;
+
+    public (int Input, int Output) Blocks(Workload workload, ConfigEntity config)
     {
         var s = Conv2dNchwcSchedule.From(config);
         return (s.InputBlock(Params(workload)), s.Block);
