@@ -11,9 +11,9 @@ namespace Tessel.Tests.Cli;
 [Collection(Tessel.Tests.Cluster.ClusterCollection.Name)]
 public sealed partial class KillTests : IDisposable
 {
-    // A kill comes at most about three rounds of 4 trials into a run (the first report, up to 4 trials more, one
-    // round in flight): twenty kills leave a good part of the budget to the final run however fast the machine.
-    private const int Budget = 400;
+    // A kill comes a few rounds of 4 trials into a run (the first report, up to 4 trials more, rounds in flight);
+    // a fresh clone's run of 2026-12-03 still used all of 400 in twenty kills, so the budget leaves room to spare.
+    private const int Budget = 800;
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-kill-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
