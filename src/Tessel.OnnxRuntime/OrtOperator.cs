@@ -5,6 +5,7 @@ using Tessel.Templates.Conv2d;
 using Tessel.Templates.Conv2dNchwc;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
+using Tessel.Templates.DepthwiseNchwc;
 using Tessel.Templates.Winograd;
 
 namespace Tessel.OnnxRuntime;
@@ -19,7 +20,7 @@ public static class OrtOperator
         return task.Name switch
         {
             Conv2dNchwTemplate.Name or Conv2dWinogradTemplate.Name or Conv2dNchwcTemplate.Name => SingleOpModel.Conv(w.TensorShape(0), w.TensorShape(1), weight, w.IntList(2), w.IntList(3), w.IntList(4), w.Int(5)),
-            DepthwiseConv2dNchwTemplate.Name => DepthwiseModel(w, weight),
+            DepthwiseConv2dNchwTemplate.Name or DepthwiseNchwcTemplate.Name => DepthwiseModel(w, weight),
             DenseTemplate.Name => SingleOpModel.Dense(w.TensorShape(0), w.TensorShape(1), weight),
             _ => throw new NotSupportedException($"no ONNX form for {task.Name}"),
         };

@@ -13,30 +13,8 @@ public static class ChannelBlocks
     public static long Length(int batch, int channels, int plane, int block) => (long)batch * Blocks(channels, block) * block * plane;
 
     /// <summary>Copies a tensor from one channel blocking to another (either may be 1, NCHW); the destination's
-    /// padding lanes are zeroed. Work items are destination blocks, shared among <paramref name="threads"/>.</summary>
-    public static unsafe void Convert(float* source, int fromBlock, float* destination, int toBlock, int batch, int channels, int plane, int threads = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(fromBlock, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(toBlock, 1);
-        var (src, dst) = ((nint)source, (nint)destination);
-        int fromBlocks = Blocks(channels, fromBlock), toBlocks = Blocks(channels, toBlock);
-        Codegen.WorkPool.For(batch * toBlocks, threads, item =>
-        {
-            int n = item / toBlocks, cb = item % toBlocks;
-            var to = (float*)dst + ((long)n * toBlocks + cb) * plane * toBlock;
-            for (var lane = 0; lane < toBlock; lane++)
-            {
-                var c = cb * toBlock + lane;
-                var d = to + lane;
-                if (c >= channels)
-                {
-                    for (var p = 0; p < plane; p++) d[(long)p * toBlock] = 0;
-                    continue;
-                }
-                var s = (float*)src + ((long)n * fromBlocks + c / fromBlock) * plane * fromBlock + c % fromBlock;
-                if (fromBlock == 1 && toBlock == 1) new Span<float>(s, plane).CopyTo(new Span<float>(d, plane));
-                else for (var p = 0; p < plane; p++) d[(long)p * toBlock] = s[(long)p * fromBlock];
-            }
-        });
-    }
+    /// padding lanes are zeroed. Work is shared among <paramref name="threads"/>. A step that converts on every
+    /// call keeps a <see cref="BlockConversion"/> instead.</summary>
+    public static unsafe void Convert(float* source, int fromBlock, float* destination, int toBlock, int batch, int channels, int plane, int threads = 1) =>
+        new BlockConversion(fromBlock, toBlock, batch, channels, plane).Run(source, destination, threads);
 }

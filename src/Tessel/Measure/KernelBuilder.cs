@@ -7,6 +7,7 @@ using Tessel.Templates.Conv2d;
 using Tessel.Templates.Conv2dNchwc;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
+using Tessel.Templates.DepthwiseNchwc;
 using Tessel.Templates.Winograd;
 
 namespace Tessel.Measure;
@@ -24,6 +25,7 @@ public sealed class KernelBuilder
         new(Conv2dWinogradTemplate.Instance, Conv2dWinogradTemplate.Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1, 1, 1]), Target.Host),
         new(DenseTemplate.Instance, DenseTemplate.Workload([1, 16], [8, 16]), Target.Host),
         new(Conv2dNchwcTemplate.Instance, Conv2dNchwcTemplate.Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]), Target.Host),
+        new(DepthwiseNchwcTemplate.Instance, DepthwiseNchwcTemplate.Workload([1, 8, 8, 8], [8, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]), Target.Host),
     ];
 
     /// <summary>Compiles one real kernel of every template before anything is timed. A trivial class leaves the

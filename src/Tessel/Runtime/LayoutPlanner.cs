@@ -22,8 +22,13 @@ internal sealed class LayoutPlanner(Func<string, int[]> shape, Func<string, bool
     public string Write(string tensor, int block)
     {
         writtenBlock[tensor] = block;
-        return Name(tensor, block);
+        return Twin(tensor, block);
     }
+
+    /// <summary>Whether <paramref name="tensor"/> is (or is planned to be) held in <paramref name="block"/>: a reader
+    /// wanting that layout costs no conversion.</summary>
+    public bool Holds(string tensor, int block) =>
+        tensor.Length == 0 || isConstant(tensor) || BlockOf(tensor) == block || converted.Contains(Name(tensor, block));
 
     /// <summary>The buffer name that holds <paramref name="tensor"/> in <paramref name="block"/>, planning a
     /// conversion through <paramref name="convert"/> the first time one is needed.</summary>
@@ -31,7 +36,7 @@ internal sealed class LayoutPlanner(Func<string, int[]> shape, Func<string, bool
     {
         if (tensor.Length == 0 || isConstant(tensor)) return tensor;
         var have = BlockOf(tensor);
-        var name = Name(tensor, block);
+        var name = Twin(tensor, block);
         if (have != block && converted.Add(name)) convert(tensor, Name(tensor, have), have, name, block);
         return name;
     }
@@ -46,11 +51,13 @@ internal sealed class LayoutPlanner(Func<string, int[]> shape, Func<string, bool
 
     public static int Plane(int[] nchw) => nchw.Skip(2).Aggregate(1, (a, b) => a * b);
 
-    private string Name(string tensor, int block)
+    private static string Name(string tensor, int block) => block == 1 ? tensor : $"{tensor}@nchw{block}c";
+
+    // The name of a buffer that will exist, recorded so its size (padding lanes included) is known.
+    private string Twin(string tensor, int block)
     {
-        if (block == 1) return tensor;
-        var name = $"{tensor}@nchw{block}c";
-        twins[name] = (tensor, block);
+        var name = Name(tensor, block);
+        if (block != 1) twins[name] = (tensor, block);
         return name;
     }
 }

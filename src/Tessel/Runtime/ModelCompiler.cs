@@ -107,7 +107,9 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     .Select(i => new TuningTask(i.Template, i.Workload, target))
                     // A blocked kernel must fuse its epilogue: the runtime's own pass works on NCHW planes.
                     .Where(t => !t.Template.BlocksChannels || activation.Fused is not null).ToList();
-                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history);
+                var inputElements = graph.Shape(node.Inputs[0]).Aggregate(1L, (a, b) => a * b);
+                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history,
+                    block => layouts.Holds(node.Inputs[0], block) ? 0 : ConversionCost.Seconds(inputElements, threads));
                 if (tunedSeconds is not null) fromLog++; else defaults++;
                 var (inBlock, outBlock) = task.Template.Blocks(task.Workload, config);
                 var index = kernels.Count;

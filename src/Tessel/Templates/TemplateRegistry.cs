@@ -14,6 +14,7 @@ public static class TemplateRegistry
         DepthwiseConv2dNchwTemplate.Instance,
         Winograd.Conv2dWinogradTemplate.Instance,
         Conv2dNchwc.Conv2dNchwcTemplate.Instance,
+        DepthwiseNchwc.DepthwiseNchwcTemplate.Instance,
     ];
 
     public static IReadOnlyList<ITemplate> All => Templates;

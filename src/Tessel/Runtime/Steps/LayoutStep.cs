@@ -7,8 +7,10 @@ namespace Tessel.Runtime.Steps;
 /// conv, or two blocked convs of different blocks.</summary>
 public sealed class LayoutStep(float[] source, int fromBlock, float[] destination, int toBlock, int batch, int channels, int plane, int threads) : IStep
 {
+    private readonly BlockConversion conversion = new(fromBlock, toBlock, batch, channels, plane);
+
     public unsafe void Run()
     {
-        fixed (float* s = source, d = destination) ChannelBlocks.Convert(s, fromBlock, d, toBlock, batch, channels, plane, threads);
+        fixed (float* s = source, d = destination) conversion.Run(s, d, threads);
     }
 }
