@@ -93,6 +93,12 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
     /// <summary>ONNX Runtime's own per-node times in the same model (with <c>--profile --verify</c>).</summary>
     public IReadOnlyList<OrtNodeTime>? OrtSteps { get; init; }
 
+    /// <summary>The layout policy the kernels were chosen under (greedy, nchw, nchw16c ...).</summary>
+    public string LayoutPolicy { get; init; } = "";
+
+    /// <summary>The distinct plans timed to choose it, in ms (<see cref="CompiledModel.PlansTimed"/>).</summary>
+    public IReadOnlyList<(string Policy, double Seconds)> LayoutPlans { get; init; } = [];
+
     public IReadOnlyDictionary<string, double>? ProfileMs => Steps is null ? null : StepProfile.ByKind(Steps).ToDictionary(p => p.Key, p => p.Value * 1e3);
 
     /// <summary>Compiles and times the model; with <paramref name="verify"/> also runs <paramref name="onnx"/>
@@ -104,7 +110,7 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var data = CompiledModel.SampleInput(graph);
         var latency = compiled.MedianLatencySeconds(data) * 1e3;
         var steps = profile ? compiled.ProfileSteps(data) : null;
-        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps };
+        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed };
         var ours = compiled.Run(data);
         var model = onnx ?? OnnxExport.ToBytes(graph);
         using var ort = new OrtReference(model, threads);
@@ -112,7 +118,7 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var (maxAbs, maxRel) = OutputErrors.Compare(expected, ours);
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
         var ortSteps = profile ? OrtNodeProfile.Measure(model, threads, data, shape) : null;
-        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, OrtSteps = ortSteps };
+        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, OrtSteps = ortSteps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed };
     }
 
     public JsonObject ToJson(bool withSteps = true) => new()
@@ -123,6 +129,8 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         ["max_rel_err"] = MaxRelErr,
         ["kernels_from_log"] = KernelsFromLog,
         ["kernels_default"] = KernelsDefault,
+        ["layout_policy"] = LayoutPolicy,
+        ["layout_plans_ms"] = new JsonObject(LayoutPlans.Select(p => KeyValuePair.Create(p.Policy, (JsonNode?)(p.Seconds * 1e3)))),
         ["profile_ms"] = ProfileMs is null ? null : new JsonObject(ProfileMs.OrderByDescending(p => p.Value).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
         ["steps"] = Steps is null || !withSteps ? null : new JsonArray(Steps.Select(s => (JsonNode)new JsonObject
         {

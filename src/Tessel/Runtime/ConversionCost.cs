@@ -5,30 +5,31 @@ using Tessel.Layouts;
 namespace Tessel.Runtime;
 
 /// <summary>What a layout conversion step costs on this machine, for the kernel choice to weigh against a blocked
-/// kernel's gain: measured once per process and thread count (NCHW to 16-channel blocks and back on a
-/// 64 x 56 x 56 tensor, the fastest of seven runs), then scaled by a tensor's elements.</summary>
+/// kernel's gain: measured once per process for each conversion (blocks, shape, threads) a model may plan, the
+/// fastest of three runs after a warm-up, as the step would run it.</summary>
 internal static class ConversionCost
 {
-    private static readonly ConcurrentDictionary<int, double> SecondsPerElement = new();
+    private static readonly ConcurrentDictionary<(int From, int To, int Batch, int Channels, int Plane, int Threads), double> Measured = new();
 
-    public static double Seconds(long elements, int threads) => elements * SecondsPerElement.GetOrAdd(threads, Measure);
-
-    private static unsafe double Measure(int threads)
+    public static double Seconds(int fromBlock, int toBlock, int[] shape, int threads)
     {
-        const int channels = 64, plane = 56 * 56;
-        var nchw = new float[channels * plane];
-        var blocked = new float[ChannelBlocks.Length(1, channels, plane, 16)];
-        var forward = new BlockConversion(1, 16, 1, channels, plane);
-        var back = new BlockConversion(16, 1, 1, channels, plane);
+        if (fromBlock == toBlock) return 0;
+        return Measured.GetOrAdd((fromBlock, toBlock, shape[0], shape.Length > 1 ? shape[1] : 1, LayoutPlanner.Plane(shape), threads), Measure);
+    }
+
+    private static unsafe double Measure((int From, int To, int Batch, int Channels, int Plane, int Threads) key)
+    {
+        var conversion = new BlockConversion(key.From, key.To, key.Batch, key.Channels, key.Plane);
+        var source = new float[ChannelBlocks.Length(key.Batch, key.Channels, key.Plane, key.From)];
+        var destination = new float[ChannelBlocks.Length(key.Batch, key.Channels, key.Plane, key.To)];
         var best = double.PositiveInfinity;
-        fixed (float* a = nchw, b = blocked)
-            for (var run = 0; run < 7; run++)
+        fixed (float* s = source, d = destination)
+            for (var run = 0; run < 4; run++)
             {
                 var start = Stopwatch.GetTimestamp();
-                forward.Run(a, b, threads);
-                back.Run(b, a, threads);
-                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / 2);
+                conversion.Run(s, d, key.Threads);
+                if (run > 0) best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
-        return best / nchw.Length;
+        return best;
     }
 }

@@ -14,7 +14,7 @@ namespace Tessel.Runtime;
 /// Steps are planned first (what each reads and writes) and bound to buffers after. A kernel in channel-blocked
 /// layouts writes its output blocked, a residual add keeps its inputs' blocks, and every other step reads NCHW:
 /// conversions are planned only where a step wants a layout its input is not in (<see cref="LayoutPlanner"/>).</summary>
-internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target)
+internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy)
 {
     private readonly EpilogueMatcher epilogues = new(graph);
     private readonly BufferPlanner planner = new();
@@ -28,39 +28,62 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     /// <summary>A kernel to emit; with <see cref="Epilogue"/>, its bias and activation are fused into its stores.</summary>
     private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, FusedEpilogue? Epilogue, float[]? Bias);
 
+    private readonly List<Binder> binders = [];
+    private readonly List<StepLabel> labels = [];
+    private readonly List<PendingKernel> kernels = [];
+    private readonly HashSet<Node> absorbed = [];
+    private int fromLog, defaults;
+
+    /// <summary>The kernel each tuned node runs under this compiler's layout policy (template and config, in
+    /// the model's order), planned without compiling: policies that choose the same kernels make one plan.</summary>
+    public string Choices()
+    {
+        PlanModel(choicesOnly: true);
+        return string.Join(";", kernels.Select(k => $"{k.Task.Name}#{k.Config.Index}"));
+    }
+
     public CompiledModel Compile(Factory factory)
     {
+        PlanModel(choicesOnly: false);
+        var inputName = graph.Inputs.Keys.Single();
+        var pinned = graph.Outputs.Append(inputName).Where(t => !graph.Initializers.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
+        var assigned = planner.Assign(layouts.Elements, pinned);
+        float[] Buffer(string tensor) => graph.Initializers.TryGetValue(tensor, out var constant) ? constant.Values : assigned[planner.Root(tensor)];
+
+        var context = CompileKernels(kernels, out var instances);
+        var steps = binders.Select(bind => bind(Buffer, instances)).ToList();
+        return factory(steps, labels, Buffer(inputName), graph.Outputs.Select(Buffer).ToArray(), fromLog, defaults, context);
+    }
+
+    private void Plan(StepLabel label, string[] reads, string[] writes, Binder bind)
+    {
+        labels.Add(label);
+        planner.Steps.Add((reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes));
+        binders.Add(bind);
+    }
+
+    private void Convert(string tensor, string from, int fromBlock, string to, int toBlock)
+    {
+        var shape = graph.Shape(tensor);
+        Plan(new StepLabel(tensor, tensor, $"Layout {LayoutName(fromBlock)}->{LayoutName(toBlock)}"), [from], [to],
+            (buffer, _) => new LayoutStep(buffer(from), fromBlock, buffer(to), toBlock, shape[0], shape[1], LayoutPlanner.Plane(shape), threads));
+    }
+
+    // The buffer that holds a tensor in the layout a step reads it in, converted there if need be.
+    private string In(string tensor, int block) => layouts.Read(tensor, block, Convert);
+
+    /// <summary>Plans every step; <paramref name="choicesOnly"/>: only to know which kernels it chooses, so weights
+    /// are neither copied nor folded.</summary>
+    private void PlanModel(bool choicesOnly)
+    {
         if (graph.Inputs.Count != 1) throw new NotSupportedException($"{graph.Name}: models with {graph.Inputs.Count} inputs are not supported (one input expected)");
-        var binders = new List<Binder>();
-        var labels = new List<StepLabel>();
-        var kernels = new List<PendingKernel>();
-        int fromLog = 0, defaults = 0;
-        var absorbed = new HashSet<Node>();
-
-        void Plan(StepLabel label, string[] reads, string[] writes, Binder bind)
-        {
-            labels.Add(label);
-            planner.Steps.Add((reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes));
-            binders.Add(bind);
-        }
-
-        void Convert(string tensor, string from, int fromBlock, string to, int toBlock)
-        {
-            var shape = graph.Shape(tensor);
-            Plan(new StepLabel(tensor, tensor, $"Layout {LayoutName(fromBlock)}->{LayoutName(toBlock)}"), [from], [to],
-                (buffer, _) => new LayoutStep(buffer(from), fromBlock, buffer(to), toBlock, shape[0], shape[1], LayoutPlanner.Plane(shape), threads));
-        }
-
-        // The buffer that holds a tensor in the layout a step reads it in, converted there if need be.
-        string In(string tensor, int block) => layouts.Read(tensor, block, Convert);
-
         foreach (var node in graph.Nodes)
         {
             if (absorbed.Contains(node)) continue;
             if (TaskExtraction.Workload(graph, node) is { } tuned)
             {
                 var isConv = node.OpType == "Conv";
-                var weight = isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node);
+                var weight = choicesOnly ? [] : isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node);
                 var outShape = graph.Shape(node.Outputs[0]);
                 var channels = isConv ? outShape[1] : outShape[^1];
                 float[]? bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : null;
@@ -107,9 +130,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     .Select(i => new TuningTask(i.Template, i.Workload, target))
                     // A blocked kernel must fuse its epilogue: the runtime's own pass works on NCHW planes.
                     .Where(t => !t.Template.BlocksChannels || activation.Fused is not null).ToList();
-                var inputElements = graph.Shape(node.Inputs[0]).Aggregate(1L, (a, b) => a * b);
-                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history,
-                    block => layouts.Holds(node.Inputs[0], block) ? 0 : ConversionCost.Seconds(inputElements, threads));
+                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history, (inBlock, outBlock) => LayoutCost(node.Inputs[0], inBlock, outShape, outBlock));
                 if (tunedSeconds is not null) fromLog++; else defaults++;
                 var (inBlock, outBlock) = task.Template.Blocks(task.Workload, config);
                 var index = kernels.Count;
@@ -131,32 +152,34 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 Plan(Label(node, last.Outputs[0], task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
                 continue;
             }
-            // A residual Add followed by its activation is one pass over memory instead of two.
+            // A residual Add (with the activation after it, if any: one pass over memory instead of two).
             if (node.OpType == "Add" && graph.Shape(node.Inputs[0]).SequenceEqual(graph.Shape(node.Inputs[1]))
-                && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Inputs[1])
-                && epilogues.After(node) is { } after)
+                && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Inputs[1]))
             {
-                absorbed.UnionWith(after.Absorbed);
+                var after = epilogues.After(node);
+                if (after is not null) absorbed.UnionWith(after.Absorbed);
+                var (activation, written) = after is null ? (Activation.None, node.Outputs[0]) : (after.Activation, after.Last.Outputs[0]);
                 // Element-wise, so in any layout both inputs share: a blocked one's, where there is one.
                 var block = Math.Max(layouts.BlockOf(node.Inputs[0]), layouts.BlockOf(node.Inputs[1]));
                 var (a, b) = (In(node.Inputs[0], block), In(node.Inputs[1], block));
-                var sum = layouts.Write(after.Last.Outputs[0], block);
-                Plan(Label(node, after.Last.Outputs[0], "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), after.Activation, threads));
+                var sum = layouts.Write(written, block);
+                Plan(Label(node, written, "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), activation, threads));
                 continue;
             }
             PlanPlain(node, Plan, tensor => In(tensor, 1));
         }
         // The model's outputs in NCHW.
         foreach (var output in graph.Outputs) In(output, 1);
+    }
 
-        var inputName = graph.Inputs.Keys.Single();
-        var pinned = graph.Outputs.Append(inputName).Where(t => !graph.Initializers.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
-        var assigned = planner.Assign(layouts.Elements, pinned);
-        float[] Buffer(string tensor) => graph.Initializers.TryGetValue(tensor, out var constant) ? constant.Values : assigned[planner.Root(tensor)];
-
-        var context = CompileKernels(kernels, out var instances);
-        var steps = binders.Select(bind => bind(Buffer, instances)).ToList();
-        return factory(steps, labels, Buffer(inputName), graph.Outputs.Select(Buffer).ToArray(), fromLog, defaults, context);
+    /// <summary>What a kernel reading its input in <paramref name="inBlock"/> and writing <paramref name="outBlock"/>
+    /// costs in conversions: its input's, where the input is not held in that block yet, and under a policy that
+    /// prefers one layout, its output's into that layout (which a later reader would pay).</summary>
+    private double LayoutCost(string input, int inBlock, int[] outShape, int outBlock)
+    {
+        var cost = layouts.Holds(input, inBlock) ? 0 : ConversionCost.Seconds(layouts.BlockOf(input), inBlock, graph.Shape(input), threads);
+        if (policy.Preferred is { } preferred && outBlock != preferred) cost += ConversionCost.Seconds(outBlock, preferred, outShape, threads);
+        return cost;
     }
 
     private KernelLoadContext? CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)

@@ -4,6 +4,7 @@ using Tessel.Templates.Conv2d;
 using Tessel.Templates.Conv2dNchwc;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
+using Tessel.Templates.DepthwiseNchwc;
 using Tessel.Templates.Winograd;
 
 namespace Tessel.Tests.Graph;
@@ -13,15 +14,15 @@ public class ModelZooTests
     /// <summary>Multiply-accumulates of the Gluon CV definitions (published figures, in billions) and the
     /// number of tunable ops, as a check that the layer shapes in code are the real ones; then the other
     /// implementations of each task, listed right after it with the same count: Winograd for every 3x3 stride-1
-    /// conv, the channel-blocked conv for every ungrouped one.</summary>
+    /// conv, the channel-blocked conv for every ungrouped one, the channel-blocked depthwise conv for every depthwise one.</summary>
     [Theory]
-    [InlineData("resnet18_v1", 1.81, 21, 12, 4, 11)]
-    [InlineData("resnet50_v1", 3.86, 54, 21, 4, 20)]
-    [InlineData("mobilenetv2_1.0", 0.31, 54, 32, 0, 22)]
-    [InlineData("vgg19_bn", 19.6, 19, 12, 9, 9)]
-    [InlineData("squeezenet1.1", 0.35, 26, 18, 4, 18)]
-    [InlineData("densenet121", 2.83, 121, 67, 4, 66)]
-    public void Zoo_models_have_their_published_size_and_tasks(string name, double gmacs, int tunedOps, int tasks, int winograd, int blocked)
+    [InlineData("resnet18_v1", 1.81, 21, 12, 4, 11, 0)]
+    [InlineData("resnet50_v1", 3.86, 54, 21, 4, 20, 0)]
+    [InlineData("mobilenetv2_1.0", 0.31, 54, 32, 0, 22, 10)]
+    [InlineData("vgg19_bn", 19.6, 19, 12, 9, 9, 0)]
+    [InlineData("squeezenet1.1", 0.35, 26, 18, 4, 18, 0)]
+    [InlineData("densenet121", 2.83, 121, 67, 4, 66, 0)]
+    public void Zoo_models_have_their_published_size_and_tasks(string name, double gmacs, int tunedOps, int tasks, int winograd, int blocked, int blockedDepthwise)
     {
         var extracted = TaskExtraction.Extract(ModelZoo.Build(name), Target.Host);
         var primary = extracted.Where(t => !t.Alternative).ToList();
@@ -31,12 +32,13 @@ public class ModelZooTests
         Assert.Equal(tasks, primary.Count);
         Assert.Equal(winograd, extracted.Count(t => t.Task.Name == Conv2dWinogradTemplate.Name));
         Assert.Equal(blocked, extracted.Count(t => t.Task.Name == Conv2dNchwcTemplate.Name));
-        Assert.Equal(winograd + blocked, extracted.Count - primary.Count);
+        Assert.Equal(blockedDepthwise, extracted.Count(t => t.Task.Name == DepthwiseNchwcTemplate.Name));
+        Assert.Equal(winograd + blocked + blockedDepthwise, extracted.Count - primary.Count);
         for (var i = 0; i < extracted.Count; i++)
             if (extracted[i].Alternative)
             {
                 var own = extracted.Take(i).Last(t => !t.Alternative);
-                Assert.Equal(Conv2dNchwTemplate.Name, own.Task.Name);
+                Assert.Contains(own.Task.Name, new[] { Conv2dNchwTemplate.Name, DepthwiseConv2dNchwTemplate.Name });
                 Assert.Equal(own.Task.Workload.Args.ToJsonString(), extracted[i].Task.Workload.Args.ToJsonString());
                 Assert.Equal(own.Count, extracted[i].Count);
             }

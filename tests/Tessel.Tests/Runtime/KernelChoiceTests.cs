@@ -39,7 +39,7 @@ public class KernelChoiceTests
     [Fact]
     public void A_blocked_kernel_whose_input_must_be_converted_loses_to_a_plain_one_when_the_conversion_costs_more_than_it_gains()
     {
-        var (task, _, seconds) = KernelChoice.For([Plain, Blocked], History, block => block == 1 ? 0 : 0.3e-3);
+        var (task, _, seconds) = KernelChoice.For([Plain, Blocked], History, (input, _) => input == 1 ? 0 : 0.3e-3);
         Assert.Same(Plain, task);
         Assert.Equal(1.0e-3, seconds);
     }
@@ -47,7 +47,7 @@ public class KernelChoiceTests
     [Fact]
     public void An_input_already_blocked_keeps_its_block_over_a_faster_kernel_of_another_block()
     {
-        var (task, config, seconds) = KernelChoice.For([Plain, Blocked], History, block => block == 16 ? 0 : 0.3e-3);
+        var (task, config, seconds) = KernelChoice.For([Plain, Blocked], History, (input, _) => input == 16 ? 0 : 0.3e-3);
         Assert.Same(Blocked, task);
         Assert.Equal((16, 16), Blocked.Template.Blocks(Blocked.Workload, config));
         Assert.Equal(0.9e-3, seconds);
@@ -56,7 +56,7 @@ public class KernelChoiceTests
     [Fact]
     public void With_nothing_logged_the_primary_template_runs_its_default()
     {
-        var (task, config, seconds) = KernelChoice.For([Plain, Blocked], new HistoryBest([]), block => 1);
+        var (task, config, seconds) = KernelChoice.For([Plain, Blocked], new HistoryBest([]), (_, _) => 1);
         Assert.Same(Plain, task);
         Assert.Equal(Plain.DefaultConfig.Index, config.Index);
         Assert.Null(seconds);

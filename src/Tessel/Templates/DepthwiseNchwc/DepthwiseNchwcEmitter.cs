@@ -102,9 +102,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 
 """);
         if (full > 0)
-            b.Append($"        for (int ox = CL; ox < {cl + full * tow}; ox += {tow}) K{tow}(x + (ox * SW - PL) * B, w, o + ox * B, khLo, khHi{epiArgs});\n");
+            b.Append($"        for (int ox = CL; ox < {cl + full * tow}; ox += {tow}) Tile{tow}(x + (ox * SW - PL) * B, w, o + ox * B, khLo, khHi{epiArgs});\n");
         if (tail > 0)
-            b.Append($"        K{tail}(x + ({cl + full * tow} * SW - PL) * B, w, o + {cl + full * tow} * B, khLo, khHi{epiArgs});\n");
+            b.Append($"        Tile{tail}(x + ({cl + full * tow} * SW - PL) * B, w, o + {cl + full * tow} * B, khLo, khHi{epiArgs});\n");
         b.Append($$"""
         for (int ox = CR; ox < OW; ox++) Edge(x, w, o, ox, khLo, khHi{{epiArgs}});
     }
@@ -168,7 +168,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     {
         var vt = s.Width.Type;
         var epiParams = epi ? ", float* bz" : "";
-        b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{tw}(float* x, float* w, float* o, int khLo, int khHi{epiParams})\n    {{\n");
+        b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Tile{tw}(float* x, float* w, float* o, int khLo, int khHi{epiParams})\n    {{\n");
         for (var r = 0; r < s.BlockVectors; r++)
             b.Append($"        {vt}<float> ").Append(string.Join(", ", Enumerable.Range(0, tw).Select(c => $"a{r}_{c} = default"))).Append(";\n");
         b.Append($"        {vt}<float> v;\n");
