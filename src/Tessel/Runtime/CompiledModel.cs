@@ -79,7 +79,8 @@ public sealed class CompiledModel
         return best;
     }
 
-    private static CompiledModel Build(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy) =>
+    /// <summary>Compiles the plan of one layout policy, timing none.</summary>
+    internal static CompiledModel Build(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy) =>
         new ModelCompiler(graph, history, threads, target, policy).Compile(
             (steps, labels, input, outputs, fromLog, defaults, context) => new CompiledModel(graph, steps, labels, input, outputs, fromLog, defaults, context) { Policy = policy.ToString() });
 

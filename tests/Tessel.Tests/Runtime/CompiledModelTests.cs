@@ -145,7 +145,8 @@ public class CompiledModelTests
             .Select(t => TuningRecord.From(new MeasureInput(t.Task, t.Task.DefaultConfig),
                 new MeasureResult([t.Task.Template.BlocksChannels ? 1.0e-3 : 1.1e-3], MeasureErrorNo.NoError, 0.1, 1700000000)))
             .ToList();
-        var model = CompiledModel.Compile(graph, new HistoryBest(records), threads: 1);
+        // One policy's plan (which plan runs fastest here is the next test's subject).
+        var model = CompiledModel.Build(graph, new HistoryBest(records), 1, Target.Host, new LayoutPolicy(16));
         var data = Input(graph.Inputs.Single().Value);
         var steps = model.ProfileSteps(data, runs: 1);
         Assert.Equal(graph.Nodes.Count(n => n.OpType == "Conv" && graph.Shape(n.Inputs[1])[1] > 1), steps.Count(s => s.Label.Kind == Conv2dNchwcTemplate.Name));
@@ -157,6 +158,24 @@ public class CompiledModelTests
         var a = model.Run(data)[0];
         var b = plain.Run(data)[0];
         Assert.True(a.Zip(b, (x, y) => Math.Abs(x - y)).Max() < 1e-3 * b.Max(Math.Abs), "blocked kernels must compute the same model");
+    }
+
+    /// <summary>With plain and blocked kernels both logged, the layout policies choose different kernels: each
+    /// distinct plan is compiled and timed, and the model kept is the one that ran fastest.</summary>
+    [Fact]
+    public void Where_layout_policies_disagree_the_fastest_plan_is_kept()
+    {
+        var graph = ModelZoo.Build("resnet18_v1");
+        var records = TaskExtraction.Extract(graph, Target.Host)
+            .Where(t => t.Task.Name != Conv2dWinogradTemplate.Name)
+            .Select(t => TuningRecord.From(new MeasureInput(t.Task, t.Task.DefaultConfig),
+                new MeasureResult([t.Task.Template.BlocksChannels ? 1.0e-3 : 1.1e-3], MeasureErrorNo.NoError, 0.1, 1700000000)))
+            .ToList();
+        var model = CompiledModel.Compile(graph, new HistoryBest(records), threads: 1);
+        Assert.True(model.PlansTimed.Count >= 2, string.Join(", ", model.PlansTimed));
+        Assert.Contains(model.PlansTimed, p => p.Policy == "nchw");
+        Assert.Equal(model.PlansTimed.MinBy(p => p.Seconds).Policy, model.Policy);
+        Assert.All(model.PlansTimed, p => Assert.InRange(p.Seconds, 1e-5, 10));
     }
 
     /// <summary>Which pool a conversion serves: the max pool reads the stem's blocked output as NCHW, and its own
