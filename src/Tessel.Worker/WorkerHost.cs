@@ -102,8 +102,9 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
         try
         {
             var timer = RepeatTimer.System;
-            var calls = timer.PilotCalls(RunMany, spec.Number, spec.MinRepeatMs);
-            var costs = timer.Repeats(RunMany, calls, spec.Repeat, spec.CooldownMs);
+            Action? flush = spec.FlushCache ? CacheFlush.ForThisMachine.Run : null;
+            var calls = timer.PilotCalls(RunMany, spec.Number, spec.MinRepeatMs, flush);
+            var costs = timer.Repeats(RunMany, calls, spec.Repeat, spec.CooldownMs, flush);
             return new KernelResultReply(MeasureErrorNo.NoError, costs, null, calls);
         }
         catch (Exception e)

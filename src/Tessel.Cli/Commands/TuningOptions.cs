@@ -35,6 +35,8 @@ public sealed class TuningOptions
 
     public Option<double> MinRepeatMs { get; } = new("--min-repeat-ms") { Description = "Each repeat calls the kernel until it lasts this long", DefaultValueFactory = _ => 10.0 };
 
+    public Option<bool> FlushCache { get; } = new("--flush-cache") { Description = "Evict the CPU caches before every timed call (each call timed alone): cold-cache costs, as a layer of a large model meets its weights; pair with a small --min-repeat-ms" };
+
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds a kernel may run before it counts as hung (error 7)", DefaultValueFactory = _ => 10.0 };
 
     public TuningOptions()
@@ -65,7 +67,7 @@ public sealed class TuningOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Tuner, Trials, Log, Db, Cluster, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, Timeout })
+        foreach (var option in new Option[] { Tuner, Trials, Log, Db, Cluster, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, FlushCache, Timeout })
             command.Options.Add(option);
     }
 
@@ -89,6 +91,7 @@ public sealed class TuningOptions
     {
         Repeat = parsed.GetValue(Repeat),
         MinRepeatMs = parsed.GetValue(MinRepeatMs),
+        FlushCache = parsed.GetValue(FlushCache),
         Threads = parsed.GetValue(Threads),
         RunTimeout = TimeSpan.FromSeconds(parsed.GetValue(Timeout)),
     };

@@ -32,6 +32,11 @@ public sealed record MeasureOptions
     /// <summary>Relative tolerance of the correctness check.</summary>
     public double Tolerance { get; init; } = 1e-3;
 
+    /// <summary>Evict the caches before every timed call (<see cref="Timing.CacheFlush"/>), each call then timed
+    /// alone: cold-cache times, as a layer inside a large model meets its weights. <see cref="MinRepeatMs"/> then
+    /// counts only the kernel's time, so keep it small.</summary>
+    public bool FlushCache { get; init; }
+
     public void Validate()
     {
         if (Number < 1) throw new ArgumentOutOfRangeException(nameof(Number), $"number must be >= 1, got {Number}");

@@ -20,7 +20,7 @@ public abstract record WorkerMessage;
 /// <summary>First message a worker writes, once it is ready to take requests.</summary>
 public sealed record HelloReply(int ProcessId, int ProtocolVersion) : WorkerMessage
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 }
 
 /// <summary>A message with large byte arrays, which <see cref="MessagePipe"/> sends raw after its JSON.</summary>
@@ -70,8 +70,8 @@ public sealed record FailureReply(string Message) : WorkerMessage;
 
 /// <summary>The timing protocol as the worker needs it (the part of <see cref="MeasureOptions"/> that runs there).</summary>
 public sealed record RunSpec(
-    int Number, int Repeat, double MinRepeatMs, int WarmUp, double CooldownMs, int Threads, bool CheckCorrectness, double Tolerance)
+    int Number, int Repeat, double MinRepeatMs, int WarmUp, double CooldownMs, int Threads, bool CheckCorrectness, double Tolerance, bool FlushCache = false)
 {
     public static RunSpec From(MeasureOptions o) =>
-        new(o.Number, o.Repeat, o.MinRepeatMs, o.WarmUp, o.CooldownMs, o.Threads, o.CheckCorrectness, o.Tolerance);
+        new(o.Number, o.Repeat, o.MinRepeatMs, o.WarmUp, o.CooldownMs, o.Threads, o.CheckCorrectness, o.Tolerance, o.FlushCache);
 }

@@ -1,0 +1,66 @@
+using Tessel.Measure;
+using Tessel.Measure.Timing;
+using Tessel.Tasks;
+using Tessel.Templates.Dense;
+
+namespace Tessel.Tests.Measure;
+
+public sealed class CacheFlushTests
+{
+    [Fact]
+    public void A_flush_before_each_call_is_not_timed_and_each_call_is_timed_alone()
+    {
+        long now = 0, flushes = 0, runs = 0;
+        var timer = new RepeatTimer(() => now, 1_000_000_000);
+        void Run(long calls) { runs++; now += calls * 1_000; } // 1 us a call
+        void Flush() { flushes++; now += 3_000_000; }          // 3 ms a flush
+        var calls = timer.PilotCalls(Run, number: 1, minRepeatMs: 1, Flush);
+        Assert.InRange(calls, 1_000, 1_100); // the kernel's time alone reaches 1 ms
+        flushes = runs = 0;
+        var costs = timer.Repeats(Run, calls, repeat: 2, cooldownMs: 0, Flush);
+        Assert.All(costs, c => Assert.Equal(1e-6, c, 12));
+        Assert.Equal(2 * calls, flushes);
+        Assert.Equal(2 * calls, runs);
+    }
+
+    [Fact]
+    public void The_last_level_cache_is_read_from_sysfs()
+    {
+        var root = Directory.CreateTempSubdirectory("tessel-cache").FullName;
+        try
+        {
+            foreach (var (index, level, size) in new[] { (0, "1", "32K"), (1, "1", "32K"), (2, "2", "1024K"), (3, "3", "32768K") })
+            {
+                var dir = Directory.CreateDirectory(Path.Combine(root, $"index{index}")).FullName;
+                File.WriteAllText(Path.Combine(dir, "level"), level + "\n");
+                File.WriteAllText(Path.Combine(dir, "size"), size + "\n");
+            }
+            Assert.Equal(32L << 20, CacheFlush.LastLevelCacheBytes(root));
+            Assert.Equal(32L << 20, CacheFlush.LastLevelCacheBytes(Path.Combine(root, "missing")));
+            Assert.Equal((2L << 20, 512L, 0L, 0L), (CacheFlush.ParseSize("2M"), CacheFlush.ParseSize("512"), CacheFlush.ParseSize("12Q"), CacheFlush.ParseSize("")));
+            Assert.True(new CacheFlush(1 << 20).Bytes >= 2 << 20);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>The dense layer's 8 MB of weights stay in the last-level cache between calls unless flushed: flushed,
+    /// each call streams them from memory.</summary>
+    [Fact]
+    public async Task Flushed_calls_of_a_memory_bound_kernel_take_longer()
+    {
+        var task = new TuningTask(DenseTemplate.Instance, DenseTemplate.Workload([1, 2048], [1000, 2048]), Target.Host);
+        async Task<double> Fastest(bool flush)
+        {
+            await using var measurer = new LocalMeasurer(new MeasureOptions { Repeat = 5, MinRepeatMs = 2, Threads = 1, FlushCache = flush });
+            var result = Assert.Single(await measurer.MeasureAsync([new MeasureInput(task, task.DefaultConfig)]));
+            Assert.True(result.IsValid, result.ToString());
+            return result.MinCost;
+        }
+        var warm = await Fastest(flush: false);
+        var cold = await Fastest(flush: true);
+        Assert.True(cold > 1.2 * warm, $"flushed {cold * 1e6:F1} us, not flushed {warm * 1e6:F1} us");
+    }
+}
