@@ -13,7 +13,9 @@ namespace Tessel.Runtime;
 /// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>).
 /// Steps are planned first (what each reads and writes) and bound to buffers after. A kernel in channel-blocked
 /// layouts writes its output blocked, a residual add keeps its inputs' blocks, and every other step reads NCHW:
-/// conversions are planned only where a step wants a layout its input is not in (<see cref="LayoutPlanner"/>).</summary>
+/// conversions are planned only where a step wants a layout its input is not in (<see cref="LayoutPlanner"/>).
+/// Which kernel a node runs weighs the conversions it brings under the compiler's <see cref="LayoutPolicy"/>. One
+/// compiler plans once.</summary>
 internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy)
 {
     private readonly EpilogueMatcher epilogues = new(graph);
@@ -33,6 +35,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     private readonly List<PendingKernel> kernels = [];
     private readonly HashSet<Node> absorbed = [];
     private int fromLog, defaults;
+    private bool planned;
 
     /// <summary>The kernel each tuned node runs under this compiler's layout policy (template and config, in
     /// the model's order), planned without compiling: policies that choose the same kernels make one plan.</summary>
@@ -76,6 +79,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     /// are neither copied nor folded.</summary>
     private void PlanModel(bool choicesOnly)
     {
+        if (planned) throw new InvalidOperationException("a model compiler plans once");
+        planned = true;
         if (graph.Inputs.Count != 1) throw new NotSupportedException($"{graph.Name}: models with {graph.Inputs.Count} inputs are not supported (one input expected)");
         foreach (var node in graph.Nodes)
         {
