@@ -5,10 +5,10 @@ using Tessel.Tasks;
 namespace Tessel.Runtime;
 
 /// <summary>The kernel a model runs for one node: among the tasks that implement its workload (the primary
-/// template and its <see cref="Implementations"/>), the logged config that is fastest once the conversion of the
-/// node's input into the layout it reads is counted (AutoTVM's <c>ApplyHistoryBest</c> across implementations, as
-/// Relay picks among op strategies, with the layout costs of a <see cref="LayoutPolicy"/>: a blocked kernel 5% faster than a plain
-/// one is no gain if its input must be converted first). With nothing logged, the primary
+/// template and its <see cref="Implementations"/>) and each one's fastest logged configs, the one that is fastest
+/// once the conversions its layouts bring are counted (AutoTVM's <c>ApplyHistoryBest</c> across implementations, as
+/// Relay picks among op strategies, with the layout costs of a <see cref="LayoutPolicy"/>: a blocked kernel 5%
+/// faster than a plain one is no gain if its input must be converted first). With nothing logged, the primary
 /// template's default config. A logged choice comes with the seconds it measured when tuned.</summary>
 public static class KernelChoice
 {

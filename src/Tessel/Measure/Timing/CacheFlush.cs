@@ -9,14 +9,14 @@ namespace Tessel.Measure.Timing;
 /// private caches (a parallel kernel's pool threads) are not reached.</summary>
 public sealed class CacheFlush
 {
-    private const int LineFloats = 64 / sizeof(long);
+    private const int LongsPerLine = 64 / sizeof(long);
     private readonly long[] buffer;
     private long sink;
 
     public CacheFlush(long lastLevelCacheBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lastLevelCacheBytes, 1);
-        buffer = new long[2 * lastLevelCacheBytes / sizeof(long) + LineFloats];
+        buffer = new long[2 * lastLevelCacheBytes / sizeof(long) + LongsPerLine];
         Array.Fill(buffer, 1); // commits the pages now, not in the first flush
     }
 
@@ -30,7 +30,7 @@ public sealed class CacheFlush
     public void Run()
     {
         long sum = 0;
-        for (long i = 0; i < buffer.LongLength; i += LineFloats) sum += buffer[i];
+        for (long i = 0; i < buffer.LongLength; i += LongsPerLine) sum += buffer[i];
         sink += sum;
     }
 
