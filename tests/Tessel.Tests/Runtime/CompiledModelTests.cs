@@ -160,8 +160,9 @@ public class CompiledModelTests
         Assert.True(a.Zip(b, (x, y) => Math.Abs(x - y)).Max() < 1e-3 * b.Max(Math.Abs), "blocked kernels must compute the same model");
     }
 
-    /// <summary>With plain and blocked kernels both logged, the layout policies choose different kernels: each
-    /// distinct plan is compiled and timed, and the model kept is the one that ran fastest.</summary>
+    /// <summary>With plain and blocked kernels both logged, blocked 1% faster (10 us, less than converting any of
+    /// ResNet-18's activations), the layout policies choose different kernels (all blocked under nchw16c, all plain
+    /// under nchw): each distinct plan is compiled and timed, and the model kept ran fastest.</summary>
     [Fact]
     public void Where_layout_policies_disagree_the_fastest_plan_is_kept()
     {
@@ -169,7 +170,7 @@ public class CompiledModelTests
         var records = TaskExtraction.Extract(graph, Target.Host)
             .Where(t => t.Task.Name != Conv2dWinogradTemplate.Name)
             .Select(t => TuningRecord.From(new MeasureInput(t.Task, t.Task.DefaultConfig),
-                new MeasureResult([t.Task.Template.BlocksChannels ? 1.0e-3 : 1.1e-3], MeasureErrorNo.NoError, 0.1, 1700000000)))
+                new MeasureResult([t.Task.Template.BlocksChannels ? 0.99e-3 : 1.0e-3], MeasureErrorNo.NoError, 0.1, 1700000000)))
             .ToList();
         var model = CompiledModel.Compile(graph, new HistoryBest(records), threads: 1);
         Assert.True(model.PlansTimed.Count >= 2, string.Join(", ", model.PlansTimed));
