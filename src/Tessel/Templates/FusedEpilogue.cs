@@ -45,8 +45,7 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
             // Zeros (no bias) until SetBias; the slots past the last channel stay zero, so whole-vector loads there are harmless.
             void AllocateBias(int slots)
             {
-                biasArr = GC.AllocateArray<float>(slots, pinned: true);
-                bp = (float*)Unsafe.AsPointer(ref biasArr[0]);
+                bp = Tessel.Codegen.PinnedArrays.Allocate(slots, out biasArr);
             }
 
             public void SetBias(ReadOnlySpan<float> bias)

@@ -9,6 +9,7 @@ using Tessel.Templates.Conv2d;
 using Tessel.Templates.Conv2dNchwc;
 using Tessel.Templates.DepthwiseNchwc;
 using Tessel.Templates.Winograd;
+using Tessel.Tests.Support;
 
 namespace Tessel.Tests.Runtime;
 
@@ -50,7 +51,7 @@ public class CompiledModelTests
         var tasks = TaskExtraction.Extract(graph, Target.Host).Where(t => !t.Alternative).ToList();
         var task = tasks.First(t => t.Count > 1).Task;
         var config = Conv2dNchwTemplate.Config(task.Space, 8, 7, 3, 5, [0, 1, 2], "ow", false, "oc");
-        var record = TuningRecord.From(new MeasureInput(task, config), new MeasureResult([1e-3], MeasureErrorNo.NoError, 0.1, 1700000000));
+        var record = LoggedRecords.Logged(task, config, 1e-3);
         var model = CompiledModel.Compile(graph, new HistoryBest([record]), threads: 1);
         Assert.Equal(task.Count, model.KernelsFromLog);
         Assert.Equal(tasks.Sum(t => t.Count) - task.Count, model.KernelsDefault);
@@ -71,11 +72,9 @@ public class CompiledModelTests
         var tasks = TaskExtraction.Extract(graph, Target.Host).ToList();
         var winograd = tasks.First(t => t.Task.Name == Conv2dWinogradTemplate.Name);
         var direct = tasks.First(t => !t.Alternative && t.Task.Workload.Args.ToJsonString() == winograd.Task.Workload.Args.ToJsonString());
-        TuningRecord Record(TuningTask task, Tessel.Spaces.ConfigEntity config, double cost) =>
-            TuningRecord.From(new MeasureInput(task, config), new MeasureResult([cost], MeasureErrorNo.NoError, 0.1, 1700000000));
         var history = new HistoryBest([
-            Record(winograd.Task, Conv2dWinogradTemplate.Config(winograd.Task.Space, 2, 16, 5, "256"), winogradCost),
-            Record(direct.Task, direct.Task.DefaultConfig, directCost),
+            LoggedRecords.Logged(winograd.Task, Conv2dWinogradTemplate.Config(winograd.Task.Space, 2, 16, 5, "256"), winogradCost),
+            LoggedRecords.Logged(direct.Task, direct.Task.DefaultConfig, directCost),
         ]);
         var model = CompiledModel.Compile(graph, history, threads: 1);
         Assert.Equal(direct.Count, model.KernelsFromLog);
@@ -116,7 +115,7 @@ public class CompiledModelTests
                 values[Tessel.Templates.VectorWidth.KnobName] = new Tessel.Spaces.ChoiceValue(i % 3 == 0 ? "256" : config.Choice(Tessel.Templates.VectorWidth.KnobName));
                 config = t.Task.Space.FromValues(values)!;
             }
-            return TuningRecord.From(new MeasureInput(t.Task, config), new MeasureResult([1e-6], MeasureErrorNo.NoError, 0.1, 1700000000));
+            return LoggedRecords.Logged(t.Task, config, 1e-6);
         }).ToList();
         var model = CompiledModel.Compile(graph, new HistoryBest(records), threads);
         var data = Input(graph.Inputs.Single().Value);
@@ -128,10 +127,7 @@ public class CompiledModelTests
         else
             Assert.True(conversions.Count > 3, $"{conversions.Count} conversions");
 
-        var plain = CompiledModel.Compile(graph, history: null, threads: 1);
-        var a = model.Run(data)[0];
-        var b = plain.Run(data)[0];
-        Assert.True(a.Zip(b, (x, y) => Math.Abs(x - y)).Max() < 1e-3 * b.Max(Math.Abs), "blocked kernels must compute the same model");
+        AssertComputesAsPlain(graph, model, data);
     }
 
     /// <summary>MobileNetV2 with every conv and depthwise conv logged faster blocked than plain (1.0 against 1.1 ms):
@@ -141,12 +137,8 @@ public class CompiledModelTests
     public void Mobilenetv2_stays_blocked_through_its_depthwise_convs()
     {
         var graph = ModelZoo.Build("mobilenetv2_1.0");
-        var records = TaskExtraction.Extract(graph, Target.Host)
-            .Select(t => TuningRecord.From(new MeasureInput(t.Task, t.Task.DefaultConfig),
-                new MeasureResult([t.Task.Template.BlocksChannels ? 1.0e-3 : 1.1e-3], MeasureErrorNo.NoError, 0.1, 1700000000)))
-            .ToList();
         // One policy's plan (which plan runs fastest here is the next test's subject).
-        var model = CompiledModel.Build(graph, new HistoryBest(records), 1, Target.Host, new LayoutPolicy(16));
+        var model = CompiledModel.Build(graph, DefaultsLogged(graph, blockedSeconds: 1.0e-3, plainSeconds: 1.1e-3), 1, Target.Host, new LayoutPolicy(16));
         var data = Input(graph.Inputs.Single().Value);
         var steps = model.ProfileSteps(data, runs: 1);
         Assert.Equal(graph.Nodes.Count(n => n.OpType == "Conv" && graph.Shape(n.Inputs[1])[1] > 1), steps.Count(s => s.Label.Kind == Conv2dNchwcTemplate.Name));
@@ -154,10 +146,7 @@ public class CompiledModelTests
         var conversions = steps.Where(s => s.Label.Kind.StartsWith("Layout ", StringComparison.Ordinal)).ToList();
         Assert.InRange(conversions.Count, 1, 3);
 
-        var plain = CompiledModel.Compile(graph, history: null, threads: 1);
-        var a = model.Run(data)[0];
-        var b = plain.Run(data)[0];
-        Assert.True(a.Zip(b, (x, y) => Math.Abs(x - y)).Max() < 1e-3 * b.Max(Math.Abs), "blocked kernels must compute the same model");
+        AssertComputesAsPlain(graph, model, data);
     }
 
     /// <summary>With plain and blocked kernels both logged, blocked 1% faster (10 us, less than converting any of
@@ -167,16 +156,25 @@ public class CompiledModelTests
     public void Where_layout_policies_disagree_the_fastest_plan_is_kept()
     {
         var graph = ModelZoo.Build("resnet18_v1");
-        var records = TaskExtraction.Extract(graph, Target.Host)
-            .Where(t => t.Task.Name != Conv2dWinogradTemplate.Name)
-            .Select(t => TuningRecord.From(new MeasureInput(t.Task, t.Task.DefaultConfig),
-                new MeasureResult([t.Task.Template.BlocksChannels ? 0.99e-3 : 1.0e-3], MeasureErrorNo.NoError, 0.1, 1700000000)))
-            .ToList();
-        var model = CompiledModel.Compile(graph, new HistoryBest(records), threads: 1);
+        var model = CompiledModel.Compile(graph, DefaultsLogged(graph, blockedSeconds: 0.99e-3, plainSeconds: 1.0e-3), threads: 1);
         Assert.True(model.PlansTimed.Count >= 2, string.Join(", ", model.PlansTimed));
         Assert.Contains(model.PlansTimed, p => p.Policy == "nchw");
         Assert.Equal(model.PlansTimed.MinBy(p => p.Seconds).Policy, model.Policy);
         Assert.All(model.PlansTimed, p => Assert.InRange(p.Seconds, 1e-5, 10));
+    }
+
+    /// <summary>Every task's default config logged (Winograd's aside), blocked ones at one cost and plain ones at another.</summary>
+    private static HistoryBest DefaultsLogged(Tessel.Graph.ModelGraph graph, double blockedSeconds, double plainSeconds) =>
+        new(TaskExtraction.Extract(graph, Target.Host)
+            .Where(t => t.Task.Name != Conv2dWinogradTemplate.Name)
+            .Select(t => LoggedRecords.Logged(t.Task, t.Task.DefaultConfig, t.Task.Template.BlocksChannels ? blockedSeconds : plainSeconds)));
+
+    private static void AssertComputesAsPlain(Tessel.Graph.ModelGraph graph, CompiledModel model, float[] data)
+    {
+        var plain = CompiledModel.Compile(graph, history: null, threads: 1);
+        var a = model.Run(data)[0];
+        var b = plain.Run(data)[0];
+        Assert.True(a.Zip(b, (x, y) => Math.Abs(x - y)).Max() < 1e-3 * b.Max(Math.Abs), "blocked kernels must compute the same model");
     }
 
     /// <summary>Which pool a conversion serves: the max pool reads the stem's blocked output as NCHW, and its own

@@ -1,10 +1,10 @@
-using Tessel.Measure;
 using Tessel.Records;
 using Tessel.Runtime;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates.Depthwise;
 using Tessel.Templates.DepthwiseNchwc;
+using static Tessel.Tests.Support.LoggedRecords;
 
 namespace Tessel.Tests.Runtime;
 
@@ -14,9 +14,6 @@ public class KernelChoiceTests
     private static readonly Workload Direct = DepthwiseConv2dNchwTemplate.Workload([1, 32, 14, 14], [32, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
     private static readonly TuningTask Plain = new(DepthwiseConv2dNchwTemplate.Instance, Direct, Avx512);
     private static readonly TuningTask Blocked = new(DepthwiseNchwcTemplate.Instance, DepthwiseNchwcTemplate.FromDirect(Direct), Avx512);
-
-    private static TuningRecord Logged(TuningTask task, ConfigEntity config, double seconds) =>
-        TuningRecord.From(new MeasureInput(task, config), new MeasureResult([seconds], MeasureErrorNo.NoError, 0.1, 1700000000));
 
     private static ConfigEntity BlockedConfig(int blockVectors) => DepthwiseNchwcTemplate.Config(Blocked.Space, blockVectors, 7, 2, "512");
 

@@ -57,11 +57,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != OC * ICG * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * ICG * KH * KW));
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
-{{(direct ? "" : "        padItem = PadItem;\n")}}        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
-        weight.CopyTo(wOrigArr);
-        wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
-        wArr = GC.AllocateArray<float>((int)(G * NOCT * WTILE), pinned: true);
-        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
+{{(direct ? "" : "        padItem = PadItem;\n")}}        wo = Tessel.Codegen.PinnedArrays.Copy(weight, out wOrigArr);
+        wp = Tessel.Codegen.PinnedArrays.Allocate((int)(G * NOCT * WTILE), out wArr);
         for (int g = 0; g < G; g++)
         for (int t = 0; t < NOCT; t++)
         for (int ic = 0; ic < ICG; ic++)
@@ -72,8 +69,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             float v = l < TOC && oc < OCG ? weight[((g * OCG + oc) * ICG + ic) * KH * KW + k] : 0f;
             wp[(g * NOCT + t) * WTILE + (long)ic * KK + k * L + l] = v;
         }
-        xArr = GC.AllocateArray<float>((int)Math.Max(XLEN, 1), pinned: true);
-        xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
+        xp = Tessel.Codegen.PinnedArrays.Allocate((int)XLEN, out xArr);{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -58,11 +58,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
         padItem = PadItem;
-        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
-        weight.CopyTo(wOrigArr);
-        wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
-        wArr = GC.AllocateArray<float>((int)(NOCT * WTILE), pinned: true);
-        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
+        wo = Tessel.Codegen.PinnedArrays.Copy(weight, out wOrigArr);
+        wp = Tessel.Codegen.PinnedArrays.Allocate((int)(NOCT * WTILE), out wArr);
         for (int t = 0; t < NOCT; t++)
         for (int ic = 0; ic < C; ic++)
         for (int k = 0; k < KH * KW; k++)
@@ -71,8 +68,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             int oc = t * TOC + l;
             wp[t * WTILE + (long)ic * KK + k * L + l] = oc < OC ? weight[(oc * C + ic) * KH * KW + k] : 0f;
         }
-        xArr = GC.AllocateArray<float>((int)Math.Max(XLEN, 1), pinned: true);
-        xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(NOCT * TOC + 64);")}}
+        xp = Tessel.Codegen.PinnedArrays.Allocate((int)XLEN, out xArr);{{(epi is null ? "" : "\n        AllocateBias(NOCT * TOC + 64);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -44,24 +44,22 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 """);
         if (s.VecM)
             b.Append("""
-        wArr = GC.AllocateArray<float>(NMT * K * L, pinned: true);
+        wp = Tessel.Codegen.PinnedArrays.Allocate(NMT * K * L, out wArr);
         for (int t = 0; t < NMT; t++)
         for (int k = 0; k < K; k++)
         for (int j = 0; j < L; j++)
         {
             int m = t * TM + j;
-            wArr[((long)t * K + k) * L + j] = j < TM && m < M ? weight[m * K + k] : 0f;
+            wp[((long)t * K + k) * L + j] = j < TM && m < M ? weight[m * K + k] : 0f;
         }
 
 """);
         else
             b.Append("""
-        wArr = GC.AllocateArray<float>(M * K, pinned: true);
-        weight.CopyTo(wArr);
+        wp = Tessel.Codegen.PinnedArrays.Copy(weight, out wArr);
 
 """);
         b.Append($$"""
-        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -48,11 +48,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != OC * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * KH * KW));
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
-        wArr = GC.AllocateArray<float>(weight.Length, pinned: true);
-        weight.CopyTo(wArr);
-        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
-        xArr = GC.AllocateArray<float>(Parts * PS + 16, pinned: true);
-        xp = (float*)Unsafe.AsPointer(ref xArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
+        wp = Tessel.Codegen.PinnedArrays.Copy(weight, out wArr);
+        xp = Tessel.Codegen.PinnedArrays.Allocate(Parts * PS + 16, out xArr);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

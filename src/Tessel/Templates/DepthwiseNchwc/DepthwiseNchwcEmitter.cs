@@ -56,11 +56,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != C * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (C * KH * KW));
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
-        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
-        weight.CopyTo(wOrigArr);
-        wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
-        wArr = GC.AllocateArray<float>(CB * KK, pinned: true);
-        wp = (float*)Unsafe.AsPointer(ref wArr[0]);
+        wo = Tessel.Codegen.PinnedArrays.Copy(weight, out wOrigArr);
+        wp = Tessel.Codegen.PinnedArrays.Allocate(CB * KK, out wArr);
         for (int c = 0; c < C; c++)
         for (int k = 0; k < KH * KW; k++)
             wp[(c / B) * KK + k * B + c % B] = weight[c * KH * KW + k];{{(epi is null ? "" : "\n        AllocateBias(CB * B);")}}

@@ -58,12 +58,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         inputTransform = InputTransform;
         product = Product;
         outputTransform = OutputItem;
-        wOrigArr = GC.AllocateArray<float>(weight.Length, pinned: true);
-        weight.CopyTo(wOrigArr);
-        wo = (float*)Unsafe.AsPointer(ref wOrigArr[0]);
+        wo = Tessel.Codegen.PinnedArrays.Copy(weight, out wOrigArr);
         // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
-        uArr = GC.AllocateArray<float>(AA * OCP * C, pinned: true);
-        u = (float*)Unsafe.AsPointer(ref uArr[0]);
+        u = Tessel.Codegen.PinnedArrays.Allocate(AA * OCP * C, out uArr);
         var matrices = Tessel.Templates.Winograd.WinogradMatrices.For(M);
         for (int oc = 0; oc < OC; oc++)
         for (int ic = 0; ic < C; ic++)
@@ -72,12 +69,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             int tile = oc / TOC, lane = oc % TOC;
             for (int xi = 0; xi < AA; xi++) u[((long)(xi * NOCT + tile) * C + ic) * TOCL + lane] = (float)t[xi];
         }
-        xArr = GC.AllocateArray<float>(C * PS + V, pinned: true);
-        xp = (float*)Unsafe.AsPointer(ref xArr[0]);
-        vArr = GC.AllocateArray<float>(AA * C * PP, pinned: true);
-        vt = (float*)Unsafe.AsPointer(ref vArr[0]);
-        mArr = GC.AllocateArray<float>(AA * P * OCP, pinned: true);
-        mt = (float*)Unsafe.AsPointer(ref mArr[0]);{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
+        xp = Tessel.Codegen.PinnedArrays.Allocate(C * PS + V, out xArr);
+        vt = Tessel.Codegen.PinnedArrays.Allocate(AA * C * PP, out vArr);
+        mt = Tessel.Codegen.PinnedArrays.Allocate(AA * P * OCP, out mArr);{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
