@@ -11,5 +11,5 @@ public sealed record SelectiveBenchRun(int Trials, string Tuner, string DependMo
         + (Refine > 0 ? $", then {Refine} trials of the {Tuner} tuner" : "");
 
     /// <summary>A chart title naming the run.</summary>
-    public string Title => $"Selective vs full tuning ({Trials} trials/task, {Sharing}, similarity >= {Threshold}{(FactorSplits ? ", factor splits" : "")})";
+    public string Title => $"Selective vs full tuning: {Trials} trials/task, similarity >= {Threshold}{(FactorSplits ? ", factor splits" : "")}\n{Sharing}";
 }

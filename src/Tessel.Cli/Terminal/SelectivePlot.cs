@@ -24,13 +24,14 @@ public static class SelectivePlot
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 150;
-        plot.Axes.Margins(bottom: 0);
+        // Headroom above the 100% line keeps the legend clear of the bars.
+        plot.Axes.SetLimitsY(0, Math.Max(140, 100 * rows.Max(r => r.AchievedPerf) + 40));
         plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "time used (% of full tuning, wall time)", FillColor = ScottPlot.Colors.LightSteelBlue });
         plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "time used at full-log trial costs", FillColor = ScottPlot.Colors.SteelBlue });
         plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "achieved perf (% of full tuning)", FillColor = ScottPlot.Colors.DarkOrange });
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.Axes.Left.Label.Text = "%";
         plot.Title(title);
-        plot.SavePng(path, 240 + 110 * rows.Count, 640);
+        plot.SavePng(path, Math.Max(900, 240 + 130 * rows.Count), 680);
     }
 }

@@ -1,3 +1,4 @@
+using Tessel.Graph.Zoo;
 using Tessel.Spaces;
 using Tessel.Measure;
 using Tessel.Records;
@@ -38,6 +39,29 @@ public class ScheduleSharingTests
         Assert.True(stats.Clamped > 0, "tiles of a 28-wide, 32-channel task exceed a 9-wide, 16-channel one: " + stats);
         Assert.All(space.Configs, c => Assert.Same(dependent.Space, c.Space));
         KernelChecker.CheckAll(dependent.Template, dependent.Workload, space.Configs, seed: 11);
+    }
+
+    public static TheoryData<string> TemplateNames => new(Tessel.Templates.TemplateRegistry.All.Select(t => t.TaskName));
+
+    /// <summary>Each template's pair from the zoo: its widest workload of ResNet-18, MobileNetV2 and DenseNet-121 shares its
+    /// best (stand-in) configs with its smallest, so tiles are clamped to the smaller axes.</summary>
+    [Theory]
+    [MemberData(nameof(TemplateNames))]
+    public void Configs_shared_between_zoo_workloads_of_every_template_build_and_are_correct(string taskName)
+    {
+        var tasks = new[] { "resnet18_v1", "mobilenetv2_1.0", "densenet121" }
+            .SelectMany(m => TaskExtraction.Extract(ModelZoo.Build(m), Target.Host))
+            .Select(t => t.Task).Where(t => t.Name == taskName).DistinctBy(t => t.Workload).ToList();
+        Assert.True(tasks.Count >= 2, $"{taskName}: {tasks.Count} zoo workloads");
+        var representative = tasks.MaxBy(t => t.Template.Shapes(t.Workload).DataElements)!;
+        var dependent = tasks.Where(t => t != representative).MinBy(t => t.Template.Flops(t.Workload))!;
+
+        var (space, stats) = ScheduleSharing.Share(dependent, representative, StandInRecords(representative, 40, seed: 7), DependMode.Parse("top10"));
+
+        Assert.Equal(10, stats.Offered);
+        Assert.Equal(0, stats.Unmappable);
+        Assert.True(space.Size > 0);
+        KernelChecker.CheckAll(dependent.Template, dependent.Workload, space.Configs, seed: 13);
     }
 
     [Fact]
