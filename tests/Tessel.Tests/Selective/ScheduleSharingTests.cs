@@ -44,7 +44,7 @@ public class ScheduleSharingTests
     public static TheoryData<string> TemplateNames => new(Tessel.Templates.TemplateRegistry.All.Select(t => t.TaskName));
 
     /// <summary>Each template's pair from the zoo: its widest workload of ResNet-18, MobileNetV2 and DenseNet-121 shares its
-    /// best (stand-in) configs with its smallest, so tiles are clamped to the smaller axes.</summary>
+    /// best (stand-in) configs with its smallest, where tiles meet smaller axes.</summary>
     [Theory]
     [MemberData(nameof(TemplateNames))]
     public void Configs_shared_between_zoo_workloads_of_every_template_build_and_are_correct(string taskName)
