@@ -35,20 +35,16 @@ public sealed class CacheFlush
     }
 
     /// <summary>The largest cache the CPU of <paramref name="cacheDirectory"/> reports (Linux sysfs:
-    /// <c>index*/level</c> and <c>index*/size</c>, e.g. "32768K"); 32 MiB where it reports none.</summary>
+    /// <c>index*/size</c>, e.g. "32768K"); 32 MiB where it reports none.</summary>
     public static long LastLevelCacheBytes(string cacheDirectory = "/sys/devices/system/cpu/cpu0/cache")
     {
         const long fallback = 32L << 20;
         if (!Directory.Exists(cacheDirectory)) return fallback;
         var sizes = Directory.GetDirectories(cacheDirectory, "index*")
-            .Select(d => (level: Read(d, "level"), size: Read(d, "size")))
-            .Where(c => int.TryParse(c.level, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) && ParseSize(c.size) > 0)
-            .OrderBy(c => int.Parse(c.level!, CultureInfo.InvariantCulture)).ThenBy(c => ParseSize(c.size))
-            .Select(c => ParseSize(c.size)).ToList();
-        return sizes.Count > 0 ? sizes[^1] : fallback;
-
-        static string? Read(string dir, string file) =>
-            File.Exists(Path.Combine(dir, file)) ? File.ReadAllText(Path.Combine(dir, file)).Trim() : null;
+            .Select(d => Path.Combine(d, "size"))
+            .Select(f => File.Exists(f) ? ParseSize(File.ReadAllText(f).Trim()) : 0)
+            .Where(size => size > 0).ToList();
+        return sizes.Count > 0 ? sizes.Max() : fallback;
     }
 
     /// <summary>"32768K", "1M", "512": bytes; 0 where the text is none of these.</summary>
