@@ -48,22 +48,29 @@ public sealed class CompiledModel
     /// kernel runs its primary template's default, in NCHW.</summary>
     public static CompiledModel Compile(ModelGraph graph, HistoryBest? history, int threads, Target? target = null)
     {
-        var t = target ?? Target.Host;
-        if (history is null) return Build(graph, null, threads, t, LayoutPolicy.Greedy);
-        var plans = LayoutPolicy.All
-            .Select(p => (policy: p, choices: new ModelCompiler(graph, history, threads, t, p).Choices()))
-            .DistinctBy(p => p.choices, StringComparer.Ordinal).Select(p => p.policy).ToList();
-        if (plans.Count == 1) return Build(graph, history, threads, t, plans[0]);
-        var models = plans.Select(policy => Build(graph, history, threads, t, policy)).ToList();
+        var models = CompileEachPlan(graph, history, threads, target);
+        if (models.Count == 1) return models[0];
         var seconds = FastestRuns(models, SampleInput(graph), rounds: 5);
         var fastest = models[Array.IndexOf(seconds, seconds.Min())];
         fastest.PlansTimed = models.Select((m, i) => (m.Policy, seconds[i])).ToList();
         return fastest;
     }
 
+    /// <summary>The model compiled once for each distinct plan the layout policies lead to (one model where they all
+    /// agree, or where there are no logs), timing none: for a caller that measures the plans itself.</summary>
+    public static IReadOnlyList<CompiledModel> CompileEachPlan(ModelGraph graph, HistoryBest? history, int threads, Target? target = null)
+    {
+        var t = target ?? Target.Host;
+        if (history is null) return [Build(graph, null, threads, t, LayoutPolicy.Greedy)];
+        return LayoutPolicy.All
+            .Select(p => (policy: p, choices: new ModelCompiler(graph, history, threads, t, p).Choices()))
+            .DistinctBy(p => p.choices, StringComparer.Ordinal)
+            .Select(p => Build(graph, history, threads, t, p.policy)).ToList();
+    }
+
     /// <summary>Each model's fastest run over <paramref name="rounds"/> rounds that take turns between the models, so
     /// a slow spell of a noisy host falls on all of them alike.</summary>
-    private static double[] FastestRuns(List<CompiledModel> models, float[] data, int rounds)
+    private static double[] FastestRuns(IReadOnlyList<CompiledModel> models, float[] data, int rounds)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

@@ -163,6 +163,22 @@ public class CompiledModelTests
         Assert.All(model.PlansTimed, p => Assert.InRange(p.Seconds, 1e-5, 10));
     }
 
+    /// <summary>The same log, for a caller that times the plans itself (the selective comparison): one model per distinct
+    /// plan, each under its own policy, all computing what the plain model does.</summary>
+    [Fact]
+    public void Each_distinct_plan_compiles_to_a_model_of_its_own_that_computes_the_same()
+    {
+        var graph = ModelZoo.Build("resnet18_v1");
+        var plans = CompiledModel.CompileEachPlan(graph, DefaultsLogged(graph, blockedSeconds: 0.99e-3, plainSeconds: 1.0e-3), threads: 1);
+        Assert.True(plans.Count >= 2, string.Join(", ", plans.Select(p => p.Policy)));
+        Assert.Equal(plans.Count, plans.Select(p => p.Policy).Distinct().Count());
+        Assert.Contains(plans, p => p.Policy == "nchw");
+        Assert.All(plans, p => Assert.Empty(p.PlansTimed));
+        var data = CompiledModel.SampleInput(graph);
+        foreach (var plan in plans) AssertComputesAsPlain(graph, plan, data);
+        Assert.Single(CompiledModel.CompileEachPlan(graph, history: null, threads: 1));
+    }
+
     /// <summary>Every task's default config logged (Winograd's aside), blocked ones at one cost and plain ones at another.</summary>
     private static HistoryBest DefaultsLogged(Tessel.Graph.ModelGraph graph, double blockedSeconds, double plainSeconds) =>
         new(TaskExtraction.Extract(graph, Target.Host)
