@@ -1,9 +1,10 @@
 namespace Tessel.Selective;
 
 /// <summary>What became of the shared configs on their way into a dependent task's space: kept exactly,
-/// kept with a tile clamped to the dependent's axis, dropped as duplicates after mapping, or dropped
-/// because a knob value has no counterpart there. With a share pool, <see cref="Picked"/> of the mapped
-/// ones are measured, chosen by the cost model (<see cref="PickedByModel"/>) or, without one, best first.</summary>
+/// kept with a tile clamped to the dependent's axis, dropped as duplicates after mapping (the same config, or the
+/// same kernel: values the dependent's shape clamps away), or dropped because a knob value has no counterpart
+/// there. With a share pool, <see cref="Picked"/> of the mapped ones are measured, chosen by the cost model
+/// (<see cref="PickedByModel"/>) or, without one, best first.</summary>
 public sealed record MappingStats(int Offered, int Exact, int Clamped, int Duplicates, int Unmappable)
 {
     public int Shared => Exact + Clamped;

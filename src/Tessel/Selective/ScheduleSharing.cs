@@ -22,12 +22,13 @@ public static class ScheduleSharing
         var offered = valid.Take(Math.Max(count, (pool ?? mode).Count(valid.Count))).ToList();
         var configs = new List<ConfigEntity>();
         var seen = new HashSet<long>();
+        var kernels = new HashSet<string>(StringComparer.Ordinal);
         int exact = 0, clamped = 0, duplicates = 0, unmappable = 0;
         foreach (var (config, _) in offered)
         {
             var (mapped, outcome) = ConfigMapper.Map(config, dependent.Space);
             if (mapped is null) { unmappable++; continue; }
-            if (!seen.Add(mapped.Index)) { duplicates++; continue; }
+            if (!seen.Add(mapped.Index) || !kernels.Add(KernelOf(dependent, mapped))) { duplicates++; continue; }
             configs.Add(mapped);
             if (outcome == ConfigMapper.Outcome.Exact) exact++; else clamped++;
         }
@@ -36,5 +37,21 @@ public static class ScheduleSharing
         var clock = Stopwatch.StartNew();
         var (picked, ranked) = SharedConfigRanking.Pick(dependent, records, configs, count, seed);
         return (new SharedSpace(picked), stats with { Picked = picked.Count, PickedByModel = ranked, PickSeconds = clock.Elapsed.TotalSeconds });
+    }
+
+    /// <summary>The dependent's kernel for a config. Two configs can differ only in values its shape clamps away (a
+    /// Winograd tile count above the layer's tiles: on a 7x7 output, seven of the cost model's first eight picks
+    /// for ResNet-50's 512-channel conv were one kernel), and measuring that kernel twice is a trial lost. A config
+    /// the template cannot emit stays distinct, so its measurement records the error.</summary>
+    private static string KernelOf(TuningTask task, ConfigEntity config)
+    {
+        try
+        {
+            return task.Template.EmitKernel(task.Workload, config, "SharedKernel");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            return $"config {config.Index}: {e.Message}";
+        }
     }
 }

@@ -5,6 +5,7 @@ using Tessel.Records;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
+using Tessel.Templates.Winograd;
 using Tessel.Tests.Support;
 
 namespace Tessel.Tests.Selective;
@@ -62,6 +63,23 @@ public class ScheduleSharingTests
         Assert.Equal(0, stats.Unmappable);
         Assert.True(space.Size > 0);
         KernelChecker.CheckAll(dependent.Template, dependent.Workload, space.Configs, seed: 13);
+    }
+
+    /// <summary>A 56x56 Winograd task's configs shared into a 7x7 one, whose output holds 4 F(4,3) tiles (16 F(2,3)
+    /// ones): tile counts above those clamp to the same kernel, which the shared space keeps once.</summary>
+    [Fact]
+    public void Configs_that_make_the_same_kernel_in_the_dependent_are_shared_once()
+    {
+        static TuningTask Winograd(int c, int hw) => new(Conv2dWinogradTemplate.Instance,
+            Conv2dWinogradTemplate.Workload([1, c, hw, hw], [c, c, 3, 3], [1, 1, 1, 1]), Target.Host);
+        var representative = Winograd(64, 56);
+        var dependent = Winograd(512, 7);
+        var (space, stats) = ScheduleSharing.Share(dependent, representative, StandInRecords(representative, 100, seed: 5), DependMode.Parse("100%"));
+
+        var kernels = space.Configs.Select(c => dependent.Template.EmitKernel(dependent.Workload, c, "K")).ToList();
+        Assert.Equal(kernels.Count, kernels.Distinct(StringComparer.Ordinal).Count());
+        Assert.True(stats.Duplicates > 0, stats.ToString());
+        Assert.Equal(stats.Offered, stats.Shared + stats.Duplicates + stats.Unmappable);
     }
 
     [Fact]
