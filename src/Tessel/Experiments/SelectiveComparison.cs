@@ -113,8 +113,8 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
     /// <summary>The model's latency with each log: each log's model is compiled under every distinct layout plan,
     /// and all of them are measured in alternation (seven rounds, median of each); a side's latency is its fastest
     /// plan's median. Choosing the plan by a few timed runs at compile time, as a single compilation does, picked
-    /// plans up to 5% apart in speed between compilations of one log (YOLOv3), enough to move achieved perf by as much; the
-    /// alternation keeps drift in the machine's speed off either side.</summary>
+    /// plans up to 5% apart in speed between compilations of one log (YOLOv3), enough to move achieved perf by as
+    /// much; the alternation keeps drift in the machine's speed off either side.</summary>
     private static (double A, double B) Latencies(ModelGraph graph, List<TuningRecord> a, List<TuningRecord> b, int threads, Target target)
     {
         var data = CompiledModel.SampleInput(graph);
