@@ -69,14 +69,17 @@ public sealed class LocalMeasurerTests(MeasurerFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Hung_kernel_times_out_within_the_run_timeout_and_the_next_trial_succeeds()
     {
+        // Built first and timed apart: the limit is the runner's, and a slow compile on a busy machine is not.
+        var builds = await new KernelBuilder().BuildAsync([Input("hang"), Input("ok", 5)], MeasurerFixture.Options);
         var clock = Stopwatch.StartNew();
-        var results = await Measure(Input("hang"), Input("ok", 5));
-        clock.Stop();
+        var hungFor = TimeSpan.Zero;
+        var results = await fixture.Measurer.Runner.RunAsync(builds, MeasurerFixture.Options,
+            onResult: (i, _) => { if (i == 0) hungFor = clock.Elapsed; });
         Assert.Equal(MeasureErrorNo.RunTimeout, results[0].ErrorNo);
         var limit = MeasurerFixture.Options.RunTimeout.TotalSeconds + 2;
-        Assert.True(results[0].AllCost < limit, $"timeout took {results[0].AllCost:F2} s");
+        Assert.True(hungFor.TotalSeconds < limit, $"timeout took {hungFor.TotalSeconds:F2} s");
         AssertValid(results[1]);
-        output.WriteLine($"batch with a hang took {clock.Elapsed.TotalSeconds:F2} s");
+        output.WriteLine($"the hang ended after {hungFor.TotalSeconds:F2} s, the batch after {clock.Elapsed.TotalSeconds:F2} s");
     }
 
     [Fact]
