@@ -7,7 +7,7 @@ public sealed record SelectiveBenchRun(int Trials, string Tuner, string DependMo
 {
     /// <summary>How dependents are served, in words for reports and charts.</summary>
     public string Sharing => DependMode
-        + (SharePool is null ? "" : $" of the {SharePool} pool picked by the cost model")
+        + (SharePool is null ? "" : $" of the {SharePool} pool (its best, the rest picked by the cost model)")
         + (Refine > 0 ? $", then {Refine} trials of the {Tuner} tuner" : "");
 
     /// <summary>A chart title naming the run.</summary>

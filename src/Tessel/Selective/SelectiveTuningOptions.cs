@@ -19,8 +19,8 @@ public sealed record SelectiveTuningOptions
     public int Refine { get; init; }
 
     /// <summary>Beyond the RFC: offer this many of the representative's best configs (a depend mode, e.g.
-    /// <c>100%</c>) and let the cost model pick <see cref="DependMode"/>'s count of them in the dependent's space
-    /// (<see cref="SharedConfigRanking"/>). Null: the RFC's sharing, the best <see cref="DependMode"/> configs.</summary>
+    /// <c>100%</c>); a dependent measures the best of them and the cost model picks the rest of
+    /// <see cref="DependMode"/>'s count in the dependent's space (<see cref="SharedConfigRanking"/>). Null: the RFC's sharing, the best <see cref="DependMode"/> configs.</summary>
     public DependMode? SharePool { get; init; }
 
     /// <summary>How pass 1 spreads the representatives' budget (their trials x count): each in turn, as in
