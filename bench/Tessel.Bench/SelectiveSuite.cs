@@ -44,24 +44,27 @@ public static class SelectiveSuite
             var selective = BenchLogs.Selective(name, run);
             var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, threshold,
                 SimilarityDefinition.KnobProduct, full, selective, target: target, cancellationToken: ct);
-            progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs, trials {row.TrialsUsed:P0}), achieved perf {row.AchievedPerf:P0}");
+            progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs, trials {row.TrialsUsed:P0}), achieved perf {row.AchievedPerf:P1}; latency ms {Latency(row.Full)} full, {Latency(row.Selective)} selective");
             rows.Add(row);
         }
         var lines = new List<string>
         {
-            "| model | tasks | representatives | full tuning s | full latency ms | selective tuning s | selective latency ms | time used | time used at full-log trial costs | trials used | achieved perf | shared configs: exact / clamped / unmappable of offered | RFC time used | RFC achieved perf |",
+            "| model | tasks | representatives | full tuning s | full latency ms (compilations' range) | selective tuning s | selective latency ms (compilations' range) | time used | time used at full-log trial costs | trials used | achieved perf | shared configs: exact / clamped / unmappable of offered | RFC time used | RFC achieved perf |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var r in rows)
         {
             var rfc = Rfc.TryGetValue(r.Model, out var f) ? f : ("-", "-");
-            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Stats.F(r.Full.LatencyMs, 2)} | {Stats.F(r.Selective.TuningSeconds)} | {Stats.F(r.Selective.LatencyMs, 2)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.TimeUsedAtFullCost, 0)}% | {Stats.F(100 * r.TrialsUsed, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {Mapped(r.Mapping)} | {rfc.Item1} | {rfc.Item2} |");
+            lines.Add($"| {r.Model} | {r.Tasks} | {r.Representatives} | {Stats.F(r.Full.TuningSeconds)} | {Latency(r.Full)} | {Stats.F(r.Selective.TuningSeconds)} | {Latency(r.Selective)} | {Stats.F(100 * r.TimeUsed, 0)}% | {Stats.F(100 * r.TimeUsedAtFullCost, 0)}% | {Stats.F(100 * r.TrialsUsed, 0)}% | {Stats.F(100 * r.AchievedPerf, 0)}% | {Mapped(r.Mapping)} | {rfc.Item1} | {rfc.Item2} |");
         }
         lines.Add("");
         lines.Add($"Mean time used {Stats.F(100 * rows.Average(r => r.TimeUsed), 0)}% ({Stats.F(100 * rows.Average(r => r.TimeUsedAtFullCost), 0)}% at full-log trial costs, {Stats.F(100 * rows.Average(r => r.TrialsUsed), 0)}% in trials), mean achieved perf {Stats.F(100 * rows.Average(r => r.AchievedPerf), 0)}%, " +
                   $"lowest achieved perf {Stats.F(100 * rows.Min(r => r.AchievedPerf), 0)}% ({trials} trials of the {tuner} tuner per task in full tuning and per representative, seed 1, {sharing}, similarity >= {threshold}, {run.Threads} thread(s), target `{target}`).");
         return (string.Join("\n", lines) + "\n", rows);
     }
+
+    private static string Latency(ComparisonSide side) =>
+        $"{Stats.F(side.LatencyMs, 2)} ({Stats.F(side.CompilationLatenciesMs.Min(), 2)}-{Stats.F(side.CompilationLatenciesMs.Max(), 2)})";
 
     private static string Mapped(MappingStats? m) => m is null ? "-"
         : $"{m.Exact} / {m.Clamped} / {m.Unmappable} of {m.Offered}{(m.Picked is { } n ? $", {n} picked in {Stats.F(m.PickSeconds, 1)} s" : "")}";

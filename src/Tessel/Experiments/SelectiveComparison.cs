@@ -110,23 +110,51 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         return RecordReader.Read(log, warn).Where(r => keys.Contains(r.WorkloadKey)).ToList();
     }
 
-    /// <summary>The model's latency with each log: each log's model is compiled under every distinct layout plan,
-    /// and all of them are measured in alternation (seven rounds, median of each); a side's latency is its fastest
-    /// plan's median. Choosing the plan by a few timed runs at compile time, as a single compilation does, picked
-    /// plans up to 5% apart in speed between compilations of one log (YOLOv3), enough to move achieved perf by as
-    /// much; the alternation keeps drift in the machine's speed off either side.</summary>
-    private static (double A, double B) Latencies(ModelGraph graph, List<TuningRecord> a, List<TuningRecord> b, int threads, Target target)
+    /// <summary>Compilations of each side's fastest plan whose latencies are averaged.</summary>
+    private const int Compilations = 4;
+
+    /// <summary>Rounds of measurement taking turns between the compiled models; each model's median is kept.</summary>
+    private const int Rounds = 7;
+
+    /// <summary>The model's latency with each log, one per compilation of the log's fastest plan. First each log's model
+    /// is compiled under every distinct layout plan and all are measured in alternation, for each log's fastest plan:
+    /// choosing it by a few timed runs at compile time, as a single compilation does, picked plans up to 5% apart in
+    /// speed between compilations of one log (YOLOv3). Then that plan is compiled <see cref="Compilations"/> times
+    /// (the first compilation kept) and all of both logs are measured in alternation again: one compilation's latency
+    /// carries where its packed weights happened to land, and two compilations of one log in separate runs were 5-10%
+    /// apart (ResNet-50), as much as a comparison's whole margin. The alternation keeps drift in the machine's speed
+    /// off either side.</summary>
+    private static (double[] A, double[] B) Latencies(ModelGraph graph, List<TuningRecord> a, List<TuningRecord> b, int threads, Target target)
     {
         var data = CompiledModel.SampleInput(graph);
-        var first = CompiledModel.CompileEachPlan(graph, new HistoryBest(a), threads, target);
-        var second = CompiledModel.CompileEachPlan(graph, new HistoryBest(b), threads, target);
-        var models = first.Concat(second).ToList();
+        HistoryBest[] histories = [new(a), new(b)];
+        var plans = histories.Select(h => CompiledModel.CompileEachPlan(graph, h, threads, target)).ToArray();
+        var medians = MeasureInTurns([.. plans[0], .. plans[1]], data);
+        var split = plans[0].Count;
+        var fastest = new[]
+        {
+            plans[0][Enumerable.Range(0, split).MinBy(i => medians[i])],
+            plans[1][Enumerable.Range(split, medians.Length - split).MinBy(i => medians[i]) - split],
+        };
+        plans = []; // the slower plans' packed weights go before more compilations come
+        GC.Collect();
+        var compiled = fastest.Select((model, side) =>
+        {
+            var policy = LayoutPolicy.All.Single(p => p.ToString() == model.Policy);
+            return new[] { model }.Concat(Enumerable.Range(1, Compilations - 1)
+                .Select(_ => CompiledModel.Build(graph, histories[side], threads, target, policy))).ToList();
+        }).ToArray();
+        var latencies = MeasureInTurns([.. compiled[0], .. compiled[1]], data);
+        return (latencies[..Compilations], latencies[Compilations..]);
+    }
+
+    /// <summary>Each model's median latency in ms over <see cref="Rounds"/> rounds that take turns between the models.</summary>
+    private static double[] MeasureInTurns(IReadOnlyList<CompiledModel> models, float[] data)
+    {
         var times = models.Select(_ => new List<double>()).ToList();
-        const int rounds = 7;
-        for (var round = 0; round < rounds; round++)
+        for (var round = 0; round < Rounds; round++)
             for (var i = 0; i < models.Count; i++)
                 times[i].Add(models[i].MedianLatencySeconds(data, minRepeatMs: 100, repeats: 3) * 1e3);
-        var medians = times.Select(t => t.Order().ElementAt(rounds / 2)).ToList();
-        return (medians.Take(first.Count).Min(), medians.Skip(first.Count).Min());
+        return times.Select(t => t.Order().ElementAt(Rounds / 2)).ToArray();
     }
 }

@@ -119,6 +119,32 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(convMs, result["profile_ms"]!["conv2d_nchw.x86"]!.GetValue<double>(), 9);
     }
 
+    /// <summary>The RFC's two columns from real tuning and real runs of a small model (BlazeFace, 58 tasks, two trials
+    /// each): each side's latency is the mean over compilations of its fastest plan, each measured on its own.</summary>
+    [Fact]
+    public void Compare_tunes_both_logs_and_reports_time_used_and_achieved_perf_from_the_measured_latencies()
+    {
+        var model = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models", "blazeface-front-128.onnx"));
+        var run = CliRunner.Run(directory, "compare", model, "--trials", "2", "--threads", "1", "--min-repeat-ms", "1", "--repeat", "2",
+            "--seed", "1", "--depend-mode", "top1", "--full-log", "full.jsonl", "--selective-log", "sel.jsonl", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var result = JsonNode.Parse(run.Stdout)!;
+        Assert.Contains("[Full Task", run.Stderr);
+        Assert.Contains("[Sel Task", run.Stderr);
+        double Side(string side, string field) => result[side]![field]!.GetValue<double>();
+        foreach (var (side, log) in new[] { ("full", "full.jsonl"), ("selective", "sel.jsonl") })
+        {
+            Assert.Equal(File.ReadAllLines(Path.Combine(directory, log)).Length, result[side]!["trials"]!.GetValue<int>());
+            var compilations = result[side]!["latency_ms_each_compilation"]!.AsArray().Select(ms => ms!.GetValue<double>()).ToList();
+            Assert.Equal(4, compilations.Count);
+            Assert.All(compilations, ms => Assert.InRange(ms, 0.01, 1000));
+            Assert.Equal(compilations.Average(), Side(side, "latency_ms"), 9);
+        }
+        Assert.True(Side("selective", "trials") < Side("full", "trials"));
+        Assert.Equal(Side("selective", "tuning_s") / Side("full", "tuning_s"), result["time_used"]!.GetValue<double>(), 9);
+        Assert.Equal(Side("full", "latency_ms") / Side("selective", "latency_ms"), result["achieved_perf"]!.GetValue<double>(), 9);
+    }
+
     [Fact]
     public void An_unknown_model_is_named()
     {
