@@ -33,12 +33,17 @@ public class SharedConfigRankingTests
             .ToList();
     }
 
+    /// <summary>A 32-channel representative with stand-in trials, and a 24-channel dependent on a smaller plane.</summary>
+    private static (TuningTask Representative, TuningTask Dependent, List<TuningRecord> Records) Pair(int trials)
+    {
+        var representative = Conv(32, 28, 32);
+        return (representative, Conv(16, 9, 24), StandInTrials(representative, trials, seed: 5));
+    }
+
     [Fact]
     public void From_a_pool_the_dependent_gets_its_representatives_best_and_model_picks_that_suit_it_better_than_the_next_best()
     {
-        var representative = Conv(32, 28, 32);
-        var dependent = Conv(16, 9, 24);
-        var records = StandInTrials(representative, 300, seed: 5);
+        var (representative, dependent, records) = Pair(trials: 300);
 
         var (rfc, rfcStats) = ScheduleSharing.Share(dependent, representative, records, DependMode.Parse("top5"));
         var (ranked, stats) = ScheduleSharing.Share(dependent, representative, records, DependMode.Parse("top5"), DependMode.Parse("100%"), seed: 1);
@@ -61,9 +66,7 @@ public class SharedConfigRankingTests
     [Fact]
     public void Asked_for_one_config_from_a_pool_the_dependent_gets_its_representatives_best()
     {
-        var representative = Conv(32, 28, 32);
-        var dependent = Conv(16, 9, 24);
-        var records = StandInTrials(representative, 300, seed: 5);
+        var (representative, dependent, records) = Pair(trials: 300);
         var (rfc, _) = ScheduleSharing.Share(dependent, representative, records, DependMode.Parse("top1"));
         var (pooled, stats) = ScheduleSharing.Share(dependent, representative, records, DependMode.Parse("top1"), DependMode.Parse("100%"), seed: 1);
 
@@ -74,9 +77,7 @@ public class SharedConfigRankingTests
     [Fact]
     public void Without_records_enough_to_fit_a_model_the_pool_is_taken_best_first()
     {
-        var representative = Conv(32, 28, 32);
-        var dependent = Conv(16, 9, 24);
-        var records = StandInTrials(representative, 12, seed: 5);
+        var (representative, dependent, records) = Pair(trials: 12);
         var (space, stats) = ScheduleSharing.Share(dependent, representative, records, DependMode.Parse("top3"), DependMode.Parse("100%"), seed: 1);
         var (best, _) = ScheduleSharing.Share(dependent, representative, records, DependMode.Parse("top3"));
 
