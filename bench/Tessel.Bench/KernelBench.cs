@@ -1,9 +1,12 @@
+using Tessel.Tuning;
+using Tessel.Templates;
 using System.Diagnostics;
 using Tessel.Measure;
 using Tessel.OnnxRuntime;
 using Tessel.Records;
 using Tessel.Tasks;
 using Tessel.Tuners;
+using Tessel.Workloads;
 
 namespace Tessel.Bench;
 
@@ -31,7 +34,7 @@ public sealed class KernelBench(int trials, string logDirectory, TextWriter prog
 
         // Tuned separately at each thread count: the best schedule for one core is not the best for two.
         // Every implementation of the workload gets the same budget; the faster one counts, as in a model.
-        var implementations = Implementations.Alternatives(task.Workload).Select(i => new TuningTask(i.Template, i.Workload, task.Target)).Prepend(task).ToList();
+        var implementations = TemplateRegistry.Alternatives(task.Workload).Select(i => new TuningTask(i.Template, i.Workload, task.Target)).Prepend(task).ToList();
         var tessel = new double[3];
         var tuned = new TuneResult[3];
         var winner = new string[3];

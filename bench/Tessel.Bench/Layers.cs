@@ -3,6 +3,7 @@ using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
+using Tessel.Workloads;
 
 namespace Tessel.Bench;
 

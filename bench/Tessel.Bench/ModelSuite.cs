@@ -1,3 +1,4 @@
+using Tessel.Tuning;
 using Tessel.Graph;
 using Tessel.Graph.Onnx;
 using Tessel.Graph.Zoo;
@@ -8,7 +9,8 @@ using Tessel.Runtime;
 using Tessel.Scheduling;
 using Tessel.Tasks;
 using Tessel.Tuners;
-using TaskScheduler = Tessel.Scheduling.TaskScheduler;
+using Tessel.Workloads;
+using Tessel.Planning;
 
 namespace Tessel.Bench;
 
@@ -24,7 +26,7 @@ public static class ModelSuite
     /// <summary>Trials and tuning seconds are those of the one-thread log.</summary>
     private sealed record Row(string Name, int Tasks, int Trials, double TuningSeconds, double[] Default, double[] Tuned, double[] Ort, double MaxRelErr);
 
-    /// <summary>The shared models at their manifest's concrete input shapes.</summary>
+    /// <summary>The repository's real ONNX models (<see cref="BenchData.Models"/>) at their manifest's concrete input shapes.</summary>
     private static readonly (string File, string? Input, int[]? Shape)[] Shared =
     [
         ("blazeface-front-128.onnx", null, null),
@@ -47,7 +49,7 @@ public static class ModelSuite
 
     public static async Task<string> RunAsync(int trials, string? only, TextWriter progress, CancellationToken ct = default)
     {
-        var shared = Path.GetFullPath(Path.Combine("..", "shared", "models"));
+        var shared = BenchData.Models;
         var models = NameFilter.Apply(only, Models(shared), m => m.Name);
         if (models.Count == 0) throw new ArgumentException($"no model matches '{only}'");
         var rows = new List<Row>();
@@ -60,10 +62,13 @@ public static class ModelSuite
             var all = tasks.Select(t => t.Task).ToList();
             var logs = new[] { BenchLogs.Scheduled(model.Name, trials, 1), BenchLogs.Scheduled(model.Name, trials, 2) };
             foreach (var (log, measurer) in logs.Zip(new[] { measurer1, measurer2 }))
-                await TaskScheduler.RunAsync(all, SchedulingStrategy.Gradient, all.Sum(t => (int)Math.Min(trials, t.Space.Size)),
-                    t => TunerRegistry.Create("model", t, 1), measurer, new TuneOptions { Trials = 8, BatchSize = 8, Measure = measurer.Options }, new LogFile(log),
-                    r => { if (r.Round % 20 == 0) progress.WriteLine($"[{model.Name} t{measurer.Options.Threads} round {r.Round}] {r.Spent}/{r.Total} trials"); },
-                    progress.WriteLine, seed: 1, ct);
+                await ScheduledTuning.RunAsync(all, SchedulingStrategy.Gradient, TrialBudget.Total(all, trials),
+                    TuningSession.Named(measurer, new LogFile(log), new TuneOptions { Trials = 8, BatchSize = 8, Measure = measurer.Options }, "model", 1) with
+                    {
+                        OnRound = r => { if (r.Round % 20 == 0) progress.WriteLine($"[{model.Name} t{measurer.Options.Threads} round {r.Round}] {r.Spent}/{r.Total} trials"); },
+                        Warn = progress.WriteLine,
+                        Cancellation = ct,
+                    });
             var records = RecordReader.Read(logs[0], null);
             var data = CompiledModel.SampleInput(graph);
             var shape = graph.Inputs.Single().Value;

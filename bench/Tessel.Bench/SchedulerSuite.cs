@@ -1,3 +1,4 @@
+using Tessel.Tuning;
 using System.Diagnostics;
 using System.Text;
 using Tessel.Graph.Zoo;
@@ -7,7 +8,8 @@ using Tessel.Runtime;
 using Tessel.Scheduling;
 using Tessel.Tasks;
 using Tessel.Tuners;
-using TaskScheduler = Tessel.Scheduling.TaskScheduler;
+using Tessel.Workloads;
+using Tessel.Planning;
 
 namespace Tessel.Bench;
 
@@ -37,10 +39,14 @@ public static class SchedulerSuite
             {
                 var log = Path.Combine(dir, $"{model}-{strategy.ToString().ToLowerInvariant()}-model-{total}-seed{seed}.jsonl");
                 var clock = Stopwatch.StartNew();
-                var results = await TaskScheduler.RunAsync(tasks, strategy, total, t => TunerRegistry.Create("model", t, seed), measurer,
-                    new TuneOptions { Trials = RoundTrials, BatchSize = RoundTrials, Measure = measureOptions }, new LogFile(log),
-                    r => { if (r.Round % 20 == 0) progress.WriteLine($"[{strategy} seed {seed} round {r.Round}] {r.Spent}/{r.Total} trials"); },
-                    progress.WriteLine, seed, ct);
+                var session = TuningSession.Named(measurer, new LogFile(log),
+                    new TuneOptions { Trials = RoundTrials, BatchSize = RoundTrials, Measure = measureOptions }, "model", seed) with
+                {
+                    OnRound = r => { if (r.Round % 20 == 0) progress.WriteLine($"[{strategy} seed {seed} round {r.Round}] {r.Spent}/{r.Total} trials"); },
+                    Warn = progress.WriteLine,
+                    Cancellation = ct,
+                };
+                var results = await ScheduledTuning.RunAsync(tasks, strategy, total, session);
                 runs.Add((strategy, seed, log, clock.Elapsed.TotalSeconds, results));
             }
         }

@@ -4,6 +4,8 @@ using Tessel.Measure;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Tuners;
+using Tessel.Tuning;
+using Tessel.Workloads;
 
 namespace Tessel.Bench;
 
@@ -25,14 +27,16 @@ public static class SelectiveSuite
         var (trials, tuner, threshold, factorSplits) = (run.Trials, run.Tuner, run.Threshold, run.FactorSplits);
         var models = NameFilter.Apply(only, ModelZoo.Names, n => n);
         if (models.Count == 0) throw new ArgumentException($"no zoo model matches '{only}' (models: {string.Join(", ", ModelZoo.Names)})");
-        var options = new SelectiveTuningOptions
+        var measure = new MeasureOptions { Threads = run.Threads };
+        var scheme = new ModelTuningOptions
         {
-            Tune = new TuneOptions { Trials = trials, Measure = new MeasureOptions { Threads = run.Threads } },
-            Tuner = tuner,
-            Seed = 1,
-            DependMode = DependMode.Parse(run.DependMode),
-            SharePool = run.SharePool is null ? null : DependMode.Parse(run.SharePool),
-            Refine = run.Refine,
+            MinSimilarity = threshold,
+            Sharing = new SelectiveTuningOptions
+            {
+                DependMode = DependMode.Parse(run.DependMode),
+                SharePool = run.SharePool is null ? null : DependMode.Parse(run.SharePool),
+                Refine = run.Refine,
+            },
         };
         var sharing = run.Sharing;
         var target = factorSplits ? Target.Host.WithFactorSplits() : Target.Host;
@@ -42,8 +46,10 @@ public static class SelectiveSuite
             progress.WriteLine($"[{name}] full and selective tuning (both resumed from their logs), {trials} trials per task, {sharing}, similarity >= {threshold}, {target}...");
             var full = BenchLogs.Full(name, tuner, trials, run.Threads, factorSplits);
             var selective = BenchLogs.Selective(name, run);
-            var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), options, threshold,
-                SimilarityDefinition.KnobProduct, full, selective, target: target, cancellationToken: ct);
+            var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), scheme, measure,
+                (measurer, store) => TuningSession.Named(measurer, store, new TuneOptions { Trials = trials, Measure = measure }, tuner, 1)
+                    with { Cancellation = ct },
+                full, selective, target);
             progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} ({row.TimeUsedAtFullCost:P0} at full-log trial costs, trials {row.TrialsUsed:P0}), achieved perf {row.AchievedPerf:P1}; latency ms {Latency(row.Full)} full, {Latency(row.Selective)} selective");
             rows.Add(row);
         }

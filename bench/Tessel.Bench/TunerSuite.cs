@@ -1,3 +1,4 @@
+using Tessel.Tuning;
 using System.Diagnostics;
 using System.Text;
 using Tessel.Measure;

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 // conv2d N1 C256 49x64 -> OC64 k1x1 s1,1 p0,0,0,0 d1,1 g1 -> 49x64 | nchw16c -> nchw16c tile_oc=2x16 tile_ow=14 tile_oh=1 tile_ic=256 order=oh,oc,ic unroll_kw=True parallel=oh vec_bits=512
 [SkipLocalsInit]
-public sealed unsafe class conv2d_nchwc_1 : Tessel.Codegen.IKernel
+public sealed unsafe class conv2d_nchwc_1 : Tessel.Kernels.IKernel
 {
     const int N = 1, C = 256, H = 49, W = 64, OC = 64, KH = 1, KW = 1;
     const int SH = 1, SW = 1, DH = 1, DW = 1, PT = 0, PL = 0, PW = 64;
@@ -54,7 +54,7 @@ public sealed unsafe class conv2d_nchwc_1 : Tessel.Codegen.IKernel
         const int total = N * NOHT;
         if (threads == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
         cx = x; co = output;
-        Tessel.Codegen.WorkPool.For(total, threads, workItem);
+        Tessel.KernelRuntime.WorkPool.For(total, threads, workItem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -64,7 +64,7 @@ public sealed unsafe class conv2d_nchwc_1 : Tessel.Codegen.IKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        if (threads > 1) { cd = data; Tessel.Codegen.WorkPool.For(N * CB, threads, padItem); }
+        if (threads > 1) { cd = data; Tessel.KernelRuntime.WorkPool.For(N * CB, threads, padItem); }
         else for (int nc = 0; nc < N * CB; nc++) PadPlane(data, nc);
         return xp;
     }

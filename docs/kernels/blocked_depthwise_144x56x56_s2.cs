@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 // depthwise N=1 C=144 H=56 W=56 M=1 K=3x3 s=2,2 p=1,1,1,1 d=1,1 | nchw16c tile_ow=9 tile_oh=3 interior columns [1, 28) vec_bits=512
 [SkipLocalsInit]
-public sealed unsafe class depthwise_conv2d_nchwc_1 : Tessel.Codegen.IKernel
+public sealed unsafe class depthwise_conv2d_nchwc_1 : Tessel.Kernels.IKernel
 {
     const int N = 1, C = 144, OC = C, H = 56, W = 56, KH = 3, KW = 3;
     const int SH = 2, SW = 2, DH = 1, DW = 1, PT = 1, PL = 1;
@@ -45,7 +45,7 @@ public sealed unsafe class depthwise_conv2d_nchwc_1 : Tessel.Codegen.IKernel
         const int total = N * CB * NOHT;
         if (threads == 1) { for (int i = 0; i < total; i++) Work(i, data, output); return; }
         cx = data; co = output;
-        Tessel.Codegen.WorkPool.For(total, threads, workItem);
+        Tessel.KernelRuntime.WorkPool.For(total, threads, workItem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 // conv2d N1 C256 14x14 -> OC256 k3x3 s1,1 p1,1,1,1 d1,1 g1 -> 14x14 | tile_oc=32 tile_ow=14 tile_oh=14 tile_ic=86 order=oc,ic,oh vec=oc unroll_kw=True parallel=oc vec_bits=512
 [SkipLocalsInit]
-public sealed unsafe class conv2d_nchw_1 : Tessel.Codegen.IKernel
+public sealed unsafe class conv2d_nchw_1 : Tessel.Kernels.IKernel
 {
     const int N = 1, C = 256, H = 14, W = 14, OC = 256, G = 1, ICG = 256, OCG = 256;
     const int KH = 3, KW = 3, SH = 1, SW = 1, DH = 1, DW = 1;

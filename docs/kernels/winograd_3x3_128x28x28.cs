@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 // winograd F(4x4,3x3) conv2d N1 C128 28x28 -> OC128 k3x3 s1,1 p1,1,1,1 d1,1 g1 -> 28x28 | tile_oc=32 tile_p=12 vec_bits=512
 [SkipLocalsInit]
-public sealed unsafe class conv2d_nchw_winograd_1 : Tessel.Codegen.IKernel
+public sealed unsafe class conv2d_nchw_winograd_1 : Tessel.Kernels.IKernel
 {
     const int N = 1, C = 128, H = 28, W = 28, OC = 128, PT = 1, PL = 1;
     const int OH = 28, OW = 28, OHW = OH * OW, M = 4, A = 6, AA = A * A, V = 16;

@@ -28,7 +28,7 @@ public sealed class ClusterMeasurer(IHost host, MeasureOptions options) : IMeasu
         try
         {
             await host.StartAsync(cancellationToken);
-            await measurer.WaitForWorkersAsync(Tasks.Target.Host.Text, within, cancellationToken);
+            await measurer.WaitForWorkersAsync(Workloads.Target.Host.Text, within, cancellationToken);
             return measurer;
         }
         catch

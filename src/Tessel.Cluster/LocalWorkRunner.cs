@@ -3,6 +3,7 @@ using Tessel.Cluster.Protocol;
 using Tessel.Measure;
 using Tessel.Tasks;
 using Tessel.Templates;
+using Tessel.Workloads;
 
 namespace Tessel.Cluster;
 

@@ -1,7 +1,8 @@
-using Tessel.Codegen;
 using Tessel.Measure;
 using Tessel.Measure.Protocol;
 using Tessel.Measure.Timing;
+using Tessel.KernelRuntime;
+using Tessel.Kernels;
 
 namespace Tessel.Worker;
 
@@ -154,7 +155,7 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount), io);
         Parallel.For(0, Environment.ProcessorCount * 4, _ => Thread.SpinWait(2000));
-        Tessel.Codegen.WorkPool.For(Environment.ProcessorCount * 4, Environment.ProcessorCount, _ => Thread.SpinWait(2000));
+        Tessel.KernelRuntime.WorkPool.For(Environment.ProcessorCount * 4, Environment.ProcessorCount, _ => Thread.SpinWait(2000));
         var sink = 0L;
         RepeatTimer.System.Repeats(n => { for (long i = 0; i < n; i++) sink += i; }, 1000, 2, 0);
         GC.KeepAlive(sink);

@@ -2,6 +2,7 @@ using Tessel.Graph.Zoo;
 using Tessel.Measure;
 using Tessel.Records;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Bench.Fuzz;
 

@@ -121,7 +121,7 @@ public static class FuzzSuite
             foreach (var entry in history.Workloads)
             {
                 if (entry.Best is not { } best || TemplateRegistry.Find(best.TaskName) is not { } template) continue;
-                try { best.ConfigIn(Tasks.TuningTask.OfRecorded(template, best.Workload, new Tasks.Target(best.Target)).Space); }
+                try { best.ConfigIn(Tasks.TuningTask.OfRecorded(template, best.Workload, new Workloads.Target(best.Target)).Space); }
                 // A workload whose args do not fit the template is a clean refusal of that record, not of the log.
                 catch (FormatException) { }
             }

@@ -45,8 +45,8 @@ public static class BenchCommand
                         parsed.GetValue(only), parsed.GetValue(plot), ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Console.Error, ct),
                     "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, parsed.GetValue(only), Console.Error, ct),
-                    "fuzz" => Tessel.Bench.Fuzz.FuzzSuite.Report(parsed.GetValue(trials) ?? 10_000, Path.GetFullPath(Path.Combine("..", "shared", "models")),
-                        Path.Combine("tests", "Tessel.Tests", "Records", "Data", "autotvm-v0.2.log"), Console.Error),
+                    "fuzz" => Tessel.Bench.Fuzz.FuzzSuite.Report(parsed.GetValue(trials) ?? 10_000, Tessel.Bench.BenchData.Models,
+                        Tessel.Bench.BenchData.AutotvmLog, Console.Error),
                     "scheduler" => await SchedulerSuite.RunAsync(parsed.GetValue(only) ?? "resnet50_v1", parsed.GetValue(trials) ?? 24, Console.Error, ct),
                     _ => await KernelSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(only), Console.Error, ct),
                 };

@@ -70,7 +70,7 @@ public static class BestCommand
             n++;
             if (entry.Best is not { } best || TemplateRegistry.Find(entry.First.TaskName) is not { } template) continue;
             Tasks.TuningTask task;
-            try { task = Tasks.TuningTask.OfRecorded(template, entry.First.Workload, new Tasks.Target(entry.First.Target)); }
+            try { task = Tasks.TuningTask.OfRecorded(template, entry.First.Workload, new Workloads.Target(entry.First.Target)); }
             catch (FormatException e)
             {
                 Consoles.Warn($"{e.Message}; no source written");

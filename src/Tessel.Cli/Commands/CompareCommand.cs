@@ -2,7 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tessel.Cli.Terminal;
 using Tessel.Experiments;
-using Tessel.Selective;
+using Tessel.Tuning;
 
 namespace Tessel.Cli.Commands;
 
@@ -12,9 +12,7 @@ public static class CompareCommand
     public static Command Create()
     {
         var model = new ModelArgument();
-        var dependMode = DependModeOption.Create("--depend-mode", "Shared schedules per dependent task: topN or P%", "top10");
-        var sharePool = DependModeOption.SharePool();
-        var refine = RefineOption.Create();
+        var sharing = new SharingOptions();
         var fullLog = new Option<string?>("--full-log") { Description = "Log of the full tuning (resumed if it exists); default MODEL-full.jsonl" };
         var selectiveLog = new Option<string?>("--selective-log") { Description = "Log of the selective tuning (resumed if it exists); default MODEL-selective.jsonl" };
         var json = new Option<bool>("--json") { Description = "Print {full, selective, time_used, achieved_perf} as JSON" };
@@ -22,11 +20,12 @@ public static class CompareCommand
         var selection = new SelectionOptions();
         var command = new Command("compare", "Tune a model fully and selectively with the same tuner and seed, run it with each log, and compare")
         {
-            dependMode, sharePool, refine, fullLog, selectiveLog, json,
+            fullLog, selectiveLog, json,
         };
         model.AddTo(command);
         tuning.AddTo(command);
         selection.AddTo(command);
+        sharing.AddTo(command);
         command.Options.Remove(tuning.Log);
         command.Options.Remove(tuning.Db);
         command.Options.Remove(tuning.Cluster);
@@ -35,17 +34,13 @@ public static class CompareCommand
             var name = model.Name(parsed);
             var graph = model.Load(parsed);
             var stem = name.Replace("zoo:", "", StringComparison.OrdinalIgnoreCase);
-            var options = new SelectiveTuningOptions
+            var scheme = new ModelTuningOptions
             {
-                Tune = tuning.Tune(parsed), Tuner = parsed.GetValue(tuning.Tuner)!, Seed = parsed.GetValue(tuning.Seed),
-                DependMode = DependMode.Parse(parsed.GetValue(dependMode)!),
-                SharePool = DependModeOption.Parse(parsed.GetValue(sharePool)),
-                Refine = parsed.GetValue(refine),
+                MinSimilarity = parsed.GetValue(selection.MinSimilarity), Definition = selection.Definition(parsed), Sharing = sharing.Parse(parsed),
             };
-            var result = await ProgressBar.RunManyAsync(bar => SelectiveComparison.RunAsync(graph, options,
-                parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),
-                parsed.GetValue(fullLog) ?? $"{stem}-full.jsonl", parsed.GetValue(selectiveLog) ?? $"{stem}-selective.jsonl",
-                (task, prefix, budget) => [bar(prefix, budget)], Consoles.Warn, cancellationToken: ct));
+            var result = await ProgressBar.RunManyAsync(bar => SelectiveComparison.RunAsync(graph, scheme, tuning.Measure(parsed),
+                (measurer, store) => tuning.Session(parsed, measurer, store, ct) with { Progress = (_, prefix, budget) => [bar(prefix, budget)] },
+                parsed.GetValue(fullLog) ?? $"{stem}-full.jsonl", parsed.GetValue(selectiveLog) ?? $"{stem}-selective.jsonl"));
             if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
             else
             {

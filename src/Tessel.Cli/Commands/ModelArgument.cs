@@ -3,6 +3,7 @@ using Tessel.Graph;
 using Tessel.Graph.Onnx;
 using Tessel.Graph.Zoo;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Cli.Commands;
 

@@ -7,6 +7,7 @@ using Tessel.OnnxRuntime;
 using Tessel.Records;
 using Tessel.Records.Database;
 using Tessel.Runtime;
+using Tessel.Planning;
 
 namespace Tessel.Cli.Commands;
 

@@ -21,7 +21,7 @@ public static class SelectCommand
         command.SetAction(parsed =>
         {
             var tasks = model.Tasks(parsed);
-            var result = TaskSelection.MarkDepend(tasks.Select(t => t.Task).ToList(), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed));
+            var result = TaskSelection.Select(tasks.Select(t => t.Task).ToList(), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed));
             var ids = tasks.Select(t => t.Id).ToArray();
             if (parsed.GetValue(plot) is { } png) PsmPlot.Save(result, ids, png);
             if (parsed.GetValue(json))

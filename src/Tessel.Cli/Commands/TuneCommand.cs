@@ -3,12 +3,11 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Tessel.Cli.Terminal;
-using Tessel.Measure;
 using Tessel.Scheduling;
-using TaskScheduler = Tessel.Scheduling.TaskScheduler;
 using Tessel.Selective;
 using Tessel.Tasks;
-using Tessel.Tuners;
+using Tessel.Tuning;
+using Tessel.Workloads;
 
 namespace Tessel.Cli.Commands;
 
@@ -20,9 +19,7 @@ public static class TuneCommand
     {
         var model = new ModelArgument();
         var selective = new Option<bool>("--selective") { Description = "Tune representatives in full and share their best schedules with similar tasks" };
-        var dependMode = DependModeOption.Create("--depend-mode", "Shared schedules per dependent task: topN (the N best) or P% (the best P percent)", "top10");
-        var sharePool = DependModeOption.SharePool();
-        var refine = RefineOption.Create();
+        var sharing = new SharingOptions();
         var json = new Option<bool>("--json") { Description = "Print the outcome per task as JSON" };
         var skipTuned = new Option<int?>("--skip-tuned")
         {
@@ -47,98 +44,55 @@ public static class TuneCommand
         var selection = new SelectionOptions();
         var command = new Command("tune", "Tune every task of a model (the trial budget is per task); --selective tunes only representatives in full")
         {
-            selective, dependMode, sharePool, refine, json, strategy, skipTuned, shareTuned,
+            selective, json, strategy, skipTuned, shareTuned,
         };
         model.AddTo(command);
         tuning.AddTo(command);
         selection.AddTo(command);
+        sharing.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
             var tasks = model.Tasks(parsed);
             var store = tuning.Store(parsed);
-            var options = tuning.Tune(parsed);
-            var tunerName = parsed.GetValue(tuning.Tuner)!;
-            var seed = parsed.GetValue(tuning.Seed);
-            var schedule = SchedulingStrategies.Parse(parsed.GetValue(strategy)!);
-            void ReportRound(ScheduledRound round) => Consoles.Error.WriteLine(
-                $"[Round {round.Round,3}] {round.TaskResult.Trials} trials of {Id(tasks, round.Task)}, {round.Spent}/{round.Total} in all; its best {round.TaskResult.BestGflops:F1} GFLOP/s");
+            var options = new ModelTuningOptions
+            {
+                Selective = parsed.GetValue(selective),
+                MinSimilarity = parsed.GetValue(selection.MinSimilarity),
+                Definition = selection.Definition(parsed),
+                Sharing = sharing.Parse(parsed),
+                SkipTuned = parsed.GetValue(skipTuned),
+                ShareTuned = parsed.GetValue(shareTuned),
+            };
             var clock = Stopwatch.StartNew();
-            var toTune = tasks.Select(t => t.Task).ToList();
-            var outcomes = new List<TaskOutcome>();
-            var skipped = new HashSet<TuningTask>();
-            if (parsed.GetValue(skipTuned) is not null || parsed.GetValue(shareTuned))
-            {
-                var tuned = new TunedWorkloads(store.Read(Consoles.Warn));
-                if (parsed.GetValue(skipTuned) is { } n)
+            await using var measurer = await tuning.MeasurerAsync(parsed, tuning.Measure(parsed), ct);
+            var result = await ProgressBar.RunManyAsync(bar => ModelTuning.RunAsync(tasks.Select(t => t.Task).ToList(), options,
+                tuning.Session(parsed, measurer, store, ct) with
                 {
-                    skipped.UnionWith(toTune.Where(t => tuned.ValidTrials(t) >= n));
-                    toTune.RemoveAll(skipped.Contains);
-                    outcomes.AddRange(skipped.Select(t => new TaskOutcome(t, true, tuned.Recorded(t), null)));
-                    Consoles.Error.WriteLine($"{skipped.Count} of {tasks.Count} tasks already have >= {n} valid trials in {store.Name}: not tuned again");
-                }
-                if (parsed.GetValue(shareTuned))
-                    foreach (var (task, similarity) in tuned.MarkDependOnTuned(toTune, parsed.GetValue(skipTuned) ?? 1,
-                                 parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed)))
-                        Consoles.Error.WriteLine($"{Id(tasks, task)} has no record: shares the schedules of {DependName(tasks, task)} (similarity {similarity:G3})");
-            }
-            await using var measurer = await tuning.MeasurerAsync(parsed, options.Measure, ct);
-            var dependsOnTuned = toTune.Any(t => t.Depend != t);
-            if (parsed.GetValue(selective) || dependsOnTuned)
-            {
-                if (parsed.GetValue(selective))
-                    TaskSelection.MarkDepend(toTune.Where(t => t.Depend == t).ToList(), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed));
-                var selectiveOptions = new SelectiveTuningOptions
-                {
-                    Tune = options, Tuner = tunerName, Seed = seed, Strategy = schedule,
-                    DependMode = DependMode.Parse(parsed.GetValue(dependMode)!), Refine = parsed.GetValue(refine),
-                    SharePool = DependModeOption.Parse(parsed.GetValue(sharePool)),
-                };
-                outcomes.AddRange(await ProgressBar.RunManyAsync(bar => SelectiveTuning.RunAsync(toTune, measurer,
-                    selectiveOptions, store, (task, prefix, budget) => [bar(prefix + Id(tasks, task) + " ", budget)], Consoles.Warn, ct, ReportRound)));
-            }
-            else if (schedule != SchedulingStrategy.Sequential)
-            {
-                var results = await TaskScheduler.RunAsync(toTune, schedule, toTune.Sum(t => (int)Math.Min(options.Trials, t.Space.Size)),
-                    task => TunerRegistry.Create(tunerName, task, seed), measurer, options with { Trials = Math.Min(options.BatchSize, options.Trials) }, store,
-                    ReportRound, Consoles.Warn, seed, ct);
-                outcomes.AddRange(toTune.Select((task, i) => new TaskOutcome(task, true, results[i], null)));
-            }
-            else
-            {
-                outcomes.AddRange(await ProgressBar.RunManyAsync(async bar =>
-                {
-                    var list = new List<TaskOutcome>();
-                    for (var i = 0; i < toTune.Count; i++)
-                    {
-                        var task = toTune[i];
-                        var full = options with { Trials = (int)Math.Min(options.Trials, task.Space.Size) };
-                        var result = await TaskTuning.RunAsync(task, TunerRegistry.Create(tunerName, task, seed), measurer, full, store,
-                            [bar($"[Task {i + 1,2}/{toTune.Count,2}] {Id(tasks, task)} ", full.Trials)], Consoles.Warn, ct);
-                        list.Add(new TaskOutcome(task, true, result, null));
-                    }
-                    return list;
-                }));
-            }
-            Report(tasks, outcomes, skipped, clock.Elapsed, store.Name, parsed.GetValue(json));
+                    Strategy = SchedulingStrategies.Parse(parsed.GetValue(strategy)!),
+                    Progress = (task, prefix, budget) => [bar(prefix + Name(tasks, task) + " ", budget)],
+                    OnRound = round => Consoles.Error.WriteLine(
+                        $"[Round {round.Round,3}] {round.TaskResult.Trials} trials of {Name(tasks, round.Task)}, {round.Spent}/{round.Total} in all; its best {round.TaskResult.BestGflops:F1} GFLOP/s"),
+                    Inform = Consoles.Error.WriteLine,
+                },
+                task => Name(tasks, task)));
+            Report(tasks, result, clock.Elapsed, store.Name, parsed.GetValue(json));
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static string Id(IReadOnlyList<ExtractedTask> tasks, TuningTask task) => tasks.First(t => t.Task == task).Id;
-
-    /// <summary>The task's representative: a task of this model by id, or a workload tuned before (another model's).</summary>
-    private static string DependName(IReadOnlyList<ExtractedTask> tasks, TuningTask task) =>
-        tasks.FirstOrDefault(t => t.Task == task.Depend)?.Id ?? $"tuned {task.Depend.Name} {Shapes(task.Depend.Workload)}";
+    /// <summary>A task of this model by id, or a workload tuned before (another model's, a representative).</summary>
+    private static string Name(IReadOnlyList<ExtractedTask> tasks, TuningTask task) =>
+        tasks.FirstOrDefault(t => t.Task == task)?.Id ?? $"tuned {task.Name} {Shapes(task.Workload)}";
 
     /// <summary>A workload's tensor shapes, <c>1x64x56x56 64x64x3x3</c>: enough to tell which one it is in a table.</summary>
     private static string Shapes(Workload workload) => string.Join(" ", workload.Args
         .OfType<JsonArray>().Where(a => a is [JsonValue tag, JsonArray, ..] && tag.ToString() == "TENSOR")
         .Select(a => string.Join("x", a[1]!.AsArray().Select(d => d!.ToString()))));
 
-    private static void Report(IReadOnlyList<ExtractedTask> tasks, IReadOnlyList<TaskOutcome> outcomes, IReadOnlySet<TuningTask> skipped, TimeSpan elapsed,
-        string log, bool json)
+    private static void Report(IReadOnlyList<ExtractedTask> tasks, ModelTuningResult result, TimeSpan elapsed, string log, bool json)
     {
+        var (outcomes, plan, skipped) = result;
         var rows = tasks.Select(t => (t, o: outcomes.First(o => o.Task == t.Task))).ToList();
         if (json)
         {
@@ -152,7 +106,7 @@ public static class TuneCommand
                 {
                     ["id"] = r.t.Id,
                     ["name"] = r.t.Task.Name,
-                    ["depend"] = DependName(tasks, r.t.Task),
+                    ["depend"] = Name(tasks, plan.RepresentativeOf(r.t.Task)),
                     ["skipped"] = skipped.Contains(r.t.Task),
                     ["count"] = r.t.Count,
                     ["trials"] = r.o.Result.Trials,
@@ -167,9 +121,9 @@ public static class TuneCommand
         }
         var table = new Table().AddColumns("id", "task", "depends on", "count", "trials", "errors", "best ms", "GFLOP/s", "sharing");
         foreach (var (t, o) in rows)
-            table.AddRow(t.Id, t.Task.Name, Markup.Escape(DependName(tasks, t.Task)), t.Count.ToString(), o.Result.Trials.ToString(), o.Result.Errors.ToString(),
+            table.AddRow(t.Id, t.Task.Name, Markup.Escape(Name(tasks, plan.RepresentativeOf(t.Task))), t.Count.ToString(), o.Result.Trials.ToString(), o.Result.Errors.ToString(),
                 double.IsFinite(o.Result.BestSeconds) ? $"{o.Result.BestSeconds * 1e3:F3}" : "-", $"{o.Result.BestGflops:F1}",
-                Markup.Escape(o.Sharing?.ToString() ?? (skipped.Contains(t.Task) ? "already tuned" : t.Task.Depend == t.Task ? "tuned in full" : "-")));
+                Markup.Escape(o.Sharing?.ToString() ?? (skipped.Contains(t.Task) ? "already tuned" : plan.IsDependent(t.Task) ? "-" : "tuned in full")));
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"{outcomes.Sum(o => o.Result.Trials)} trials ({outcomes.Sum(o => o.Result.Measured)} measured now) in {elapsed.TotalSeconds:F1} s; log: {Markup.Escape(log)}");
     }

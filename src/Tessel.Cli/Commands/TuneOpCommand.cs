@@ -6,23 +6,19 @@ using Tessel.Measure;
 using Tessel.OnnxRuntime;
 using Tessel.Tasks;
 using Tessel.Templates;
-using Tessel.Templates.Conv2d;
-using Tessel.Templates.Dense;
-using Tessel.Templates.Depthwise;
-using Tessel.Templates.Winograd;
 using Tessel.Tuners;
+using Tessel.Tuning;
+using Tessel.Workloads;
 
 namespace Tessel.Cli.Commands;
 
 /// <summary><c>tessel tune-op</c>: tunes one operator on this CPU into a log.</summary>
 public static class TuneOpCommand
 {
-    private static readonly string[] Ops = ["conv2d", "winograd", "depthwise", "dense"];
-
     public static Command Create()
     {
         var op = new Argument<string>("op") { Description = "Operator: conv2d (NCHW, OIHW), winograd (a 3x3 stride-1 conv2d by Winograd's F(2x2)/F(4x4)), depthwise (NCHW, C x multiplier x KH x KW) or dense (N x K, M x K)" };
-        op.AcceptOnlyFromAmong(Ops);
+        op.AcceptOnlyFromAmong([.. TemplateRegistry.OpNames]);
         var data = new Option<string>("--data") { Description = "Input shape, e.g. 1,64,56,56 (dense: 1,2048)", Required = true };
         var kernel = new Option<string>("--kernel") { Description = "Weight shape, e.g. 64,64,3,3 (dense: 1000,2048)", Required = true };
         var stride = new Option<string>("--stride") { Description = "Stride: s or sh,sw", DefaultValueFactory = _ => "1" };
@@ -48,19 +44,16 @@ public static class TuneOpCommand
             // the result, as a model would run it.
             var tasks = new List<TuningTask> { new(template, workload, Target.Host) };
             if (!parsed.GetValue(noAlternatives))
-                tasks.AddRange(Implementations.Alternatives(workload).Select(i => new TuningTask(i.Template, i.Workload, Target.Host)));
+                tasks.AddRange(TemplateRegistry.Alternatives(workload).Select(i => new TuningTask(i.Template, i.Workload, Target.Host)));
             var options = tuning.Tune(parsed);
             var store = tuning.Store(parsed);
             var log = store.Name;
 
             await using var measurer = await tuning.MeasurerAsync(parsed, options.Measure, ct);
-            var results = new List<(TuningTask Task, TuneResult Result)>();
-            foreach (var task in tasks)
-            {
-                var tuner = TunerRegistry.Create(parsed.GetValue(tuning.Tuner)!, task, parsed.GetValue(tuning.Seed));
-                results.Add((task, await ProgressBar.RunAsync($"{task.Name} ", options.Trials, bar =>
-                    TaskTuning.RunAsync(task, tuner, measurer, options, store, [bar], Consoles.Warn, ct))));
-            }
+            var tuned = await ProgressBar.RunManyAsync(bar => SequentialTuning.RunAsync(tasks,
+                tuning.Session(parsed, measurer, store, ct) with { Progress = (_, prefix, budget) => [bar(prefix, budget)] },
+                i => $"{tasks[i].Name} "));
+            var results = tasks.Zip(tuned, (task, result) => (Task: task, Result: result)).ToList();
             var (best, result) = results.MaxBy(r => r.Result.BestGflops);
 
             var reference = parsed.GetValue(compareOrt) ? Reference.Measure(best, options.Measure.Threads) : null;
@@ -75,20 +68,12 @@ public static class TuneOpCommand
     {
         var d = IntListParser.Parse("--data", data);
         var k = IntListParser.Parse("--kernel", kernel);
+        var template = TemplateRegistry.FindOp(op)
+            ?? throw new UsageException($"unknown op '{op}' (choose one of: {string.Join(", ", TemplateRegistry.OpNames)})");
         try
         {
-            return op switch
-            {
-                "conv2d" => Conv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
-                    IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation), groups),
-                "winograd" when IntListParser.PerAxis("--stride", stride) is not [1, 1] || IntListParser.PerAxis("--dilation", dilation) is not [1, 1] || groups != 1 =>
-                    throw new UsageException("winograd: takes stride 1, dilation 1 and one group (use conv2d for the others)"),
-                "winograd" => Conv2dWinogradTemplate.Workload(d, k, IntListParser.Padding("--padding", padding)),
-                "depthwise" => DepthwiseConv2dNchwTemplate.Workload(d, k, IntListParser.PerAxis("--stride", stride),
-                    IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation)),
-                "dense" => DenseTemplate.Workload(d, k),
-                _ => throw new UsageException($"unknown op '{op}' (choose one of: {string.Join(", ", Ops)})"),
-            };
+            return template.FromOperands(new OpOperands(d, k, IntListParser.PerAxis("--stride", stride),
+                IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation), groups));
         }
         catch (ArgumentException e)
         {

@@ -3,6 +3,7 @@ using Tessel.Measure;
 using Tessel.Records;
 using Tessel.Records.Database;
 using Tessel.Tuners;
+using Tessel.Tuning;
 
 namespace Tessel.Cli.Commands;
 
@@ -86,6 +87,14 @@ public sealed class TuningOptions
         if (parsed.GetValue(Cluster) is not { } cluster) return new LocalMeasurer(options);
         return await Tessel.Cluster.ClusterMeasurer.ConnectAsync(Tessel.Cluster.ClusterAddress.Parse(cluster), options, TimeSpan.FromMinutes(1), cancellationToken);
     }
+
+    /// <summary>A session of the parsed tuner, seed and budget around a measurer and a store; warnings go to the console.</summary>
+    public TuningSession Session(ParseResult parsed, IMeasurer measurer, IRecordStore store, CancellationToken cancellationToken) =>
+        TuningSession.Named(measurer, store, Tune(parsed), parsed.GetValue(Tuner)!, parsed.GetValue(Seed)) with
+        {
+            Warn = Terminal.Consoles.Warn,
+            Cancellation = cancellationToken,
+        };
 
     public MeasureOptions Measure(ParseResult parsed) => new()
     {

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Tessel.Cli.Terminal;
 using Tessel.Cluster;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Cli.Commands;
 

@@ -6,6 +6,9 @@ using Tessel.Runtime;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Tuners;
+using Tessel.Tuning;
+using Tessel.Workloads;
+using Tessel.Planning;
 
 namespace Tessel.Experiments;
 
@@ -46,41 +49,40 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         ["achieved_perf"] = AchievedPerf,
     };
 
-    /// <summary>Tunes (or resumes) both logs, then measures the model with each. <paramref name="progress"/>
-    /// makes the callbacks of one task from its prefix and budget.</summary>
+    /// <summary>Tunes (or resumes) both logs, then measures the model with each. Each side measures on a measurer of
+    /// its own with <paramref name="measure"/>'s settings; <paramref name="sessionOf"/> makes each side's session
+    /// (tuner, budget, progress) around its measurer and log; <paramref name="scheme"/>
+    /// says how the selective side selects and shares.</summary>
     public static async Task<SelectiveComparison> RunAsync(
         ModelGraph graph,
-        SelectiveTuningOptions options,
-        double threshold,
-        SimilarityDefinition definition,
+        ModelTuningOptions scheme,
+        MeasureOptions measure,
+        Func<IMeasurer, IRecordStore, TuningSession> sessionOf,
         string fullLog,
         string selectiveLog,
-        SelectiveTuning.ProgressFactory? progress = null,
-        Action<string>? warn = null,
-        Target? target = null,
-        CancellationToken cancellationToken = default)
+        Target? target = null)
     {
         target ??= Target.Host;
-        var threads = options.Tune.Measure.Threads;
         // Each side gets its own measurer: a worker that loaded every task's tensors for full tuning would spare the
         // selective run the loads it pays on its own.
         var fullTasks = Extract(graph, target);
-        await using (var measurer = new LocalMeasurer(options.Tune.Measure))
+        TuningSession fullSession;
+        await using (var measurer = new LocalMeasurer(measure))
         {
-            for (var i = 0; i < fullTasks.Count; i++)
-            {
-                var task = fullTasks[i];
-                var budget = options.Tune with { Trials = (int)Math.Min(options.Tune.Trials, task.Space.Size) };
-                await TaskTuning.RunAsync(task, TunerRegistry.Create(options.Tuner, task, options.Seed), measurer, budget, new LogFile(fullLog),
-                    progress?.Invoke(task, $"[Full Task {i + 1,2}/{fullTasks.Count,2}] ", budget.Trials), warn, cancellationToken).ConfigureAwait(false);
-            }
+            fullSession = sessionOf(measurer, new LogFile(fullLog));
+            var labelled = fullSession.Progress;
+            await ModelTuning.RunAsync(fullTasks, new ModelTuningOptions(),
+                fullSession with { Progress = labelled is null ? null : (t, prefix, budget) => labelled(t, "[Full] " + prefix, budget) }).ConfigureAwait(false);
         }
+        var threads = measure.Threads;
+        var warn = fullSession.Warn;
 
         var selectiveTasks = Extract(graph, target);
-        var selection = TaskSelection.MarkDepend(selectiveTasks, threshold, definition);
-        IReadOnlyList<TaskOutcome> outcomes;
-        await using (var measurer = new LocalMeasurer(options.Tune.Measure))
-            outcomes = await SelectiveTuning.RunAsync(selectiveTasks, measurer, options, new LogFile(selectiveLog), progress, warn, cancellationToken).ConfigureAwait(false);
+        ModelTuningResult tuned;
+        await using (var measurer = new LocalMeasurer(measure))
+            tuned = await ModelTuning.RunAsync(selectiveTasks, scheme with { Selective = true }, sessionOf(measurer, new LogFile(selectiveLog)))
+                .ConfigureAwait(false);
+        var outcomes = tuned.Outcomes;
         var shared = outcomes.Select(o => o.Sharing).OfType<MappingStats>().ToList();
 
         var full = Records(fullTasks, fullLog, warn);
@@ -90,7 +92,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         return new SelectiveComparison(graph.Name,
             new ComparisonSide(full.Sum(r => r.Result.AllCost), full.Count, fullMs),
             new ComparisonSide(selective.Sum(r => r.Result.AllCost), selective.Count, selectiveMs),
-            fullTasks.Count, selection.Representatives.Count)
+            fullTasks.Count, selectiveTasks.Count - tuned.Plan.Dependents)
         {
             TimeUsedAtFullCost = selective.Sum(r => meanCost.GetValueOrDefault(r.WorkloadKey, r.Result.AllCost)) / full.Sum(r => r.Result.AllCost),
             Mapping = new MappingStats(shared.Sum(m => m.Offered), shared.Sum(m => m.Exact), shared.Sum(m => m.Clamped), shared.Sum(m => m.Duplicates), shared.Sum(m => m.Unmappable))

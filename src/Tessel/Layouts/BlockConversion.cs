@@ -37,7 +37,7 @@ public sealed unsafe class BlockConversion
     {
         source = from;
         destination = to;
-        Codegen.WorkPool.For(Batch * groups, threads, item);
+        KernelRuntime.WorkPool.For(Batch * groups, threads, item);
     }
 
     private long[] Offsets(int block) => Enumerable.Range(0, group).Select(j => (long)(j / block) * plane * block + j % block).ToArray();

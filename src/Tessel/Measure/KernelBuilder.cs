@@ -1,14 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Tessel.Codegen;
 using Tessel.Tasks;
-using Tessel.Templates.Conv2d;
-using Tessel.Templates.Conv2dNchwc;
-using Tessel.Templates.Dense;
-using Tessel.Templates.Depthwise;
-using Tessel.Templates.DepthwiseNchwc;
-using Tessel.Templates.Winograd;
+using Tessel.Templates;
+using Tessel.Compilation;
+using Tessel.Workloads;
 
 namespace Tessel.Measure;
 
@@ -17,23 +13,15 @@ namespace Tessel.Measure;
 /// results; only the caller's cancellation throws.</summary>
 public sealed class KernelBuilder
 {
-    /// <summary>Small tasks of every template, whose default kernels warm the compiler up.</summary>
-    private static readonly TuningTask[] WarmUpTasks =
-    [
-        new(Conv2dNchwTemplate.Instance, Conv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 1), Target.Host),
-        new(DepthwiseConv2dNchwTemplate.Instance, DepthwiseConv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]), Target.Host),
-        new(Conv2dWinogradTemplate.Instance, Conv2dWinogradTemplate.Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1, 1, 1]), Target.Host),
-        new(DenseTemplate.Instance, DenseTemplate.Workload([1, 16], [8, 16]), Target.Host),
-        new(Conv2dNchwcTemplate.Instance, Conv2dNchwcTemplate.Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]), Target.Host),
-        new(DepthwiseNchwcTemplate.Instance, DepthwiseNchwcTemplate.Workload([1, 8, 8, 8], [8, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]), Target.Host),
-    ];
-
     /// <summary>Compiles one real kernel of every template before anything is timed. A trivial class leaves the
     /// compiler's paths through loops, vectors and pointers to be jitted by the first timed batch: in a process
     /// that had compiled nothing, squeezenet1.1's dependents paid 0.18 s a trial in their first batch, 0.08 s after.</summary>
     public static CompiledBatch WarmUp() =>
-        RoslynCompiler.Compile(WarmUpTasks.Select((t, i) =>
-            new KernelSource($"WarmUp{i}", t.Template.EmitKernel(t.Workload, t.DefaultConfig, $"WarmUp{i}"))).ToList());
+        RoslynCompiler.Compile(TemplateRegistry.All.Select((template, i) =>
+        {
+            var task = new TuningTask(template, template.WarmUpWorkload, Target.Host);
+            return new KernelSource($"WarmUp{i}", template.EmitKernel(task.Workload, task.DefaultConfig, $"WarmUp{i}"));
+        }).ToList());
 
     public async Task<IReadOnlyList<BuildResult>> BuildAsync(
         IReadOnlyList<MeasureInput> inputs, MeasureOptions options, CancellationToken cancellationToken = default)

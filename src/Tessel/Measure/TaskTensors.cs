@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Measure;
 

@@ -1,4 +1,5 @@
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Records;
 

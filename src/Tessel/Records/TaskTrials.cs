@@ -1,6 +1,7 @@
 using Tessel.Measure;
 using Tessel.Spaces;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Records;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessel.Measure;
 using Tessel.Spaces;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Records;
 

@@ -2,7 +2,7 @@ using Tessel.Runtime.Steps;
 
 namespace Tessel.Runtime;
 
-/// <summary>One step's time inside a model (<see cref="CompiledModel.ProfileSteps"/>): in the model's order,
+/// <summary>One step's time inside a model (<see cref="ExecutionPlan.ProfileSteps"/>): in the model's order,
 /// and rerun at once with its data warm; for a tuned kernel, beside the time its config measured alone.</summary>
 public sealed record StepProfile(StepLabel Label, double InSequenceSeconds, double WarmSeconds)
 {

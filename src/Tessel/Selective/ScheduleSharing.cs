@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Tessel.Records;
 using Tessel.Spaces;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Selective;
 

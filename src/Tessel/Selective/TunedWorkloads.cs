@@ -1,6 +1,7 @@
 using Tessel.Records;
 using Tessel.Tasks;
 using Tessel.Tuners;
+using Tessel.Workloads;
 
 namespace Tessel.Selective;
 
@@ -26,16 +27,17 @@ public sealed class TunedWorkloads
 
     public int ValidTrials(TuningTask task) => ValidTrials(TuningRecord.KeyOf(task.Target.Text, task.Workload));
 
-    /// <summary>Sets <see cref="TuningTask.Depend"/> of every task without a valid trial to the tuned workload
+    /// <summary>Pairs every task without a valid trial with the tuned workload
     /// (same target and template, at least <paramref name="minTrials"/> valid trials) most similar to it, where
     /// that similarity reaches <paramref name="threshold"/>. Ties go to the workload with more valid trials,
-    /// then to the one recorded first. Returns the tasks so marked, with their similarity.</summary>
-    public IReadOnlyList<(TuningTask Task, double Similarity)> MarkDependOnTuned(
+    /// then to the one recorded first. Returns the tasks so paired, with their representative and similarity
+    /// (<see cref="DependencePlan"/> makes them a plan).</summary>
+    public IReadOnlyList<(TuningTask Task, TuningTask Representative, double Similarity)> MarkDependOnTuned(
         IReadOnlyList<TuningTask> tasks, int minTrials, double threshold, SimilarityDefinition definition = SimilarityDefinition.KnobProduct)
     {
         // Built from the task's own template: a tuned workload of the same name and target is a workload of it.
         var candidates = new Dictionary<string, TuningTask?>(StringComparer.Ordinal);
-        var marked = new List<(TuningTask, double)>();
+        var marked = new List<(TuningTask, TuningTask, double)>();
         foreach (var task in tasks.Where(t => ValidTrials(t) == 0))
         {
             var best = workloads
@@ -47,8 +49,7 @@ public sealed class TunedWorkloads
                 .OrderByDescending(c => c.Similarity).ThenByDescending(c => ValidTrials(c.Task))
                 .FirstOrDefault();
             if (best.Task is null) continue;
-            task.Depend = best.Task;
-            marked.Add((task, best.Similarity));
+            marked.Add((task, best.Task, best.Similarity));
         }
         return marked;
     }

@@ -1,11 +1,12 @@
 using Tessel.Spaces;
 using Tessel.Templates;
+using Tessel.Workloads;
 
 namespace Tessel.Tasks;
 
 /// <summary>A workload plus the template and target that tune it. <see cref="Count"/> is how often the
-/// workload occurs in its model; <see cref="Depend"/> is the representative whose schedules it shares
-/// (itself when it is tuned in full).</summary>
+/// workload occurs in its model. Which task shares whose schedules is not the task's state but a
+/// <c>DependencePlan</c>'s.</summary>
 public sealed class TuningTask
 {
     private ConfigSpace? space;
@@ -18,7 +19,6 @@ public sealed class TuningTask
         Workload = workload;
         Target = target;
         Count = count;
-        Depend = this;
     }
 
     /// <summary>A task for a workload read from a log or database, its space defined: a workload whose args do not
@@ -42,8 +42,6 @@ public sealed class TuningTask
     public Target Target { get; }
     public int Count { get; }
     public string Name => Template.TaskName;
-
-    public TuningTask Depend { get; set; }
 
     /// <summary>The template's space for this workload, defined on first use. Configs are compared by their space's
     /// identity, so threads racing to define it must all get the one that is kept.</summary>

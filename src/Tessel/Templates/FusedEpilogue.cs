@@ -6,7 +6,7 @@ namespace Tessel.Templates;
 /// channel's bias, then apply <see cref="Function"/>. Done there, the value is still in a register, so the
 /// runtime needs no second pass over the output (which, inside a model, mostly streams from memory), and it
 /// runs inside the kernel's parallel work items. The kernel gets the bias through
-/// <see cref="Codegen.IKernel.SetBias"/>; without one it adds zeros.</summary>
+/// <see cref="Kernels.IKernel.SetBias"/>; without one it adds zeros.</summary>
 public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0, float B = 0)
 {
     /// <summary>A scalar affine applied after the function, <c>f(v) * Scale + Shift</c> (PP-LCNetV3 follows each
@@ -45,7 +45,7 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
             // Zeros (no bias) until SetBias; the slots past the last channel stay zero, so whole-vector loads there are harmless.
             void AllocateBias(int slots)
             {
-                bp = Tessel.Codegen.PinnedArrays.Allocate(slots, out biasArr);
+                bp = {{RuntimeNames.PinnedArrays}}.Allocate(slots, out biasArr);
             }
 
             public void SetBias(ReadOnlySpan<float> bias)

@@ -1,5 +1,5 @@
 using Tessel.Spaces;
-using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Templates;
 

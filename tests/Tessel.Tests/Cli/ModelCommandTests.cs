@@ -1,3 +1,4 @@
+using Tessel.Tests.Support;
 using System.Text.Json.Nodes;
 
 namespace Tessel.Tests.Cli;
@@ -83,17 +84,17 @@ public sealed class ModelCommandTests : IDisposable
         var run = CliRunner.Run(directory, "export", "zoo:squeezenet1.1", "-o", "squeezenet.onnx");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var graph = Tessel.Graph.Zoo.ModelZoo.Build("squeezenet1.1");
-        var data = Tessel.Runtime.CompiledModel.SampleInput(graph);
+        var data = Tessel.Planning.CompiledModel.SampleInput(graph);
         using var ort = new Tessel.OnnxRuntime.OrtReference(File.ReadAllBytes(Path.Combine(directory, "squeezenet.onnx")), threads: 1);
         var expected = ort.Run(data, [1, 3, 224, 224]);
-        var ours = Tessel.Runtime.CompiledModel.Compile(graph, history: null, threads: 1).Run(data)[0];
+        var ours = Tessel.Planning.CompiledModel.Compile(graph, history: null, threads: 1).Run(data)[0];
         Assert.True(expected.Zip(ours, (e, o) => Math.Abs(e - o)).Max() < 1e-3 * expected.Max(Math.Abs));
     }
 
     [Fact]
     public void Run_verifies_an_onnx_file_with_a_symbolic_input_against_onnx_runtime()
     {
-        var model = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models", "ppocr-mobile-v2.0-cls.onnx"));
+        var model = TestData.Model("ppocr-mobile-v2.0-cls.onnx");
         var run = CliRunner.Run(directory, "run", model, "--shape", "x=1,3,48,192", "--threads", "1", "--verify", "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var result = JsonNode.Parse(run.Stdout)!.AsObject();
@@ -105,7 +106,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public void Run_profiles_each_step_beside_onnx_runtime_nodes()
     {
-        var model = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models", "ppocr-mobile-v2.0-cls.onnx"));
+        var model = TestData.Model("ppocr-mobile-v2.0-cls.onnx");
         var run = CliRunner.Run(directory, "run", model, "--shape", "x=1,3,48,192", "--threads", "1", "--verify", "--profile", "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var result = JsonNode.Parse(run.Stdout)!.AsObject();
@@ -124,7 +125,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public void Compare_tunes_both_logs_and_reports_time_used_and_achieved_perf_from_the_measured_latencies()
     {
-        var model = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models", "blazeface-front-128.onnx"));
+        var model = TestData.Model("blazeface-front-128.onnx");
         var run = CliRunner.Run(directory, "compare", model, "--trials", "2", "--threads", "1", "--min-repeat-ms", "1", "--repeat", "2",
             "--seed", "1", "--depend-mode", "top1", "--full-log", "full.jsonl", "--selective-log", "sel.jsonl", "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);

@@ -48,7 +48,7 @@ public sealed class TuneOpCommandTests : IDisposable
         Assert.True(sources.ExitCode == 0, sources.Stderr);
         var file = Assert.Single(Directory.GetFiles(Path.Combine(directory, "kernels")));
         Assert.Equal("conv2d_nchw_1.cs", Path.GetFileName(file));
-        var batch = Tessel.Codegen.RoslynCompiler.Compile([new Tessel.Codegen.KernelSource("conv2d_nchw_1", File.ReadAllText(file))]);
+        var batch = Tessel.Compilation.RoslynCompiler.Compile([new Tessel.Compilation.KernelSource("conv2d_nchw_1", File.ReadAllText(file))]);
         Assert.True(batch.Compiled("conv2d_nchw_1"), string.Join("\n", batch.Errors.Values));
     }
 

@@ -11,7 +11,7 @@ public static class TwoWorkerBatch
 {
     public static async Task ShareAsync(ClusterAddress address, int firstIndex)
     {
-        var target = Tessel.Tasks.Target.Host.Text;
+        var target = Tessel.Workloads.Target.Host.Text;
         using var first = ClusterHosts.Worker(address, firstIndex, target, () => new StandInWorkRunner(TimeSpan.FromMilliseconds(20)));
         using var second = ClusterHosts.Worker(address, firstIndex + 1, target, () => new StandInWorkRunner(TimeSpan.FromMilliseconds(20)));
         await first.StartAsync();

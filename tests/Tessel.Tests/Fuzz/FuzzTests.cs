@@ -1,3 +1,4 @@
+using Tessel.Tests.Support;
 using Tessel.Bench.Fuzz;
 
 namespace Tessel.Tests.Fuzz;
@@ -6,7 +7,7 @@ namespace Tessel.Tests.Fuzz;
 /// fail with an error that names the file — never an unhandled exception or a hang.</summary>
 public sealed class FuzzTests : IDisposable
 {
-    private static readonly string Models = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models"));
+    private static readonly string Models = TestData.Models;
     private readonly string log = FuzzCorpus.WriteTesselLog(Path.Combine(Path.GetTempPath(), $"tessel-fuzz-{Guid.NewGuid():N}.jsonl"), seed: 1);
 
     public void Dispose() => File.Delete(log);
@@ -16,7 +17,7 @@ public sealed class FuzzTests : IDisposable
     {
         var models = FuzzCorpus.Models(Models);
         Assert.Equal(2, models.Count);
-        var outcome = FuzzSuite.Run(600, seed: 7, models, [log, Path.Combine(AppContext.BaseDirectory, "Records", "Data", "autotvm-v0.2.log")], TextWriter.Null);
+        var outcome = FuzzSuite.Run(600, seed: 7, models, [log, TestData.AutotvmLog], TextWriter.Null);
         Assert.True(outcome.Failures.Count == 0, string.Join("\n", outcome.Failures));
         Assert.Equal(600, outcome.CleanLoads + outcome.ClearErrors);
         // Both verdicts occur: the mutations are neither all harmless nor all fatal.

@@ -6,6 +6,7 @@ using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
 using Tessel.Templates.DepthwiseNchwc;
 using Tessel.Templates.Winograd;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Graph;
 

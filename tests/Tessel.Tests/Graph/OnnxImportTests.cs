@@ -1,13 +1,15 @@
+using Tessel.Tests.Support;
 using Tessel.Graph.Onnx;
 using Tessel.Graph.Zoo;
 using Tessel.Tasks;
 using Tessel.Templates.Depthwise;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Graph;
 
 public sealed class OnnxImportTests : IDisposable
 {
-    private static readonly string Models = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "models"));
+    private static readonly string Models = TestData.Models;
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-onnx-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
@@ -53,8 +55,8 @@ public sealed class OnnxImportTests : IDisposable
         Assert.Equal(convs, convTasks.Sum(t => t.Count));
 
         var input = graph.Inputs.Single().Value;
-        var data = Tessel.Runtime.CompiledModel.SampleInput(graph);
-        var ours = Tessel.Runtime.CompiledModel.Compile(graph, history: null, threads: 2).Run(data);
+        var data = Tessel.Planning.CompiledModel.SampleInput(graph);
+        var ours = Tessel.Planning.CompiledModel.Compile(graph, history: null, threads: 2).Run(data);
         using var ort = new Tessel.OnnxRuntime.OrtReference(File.ReadAllBytes(path), threads: 2);
         var expected = ort.RunAll(data, input);
         Assert.Equal(graph.Outputs.Count, expected.Length);

@@ -4,6 +4,7 @@ using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Graph;
 

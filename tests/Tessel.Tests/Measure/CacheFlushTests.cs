@@ -2,6 +2,7 @@ using Tessel.Measure;
 using Tessel.Measure.Timing;
 using Tessel.Tasks;
 using Tessel.Templates.Dense;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Measure;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Measure;
 
@@ -16,9 +17,13 @@ public sealed class FaultyTestTemplate : ITemplate
 
     public string TaskName => Name;
 
-    public static Workload Workload(int n = 4096) => new(Name, new JsonArray(Tasks.Workload.Tensor([n]), Tasks.Workload.Tensor([1])));
+    public static Workload Workload(int n = 4096) => new(Name, new JsonArray(Workloads.Workload.Tensor([n]), Workloads.Workload.Tensor([1])));
 
     public static TuningTask Task(int n = 4096) => new(new FaultyTestTemplate(), Workload(n), Target.Host);
+
+    public Workload WarmUpWorkload => Workload(64);
+
+    public byte[] OnnxModel(Workload workload, float[] weight) => throw new NotSupportedException("the faulty test template has no ONNX form");
 
     public ConfigSpace DefineSpace(Workload workload, Target target)
     {
@@ -60,7 +65,7 @@ public sealed class FaultyTestTemplate : ITemplate
         };
         return $$"""
             // salt {{salt}}
-            public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+            public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
             {
                 private float w;
                 private int spin;

@@ -67,7 +67,7 @@ public sealed class RecordTests : IDisposable
     [Fact]
     public void Autotvm_logs_load_and_their_workloads_get_a_history_best()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Records", "Data", "autotvm-v0.2.log");
+        var path = TestData.AutotvmLog;
         var warnings = new List<string>();
         var best = HistoryBest.Load(path, warnings.Add);
         Assert.Empty(warnings);

@@ -1,3 +1,4 @@
+using Tessel.Tuning;
 using Microsoft.Data.Sqlite;
 using Tessel.Measure;
 using Tessel.Records;
@@ -15,7 +16,7 @@ public sealed class TuningDatabaseTests : IDisposable
 
     private string File(string name) => Path.Combine(directory, name);
 
-    private static readonly string AutotvmLog = Path.Combine(AppContext.BaseDirectory, "Records", "Data", "autotvm-v0.2.log");
+    private static readonly string AutotvmLog = TestData.AutotvmLog;
 
     [Fact]
     public void Imported_records_read_back_unchanged_in_order_and_a_second_import_adds_nothing()

@@ -2,6 +2,7 @@ using Tessel.Graph.Onnx;
 using Tessel.Graph.Zoo;
 using Tessel.OnnxRuntime;
 using Tessel.Runtime;
+using Tessel.Planning;
 
 namespace Tessel.Tests.Runtime;
 

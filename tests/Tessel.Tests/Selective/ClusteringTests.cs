@@ -1,6 +1,7 @@
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Selective;
 
@@ -63,11 +64,13 @@ public class ClusteringTests
         ];
         var first = Tasks();
         var second = Tasks();
-        var a = TaskSelection.MarkDepend(first, threshold: 0.05);
-        var b = TaskSelection.MarkDepend(second, threshold: 0.05);
+        var a = TaskSelection.Select(first, threshold: 0.05);
+        var b = TaskSelection.Select(second, threshold: 0.05);
         Assert.Equal(a.Depend, b.Depend);
-        Assert.All(first, t => Assert.Same(t.Depend, t.Depend.Depend));
-        Assert.Equal(a.Representatives.Count, first.Count(t => t.Depend == t));
+        var plan = TaskSelection.MarkDepend(first, threshold: 0.05);
+        Assert.All(first, t => Assert.False(plan.IsDependent(plan.RepresentativeOf(t))));
+        Assert.All(first, t => Assert.Equal(t.Name, plan.RepresentativeOf(t).Name));
+        Assert.Equal(a.Representatives.Count, first.Count(t => !plan.IsDependent(t)));
         Assert.True(a.Representatives.Count < first.Count, "similar 3x3 convs should share representatives");
     }
 }

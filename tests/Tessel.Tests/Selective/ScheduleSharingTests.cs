@@ -7,6 +7,7 @@ using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Winograd;
 using Tessel.Tests.Support;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Selective;
 

@@ -4,6 +4,7 @@ using Tessel.Selective;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Selective;
 

@@ -5,6 +5,7 @@ using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Dense;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Selective;
 

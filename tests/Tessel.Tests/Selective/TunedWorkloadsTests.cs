@@ -1,8 +1,10 @@
+using Tessel.Tuning;
 using Tessel.Records;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Tests.Support;
 using Tessel.Tuners;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Selective;
 
@@ -35,11 +37,10 @@ public sealed class TunedWorkloadsTests : IDisposable
         var marked = tuned.MarkDependOnTuned(second, minTrials: 1, threshold: 0.0);
 
         Assert.Equal([second[1], second[2]], marked.Select(m => m.Task));
-        Assert.Same(second[0], second[0].Depend);
-        foreach (var (task, similarity) in marked)
+        foreach (var (task, representative, similarity) in marked)
         {
             var expected = new[] { 48, 24 }.Select(n => ToyTemplate.Task(n)).MaxBy(c => SimilarityRate.Compute(task, c))!;
-            Assert.Equal(expected.Workload, task.Depend.Workload);
+            Assert.Equal(expected.Workload, representative.Workload);
             Assert.Equal(SimilarityRate.Compute(task, expected), similarity);
         }
     }
@@ -51,7 +52,6 @@ public sealed class TunedWorkloadsTests : IDisposable
         var task = ToyTemplate.Task(40);
         Assert.Empty(tuned.MarkDependOnTuned([task], minTrials: 13, threshold: 0.0));
         Assert.Empty(tuned.MarkDependOnTuned([task], minTrials: 1, threshold: 1.0));
-        Assert.Same(task, task.Depend);
     }
 
     [Fact]
@@ -59,12 +59,11 @@ public sealed class TunedWorkloadsTests : IDisposable
     {
         var tuned = new TunedWorkloads(await TuneFirstModel(48, 24));
         List<TuningTask> second = [ToyTemplate.Task(40), ToyTemplate.Task(20)];
-        tuned.MarkDependOnTuned(second, minTrials: 1, threshold: 0.0);
+        var plan = DependencePlan.Of(tuned.MarkDependOnTuned(second, minTrials: 1, threshold: 0.0).Select(m => (m.Task, m.Representative)));
 
         var measurer = new StandInMeasurer();
-        var outcomes = await SelectiveTuning.RunAsync(second, measurer,
-            new SelectiveTuningOptions { Tune = new TuneOptions { Trials = 12, BatchSize = 4 }, Tuner = "random", Seed = 1, DependMode = DependMode.Parse("top3") },
-            new LogFile(log));
+        var outcomes = await SelectiveTuning.RunAsync(second, plan, new SelectiveTuningOptions { DependMode = DependMode.Parse("top3") },
+            TuningSession.Named(measurer, new LogFile(log), new TuneOptions { Trials = 12, BatchSize = 4 }, "random", 1));
 
         Assert.All(outcomes, o => Assert.False(o.Representative));
         Assert.Equal(outcomes.Sum(o => o.Sharing!.Shared), measurer.Measured.Count);

@@ -1,6 +1,7 @@
 using Tessel.Graph.Zoo;
 using Tessel.Spaces;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Spaces;
 

@@ -1,7 +1,9 @@
-using Tessel.Codegen;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates;
+using Tessel.Compilation;
+using Tessel.Kernels;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Support;
 

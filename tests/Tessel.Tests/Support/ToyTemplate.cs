@@ -1,6 +1,7 @@
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Support;
 
@@ -11,7 +12,11 @@ public sealed class ToyTemplate : ITemplate
 
     public string TaskName => "toy.x86";
 
-    public static Workload Workload(int n) => new("toy.x86", [Tasks.Workload.Tensor([n]), n]);
+    public static Workload Workload(int n) => new("toy.x86", [Workloads.Workload.Tensor([n]), n]);
+
+    public Workload WarmUpWorkload => Workload(8);
+
+    public byte[] OnnxModel(Workload workload, float[] weight) => throw new NotSupportedException("the toy template has no ONNX form");
 
     public ConfigSpace DefineSpace(Workload workload, Target target)
     {

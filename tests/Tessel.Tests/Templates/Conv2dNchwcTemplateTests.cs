@@ -3,6 +3,7 @@ using Tessel.Templates;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Conv2dNchwc;
 using Tessel.Tests.Support;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Templates;
 
@@ -56,11 +57,11 @@ public class Conv2dNchwcTemplateTests
     public void Every_ungrouped_conv_has_a_blocked_form_with_the_same_args()
     {
         var direct = Conv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 8, 1, 1], [2, 2], [0, 0, 0, 0], [1, 1], 1);
-        var (template, workload) = Assert.Single(Implementations.Alternatives(direct));
+        var (template, workload) = Assert.Single(TemplateRegistry.Alternatives(direct));
         Assert.Same(T, template);
         Assert.Equal(direct.Args.ToJsonString(), workload.Args.ToJsonString());
         Assert.Equal(Conv2dNchwTemplate.Instance.Flops(direct), T.Flops(workload));
-        Assert.Empty(Implementations.Alternatives(Conv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 4, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 2)));
+        Assert.Empty(TemplateRegistry.Alternatives(Conv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 4, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 2)));
         Assert.Throws<ArgumentException>(() => T.DefineSpace(Conv2dNchwcTemplate.FromDirect(
             Conv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 4, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 2)), Avx512));
     }
@@ -73,10 +74,10 @@ public class Conv2dNchwcTemplateTests
             var workload = Conv2dNchwcTemplate.Workload(data, kernel, [1, 1], [1, 1, 1, 1], [1, 1]);
             var space = T.DefineSpace(workload, Avx512);
             var configs = KernelChecker.RandomConfigs(T, space, workload, 4, 9);
-            var sources = configs.Select((c, i) => new Tessel.Codegen.KernelSource($"B{i}", T.EmitKernel(workload, c, $"B{i}"))).ToList();
-            var batch = Tessel.Codegen.RoslynCompiler.Compile(sources);
+            var sources = configs.Select((c, i) => new Tessel.Compilation.KernelSource($"B{i}", T.EmitKernel(workload, c, $"B{i}"))).ToList();
+            var batch = Tessel.Compilation.RoslynCompiler.Compile(sources);
             Assert.Empty(batch.Errors);
-            var context = new Tessel.Codegen.KernelLoadContext(batch.Image!);
+            var context = new Tessel.Kernels.KernelLoadContext(batch.Image!);
             try
             {
                 for (var i = 0; i < configs.Count; i++)

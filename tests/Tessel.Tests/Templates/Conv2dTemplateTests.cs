@@ -1,9 +1,9 @@
-using Tessel.Codegen;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Templates.Conv2d;
 using Tessel.Tests.Support;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Templates;
 

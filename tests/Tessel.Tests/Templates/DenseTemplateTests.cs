@@ -3,6 +3,7 @@ using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Templates.Dense;
 using Tessel.Tests.Support;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Templates;
 

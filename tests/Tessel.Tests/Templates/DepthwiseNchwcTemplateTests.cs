@@ -3,6 +3,7 @@ using Tessel.Templates;
 using Tessel.Templates.Depthwise;
 using Tessel.Templates.DepthwiseNchwc;
 using Tessel.Tests.Support;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Templates;
 
@@ -51,7 +52,7 @@ public class DepthwiseNchwcTemplateTests
     public void Depthwise_convs_of_multiplier_one_have_a_blocked_form_that_keeps_its_block()
     {
         var direct = DepthwiseConv2dNchwTemplate.Workload([1, 24, 8, 8], [24, 1, 3, 3], [2, 2], [1, 1, 1, 1], [1, 1]);
-        var (template, workload) = Assert.Single(Implementations.Alternatives(direct));
+        var (template, workload) = Assert.Single(TemplateRegistry.Alternatives(direct));
         Assert.Same(T, template);
         Assert.Equal(direct.Args.ToJsonString(), workload.Args.ToJsonString());
         Assert.Equal(DepthwiseConv2dNchwTemplate.Instance.Flops(direct), T.Flops(workload));
@@ -64,7 +65,7 @@ public class DepthwiseNchwcTemplateTests
         }
         // A multiplier of 2 reads each input channel into two output channels: no shared block.
         var multiplied = DepthwiseConv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 2, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
-        Assert.Empty(Implementations.Alternatives(multiplied));
+        Assert.Empty(TemplateRegistry.Alternatives(multiplied));
         Assert.Throws<ArgumentException>(() => T.DefineSpace(DepthwiseNchwcTemplate.FromDirect(multiplied), Avx512));
     }
 }

@@ -6,6 +6,7 @@ using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
 using Tessel.Templates.Winograd;
 using Tessel.Tests.Support;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Templates;
 
@@ -103,8 +104,8 @@ public class FusedEpilogueTests
         var t = Conv2dNchwTemplate.Instance;
         var workload = Conv2dNchwTemplate.Workload([1, 4, 6, 6], [8, 4, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 1);
         var source = t.EmitKernel(workload, t.DefaultConfig(t.DefineSpace(workload, Target.Host), workload), "NoEpilogue");
-        var batch = Tessel.Codegen.RoslynCompiler.Compile([new Tessel.Codegen.KernelSource("NoEpilogue", source)]);
-        var context = new Tessel.Codegen.KernelLoadContext(batch.Image!);
+        var batch = Tessel.Compilation.RoslynCompiler.Compile([new Tessel.Compilation.KernelSource("NoEpilogue", source)]);
+        var context = new Tessel.Kernels.KernelLoadContext(batch.Image!);
         var kernel = context.Create("NoEpilogue");
         kernel.Prepare(new float[8 * 4 * 9], 1);
         Assert.Throws<NotSupportedException>(() => kernel.SetBias(new float[8]));

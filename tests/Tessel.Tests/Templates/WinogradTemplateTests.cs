@@ -1,8 +1,10 @@
+using Tessel.Templates;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Winograd;
 using Tessel.Tests.Support;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Templates;
 
@@ -47,7 +49,7 @@ public class WinogradTemplateTests
     public void Only_3x3_stride_1_ungrouped_convs_have_a_winograd_form()
     {
         var direct = Conv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 1);
-        var (template, workload) = Assert.Single(Implementations.Alternatives(direct), i => i.Template == T);
+        var (template, workload) = Assert.Single(TemplateRegistry.Alternatives(direct), i => i.Template == T);
         Assert.Same(T, template);
         Assert.Equal(direct.Args.ToJsonString(), workload.Args.ToJsonString());
         Assert.Equal(Conv2dNchwTemplate.Instance.Flops(direct), T.Flops(workload));
@@ -58,7 +60,7 @@ public class WinogradTemplateTests
             Conv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 4, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 2),
             Conv2dNchwTemplate.Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1], [2, 2, 2, 2], [2, 2], 1),
         })
-            Assert.DoesNotContain(Implementations.Alternatives(other), i => i.Template == T);
+            Assert.DoesNotContain(TemplateRegistry.Alternatives(other), i => i.Template == T);
         Assert.Throws<ArgumentException>(() => Conv2dWinogradTemplate.Workload([1, 8, 8, 8], [8, 8, 5, 5], [2, 2, 2, 2]));
     }
 

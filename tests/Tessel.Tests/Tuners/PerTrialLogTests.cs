@@ -1,3 +1,4 @@
+using Tessel.Tuning;
 using Tessel.Measure;
 using Tessel.Records;
 using Tessel.Tests.Support;

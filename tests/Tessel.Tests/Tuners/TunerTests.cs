@@ -1,3 +1,4 @@
+using Tessel.Tuning;
 using Tessel.Records;
 using Tessel.Tests.Support;
 using Tessel.Tuners;
@@ -108,7 +109,7 @@ public class TunerTests
             var task = ToyTemplate.Task();
             var first = new StandInMeasurer();
             using (var writer = new RecordWriter(log))
-                await new GeneticTuner(task.Space, 1).TuneAsync(task, first, new TuneOptions { Trials = 40 }, [new LogToFile(writer)]);
+                await new GeneticTuner(task.Space, 1).TuneAsync(task, first, new TuneOptions { Trials = 40 }, [new AppendEachTrial(writer)]);
 
             var (trials, unmatched) = TaskTrials.From(RecordReader.Read(log), task);
             Assert.Equal(40, trials.Count);

@@ -29,7 +29,7 @@ public sealed class Binary(Binary.VectorVector vv, Binary.VectorScalar vs, Binar
         var mapB = Shapes.GatherMap(outer, sb[..^1]);
         if (run == 0 || mapA.Length == 0) return () => { };
         // Output elements [from, to) cross runs: each run's part of it is one span call.
-        return Codegen.WorkPool.Split(mapA.Length * run, c.Threads, (from, to) =>
+        return KernelRuntime.WorkPool.Split(mapA.Length * run, c.Threads, (from, to) =>
         {
             for (var i = from / run; i * run < to; i++)
             {

@@ -55,7 +55,7 @@ public sealed class Pool(bool max, bool global) : IOperator
         var shares = Math.Min(c.Threads, planes);
         var scratch = Enumerable.Range(0, shares).Select(_ => new float[h * ow]).ToArray();
         Action<int> share = s => Planes(s * planes / shares, (s + 1) * planes / shares, scratch[s]);
-        return shares == 1 ? () => Planes(0, planes, scratch[0]) : () => Codegen.WorkPool.For(shares, shares, share);
+        return shares == 1 ? () => Planes(0, planes, scratch[0]) : () => KernelRuntime.WorkPool.For(shares, shares, share);
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         void Planes(int from, int to, float[] rows)

@@ -14,7 +14,7 @@ public sealed class Unary(Func<OpContext, Unary.SpanFunction> function) : IOpera
     {
         var f = function(c);
         var (x, y) = (inputs[0], outputs[0]);
-        return Codegen.WorkPool.Split(y.Length, c.Threads, (from, to) => f(x.AsSpan(from, to - from), y.AsSpan(from, to - from)));
+        return KernelRuntime.WorkPool.Split(y.Length, c.Threads, (from, to) => f(x.AsSpan(from, to - from), y.AsSpan(from, to - from)));
     }
 
     public static Unary Of(SpanFunction f) => new(_ => f);

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Tessel.Records.Database;
 
 /// <summary>The tuning database's tables: a trial is one measurement of one config of one workload on one
-/// target. Workloads are keyed by their canonical JSON (<see cref="Tasks.Workload.Key"/>) and configs by
+/// target. Workloads are keyed by their canonical JSON (<see cref="Workloads.Workload.Key"/>) and configs by
 /// their knob values, as in a log; a trial is unique by what was measured and when, so re-importing a log
 /// adds nothing.</summary>
 internal static class DatabaseSchema

@@ -16,18 +16,21 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
 
     public bool IsNone => Kind == Kinds.None;
 
-    /// <summary>The same function as a kernel's fused epilogue (bias, then the function); null for sigmoid and
-    /// swish, which need an exponential and keep the runtime's own pass. Its scalar form is also this pass's
-    /// scalar tail, so the function's scalar definition lives in one place.</summary>
-    public Templates.FusedEpilogue? Fused { get; } = Kind switch
+    /// <summary>The function on one value after its bias: the scalar tail of the vector loop (sigmoid and swish
+    /// take TensorPrimitives' own path). A kernel's fused epilogue computes the same (Planning's
+    /// <c>ActivationEpilogue</c>; a test holds the two equal).</summary>
+    private float Scalar(float v, float bias)
     {
-        Kinds.None => Templates.FusedEpilogue.BiasOnly,
-        Kinds.Clamp => new(Templates.FusedEpilogue.Functions.Clamp, A, B),
-        Kinds.Leaky => new(Templates.FusedEpilogue.Functions.Leaky, A),
-        Kinds.HardSigmoid => new(Templates.FusedEpilogue.Functions.HardSigmoid, A, B),
-        Kinds.HardSwish => new(Templates.FusedEpilogue.Functions.HardSwish, A, B),
-        _ => null,
-    };
+        v += bias;
+        return Kind switch
+        {
+            Kinds.Clamp => Math.Min(Math.Max(v, A), B),
+            Kinds.Leaky => Math.Max(v, v * A),
+            Kinds.HardSigmoid => Math.Clamp(v * A + B, 0f, 1f),
+            Kinds.HardSwish => v * Math.Clamp(v * A + B, 0f, 1f),
+            _ => v,
+        };
+    }
 
     /// <summary>Adds <paramref name="bias"/> and applies the function over a span (one channel of a conv).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -66,8 +69,7 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
         var i = 0;
         for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
             TOp.Of(new Vector<float>(values[i..]) + b, a, c).CopyTo(values[i..]);
-        var scalar = Fused!;
-        for (; i < values.Length; i++) values[i] = scalar.Apply(values[i], bias);
+        for (; i < values.Length; i++) values[i] = Scalar(values[i], bias);
     }
 
     private interface IOp

@@ -14,7 +14,7 @@ public sealed class AddStep : IStep
     public AddStep(float[] a, float[] b, float[] output, Activation activation, int threads)
     {
         (this.a, this.b, this.output, this.activation) = (a, b, output, activation);
-        run = Codegen.WorkPool.Split(output.Length, threads, Range);
+        run = KernelRuntime.WorkPool.Split(output.Length, threads, Range);
     }
 
     public void Run() => run();

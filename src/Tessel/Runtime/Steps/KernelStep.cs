@@ -1,4 +1,5 @@
-using Tessel.Codegen;
+using Tessel.Kernels;
+
 
 namespace Tessel.Runtime.Steps;
 

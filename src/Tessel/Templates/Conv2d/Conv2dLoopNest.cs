@@ -1,4 +1,4 @@
-using Tessel.Tuners.Model;
+using Tessel.Templates;
 
 namespace Tessel.Templates.Conv2d;
 

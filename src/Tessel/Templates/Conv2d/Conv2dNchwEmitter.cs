@@ -36,7 +36,7 @@ internal static class Conv2dNchwEmitter
 
 // {{p}} | tile_oc={{toc}} tile_ow={{tow}} tile_oh={{toh}} tile_ic={{tic}} order={{string.Join(",", s.Order)}} vec={{(s.VecOc ? "oc" : "ow")}} unroll_kw={{s.UnrollKw}} parallel={{s.Parallel}} vec_bits={{vw.Bits}}
 [SkipLocalsInit]
-public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
 {
     const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, G = {{p.Groups}}, ICG = {{icg}}, OCG = {{ocg}};
     const int KH = {{p.KH}}, KW = {{p.KW}}, SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}};
@@ -57,8 +57,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != OC * ICG * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * ICG * KH * KW));
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
-{{(direct ? "" : "        padItem = PadItem;\n")}}        wo = Tessel.Codegen.PinnedArrays.Copy(weight, out wOrigArr);
-        wp = Tessel.Codegen.PinnedArrays.Allocate((int)(G * NOCT * WTILE), out wArr);
+{{(direct ? "" : "        padItem = PadItem;\n")}}        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
+        wp = {{RuntimeNames.PinnedArrays}}.Allocate((int)(G * NOCT * WTILE), out wArr);
         for (int g = 0; g < G; g++)
         for (int t = 0; t < NOCT; t++)
         for (int ic = 0; ic < ICG; ic++)
@@ -69,7 +69,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             float v = l < TOC && oc < OCG ? weight[((g * OCG + oc) * ICG + ic) * KH * KW + k] : 0f;
             wp[(g * NOCT + t) * WTILE + (long)ic * KK + k * L + l] = v;
         }
-        xp = Tessel.Codegen.PinnedArrays.Allocate((int)XLEN, out xArr);{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
+        xp = {{RuntimeNames.PinnedArrays}}.Allocate((int)XLEN, out xArr);{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -80,7 +80,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         const int total = N * G * {{(s.Parallel == "oc" ? "NOCT" : "NOHT")}};
         if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
         cx = x; co = output;
-        Tessel.Codegen.WorkPool.For(total, threads, workItem);
+        {{RuntimeNames.WorkPool}}.For(total, threads, workItem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -89,11 +89,11 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 """);
         if (!direct)
         {
-            b.Append("""
+            b.Append($$"""
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        if (threads > 1) { cd = data; Tessel.Codegen.WorkPool.For(N * C, threads, padItem); }
+        if (threads > 1) { cd = data; {{RuntimeNames.WorkPool}}.For(N * C, threads, padItem); }
         else for (int nc = 0; nc < N * C; nc++) PadPlane(data, nc);
         return xp;
     }

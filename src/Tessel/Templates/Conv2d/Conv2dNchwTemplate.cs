@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Tessel.Graph.Onnx;
+using Tessel.Graph;
 using Tessel.Spaces;
-using Tessel.Tasks;
-using Tessel.Tuners.Model;
+using Tessel.Templates;
+using Tessel.Workloads;
 
 namespace Tessel.Templates.Conv2d;
 
@@ -25,13 +27,29 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
 
     public string TaskName => Name;
 
+    public string? OpName => "conv2d";
+
+    public Workload WarmUpWorkload => Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 1);
+
+    /// <summary>A Conv whose weight is a constant; depthwise convs are matched first by their own template.</summary>
+    public Workload? FromNode(ModelGraph graph, Node node) =>
+        node.OpType == "Conv" && graph.Initializers.ContainsKey(node.Inputs[1])
+            ? Workload(graph.Shape(node.Inputs[0]), graph.Shape(node.Inputs[1]), node.Ints("strides", [1, 1]),
+                node.Ints("pads", [0, 0, 0, 0]), node.Ints("dilations", [1, 1]), node.Int("group", 1))
+            : null;
+
+    public Workload FromOperands(OpOperands o) => Workload(o.Data, o.Kernel, o.Strides, o.Padding, o.Dilation, o.Groups);
+
+    public byte[] OnnxModel(Workload w, float[] weight) =>
+        SingleOpModel.Conv(w.TensorShape(0), w.TensorShape(1), weight, w.IntList(2), w.IntList(3), w.IntList(4), w.Int(5));
+
     /// <summary>A conv2d_nchw workload: args <c>[data, kernel, strides, padding, dilation, groups, "float32"]</c>.</summary>
     public static Workload Workload(int[] data, int[] kernel, int[] strides, int[] padding, int[] dilation, int groups)
     {
         Validate(data, kernel, strides, padding, dilation, groups);
         return new Workload(Name, new JsonArray(
-            Tasks.Workload.Tensor(data), Tasks.Workload.Tensor(kernel),
-            Tasks.Workload.Ints(strides), Tasks.Workload.Ints(padding), Tasks.Workload.Ints(dilation),
+            Workloads.Workload.Tensor(data), Workloads.Workload.Tensor(kernel),
+            Workloads.Workload.Ints(strides), Workloads.Workload.Ints(padding), Workloads.Workload.Ints(dilation),
             groups, "float32"));
     }
 

@@ -35,7 +35,7 @@ internal static class Conv2dNchwcEmitter
 
 // {{p}} | nchw{{bi}}c -> nchw{{bo}}c tile_oc={{s.OcVectors}}x{{v}} tile_ow={{tow}} tile_oh={{toh}} tile_ic={{tic}} order={{string.Join(",", s.Order)}} unroll_kw={{s.UnrollKw}} parallel={{par}} vec_bits={{vw.Bits}}
 [SkipLocalsInit]
-public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
 {
     const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, KH = {{p.KH}}, KW = {{p.KW}};
     const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}}, PW = {{pw}};
@@ -44,7 +44,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     const int TOC = {{toc}}, L = TOC, KK = KH * KW * L, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
     const long WTILE = (long)C * KK, XLEN = {{(direct ? 0L : (long)p.N * ((p.C + bi - 1) / bi) * ph * pw * bi)}};
 
-    public Tessel.Layouts.KernelLayout? Layout { get; } = new(N, C, H * W, BI, OC, OH * OW, BO);
+    public {{RuntimeNames.KernelLayout}}? Layout { get; } = new(N, C, H * W, BI, OC, OH * OW, BO);
 
     float[] wArr, xArr, wOrigArr;
     float* wp, xp, wo;
@@ -58,8 +58,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
         padItem = PadItem;
-        wo = Tessel.Codegen.PinnedArrays.Copy(weight, out wOrigArr);
-        wp = Tessel.Codegen.PinnedArrays.Allocate((int)(NOCT * WTILE), out wArr);
+        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
+        wp = {{RuntimeNames.PinnedArrays}}.Allocate((int)(NOCT * WTILE), out wArr);
         for (int t = 0; t < NOCT; t++)
         for (int ic = 0; ic < C; ic++)
         for (int k = 0; k < KH * KW; k++)
@@ -68,7 +68,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             int oc = t * TOC + l;
             wp[t * WTILE + (long)ic * KK + k * L + l] = oc < OC ? weight[(oc * C + ic) * KH * KW + k] : 0f;
         }
-        xp = Tessel.Codegen.PinnedArrays.Allocate((int)XLEN, out xArr);{{(epi is null ? "" : "\n        AllocateBias(NOCT * TOC + 64);")}}
+        xp = {{RuntimeNames.PinnedArrays}}.Allocate((int)XLEN, out xArr);{{(epi is null ? "" : "\n        AllocateBias(NOCT * TOC + 64);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -79,7 +79,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         const int total = N * {{parCount}};
         if (threads == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
         cx = x; co = output;
-        Tessel.Codegen.WorkPool.For(total, threads, workItem);
+        {{RuntimeNames.WorkPool}}.For(total, threads, workItem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -89,7 +89,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        if (threads > 1) { cd = data; Tessel.Codegen.WorkPool.For(N * CB, threads, padItem); }
+        if (threads > 1) { cd = data; {{RuntimeNames.WorkPool}}.For(N * CB, threads, padItem); }
         else for (int nc = 0; nc < N * CB; nc++) PadPlane(data, nc);
         return xp;
     }

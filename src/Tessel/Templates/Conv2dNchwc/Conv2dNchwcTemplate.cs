@@ -1,7 +1,7 @@
 using Tessel.Spaces;
-using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
-using Tessel.Tuners.Model;
+using Tessel.Templates;
+using Tessel.Workloads;
 
 namespace Tessel.Templates.Conv2dNchwc;
 
@@ -22,6 +22,14 @@ public sealed class Conv2dNchwcTemplate : ITemplate, IDescribesLoopNest
     private Conv2dNchwcTemplate() { }
 
     public string TaskName => Name;
+
+    public Workload WarmUpWorkload => Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
+
+    public Workload? AlternativeTo(Workload primary) =>
+        primary.TaskName == Conv2dNchwTemplate.Name && Fits(Conv2dParams.From(primary)) ? FromDirect(primary) : null;
+
+    public byte[] OnnxModel(Workload workload, float[] weight) =>
+        Conv2dNchwTemplate.Instance.OnnxModel(new Workload(Conv2dNchwTemplate.Name, workload.Args), weight);
 
     /// <summary>Whether a direct conv workload has a blocked form: one group (grouped and depthwise convs have
     /// templates of their own).</summary>
@@ -101,7 +109,7 @@ public sealed class Conv2dNchwcTemplate : ITemplate, IDescribesLoopNest
     }
 
     /// <summary>The operator's shapes (NCHW data, OIHW weight, NCHW output): what measurement generates and checks;
-    /// the kernel's own blocked layouts are in its <see cref="Codegen.IKernel.Layout"/>.</summary>
+    /// the kernel's own blocked layouts are in its <see cref="Kernels.IKernel.Layout"/>.</summary>
     public KernelShapes Shapes(Workload workload)
     {
         var p = Params(workload);

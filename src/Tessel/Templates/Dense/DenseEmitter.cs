@@ -23,7 +23,7 @@ internal static class DenseEmitter
 
 // {{p}} | tile_m={{tm}} tile_n={{tn}} tile_k={{tk}} vec={{(s.VecM ? "m" : "k")}} unroll_k={{s.UnrollK}} parallel={{s.Parallel}}
 [SkipLocalsInit]
-public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
 {
     const int N = {{p.N}}, K = {{p.K}}, M = {{p.M}}, TM = {{tm}}, TN = {{tn}}, TK = {{tk}}, L = {{lanes}};
     const int NMT = {{nmt}}, NNT = {{nnt}}, NKT = {{nkt}};
@@ -43,8 +43,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 
 """);
         if (s.VecM)
-            b.Append("""
-        wp = Tessel.Codegen.PinnedArrays.Allocate(NMT * K * L, out wArr);
+            b.Append($$"""
+        wp = {{RuntimeNames.PinnedArrays}}.Allocate(NMT * K * L, out wArr);
         for (int t = 0; t < NMT; t++)
         for (int k = 0; k < K; k++)
         for (int j = 0; j < L; j++)
@@ -55,8 +55,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
 
 """);
         else
-            b.Append("""
-        wp = Tessel.Codegen.PinnedArrays.Copy(weight, out wArr);
+            b.Append($$"""
+        wp = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wArr);
 
 """);
         b.Append($$"""
@@ -68,7 +68,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
         if (threads == 1 || NMT == 1 || !{{(s.Parallel ? "true" : "false")}}) { for (int t = 0; t < NMT; t++) Tile(t, data, output); return; }
         cx = data; co = output;
-        Tessel.Codegen.WorkPool.For(NMT, threads, tileItem);
+        {{RuntimeNames.WorkPool}}.For(NMT, threads, tileItem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

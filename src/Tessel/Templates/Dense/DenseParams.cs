@@ -1,4 +1,4 @@
-using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Templates.Dense;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Tessel.Graph.Onnx;
+using Tessel.Graph;
 using Tessel.Spaces;
-using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Templates.Dense;
 
@@ -20,6 +22,33 @@ public sealed class DenseTemplate : ITemplate
 
     public string TaskName => Name;
 
+    public string? OpName => "dense";
+
+    public Workload WarmUpWorkload => Workload([1, 16], [8, 16]);
+
+    public Workload? FromNode(ModelGraph graph, Node node) =>
+        node.OpType is "Gemm" or "MatMul" && DenseShape(graph, node) is { } dense ? Workload(dense.Data, dense.Weight) : null;
+
+    /// <summary>A Gemm or MatMul that is a dense layer: a constant weight matrix, no transposed data, unit
+    /// scales, and a bias (if any) of one value per output unit. Its data as [M, K] (leading dims of a MatMul
+    /// flattened) and its weight as [N, K], the dense template's layout.</summary>
+    private static (int[] Data, int[] Weight)? DenseShape(ModelGraph graph, Node node)
+    {
+        if (!graph.Initializers.ContainsKey(node.Inputs[1])) return null;
+        var data = graph.Shape(node.Inputs[0]);
+        var weight = graph.Shape(node.Inputs[1]);
+        if (weight.Length != 2 || data.Length < 2) return null;
+        if (node.OpType == "MatMul") return ([data[..^1].Aggregate(1, (a, b) => a * b), data[^1]], [weight[1], weight[0]]);
+        if (node.Int("transA", 0) == 1 || node.Float("alpha", 1) != 1 || node.Float("beta", 1) != 1) return null;
+        var units = node.Int("transB", 0) == 1 ? weight[0] : weight[1];
+        if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0 && graph.Shape(node.Inputs[2]).Aggregate(1, (a, b) => a * b) != units) return null;
+        return (data, node.Int("transB", 0) == 1 ? weight : [weight[1], weight[0]]);
+    }
+
+    public Workload FromOperands(OpOperands o) => Workload(o.Data, o.Kernel);
+
+    public byte[] OnnxModel(Workload w, float[] weight) => SingleOpModel.Dense(w.TensorShape(0), w.TensorShape(1), weight);
+
     /// <summary>A dense workload: args <c>[data [N,K], weight [M,K], "float32"]</c>.</summary>
     public static Workload Workload(int[] data, int[] weight)
     {
@@ -30,7 +59,7 @@ public sealed class DenseTemplate : ITemplate
             throw new ArgumentException($"weight must have 2 positive dims (M,K), got {S(weight ?? [])}", nameof(weight));
         if (data[1] != weight[1])
             throw new ArgumentException($"data {S(data)} and weight {S(weight)} disagree on K ({data[1]} vs {weight[1]})", nameof(weight));
-        return new Workload(Name, new JsonArray(Tasks.Workload.Tensor(data), Tasks.Workload.Tensor(weight), "float32"));
+        return new Workload(Name, new JsonArray(Workloads.Workload.Tensor(data), Workloads.Workload.Tensor(weight), "float32"));
     }
 
     public ConfigSpace DefineSpace(Workload workload, Target target)

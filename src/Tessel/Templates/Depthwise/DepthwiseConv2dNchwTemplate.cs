@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Tessel.Graph.Onnx;
+using Tessel.Graph;
 using Tessel.Spaces;
-using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Templates.Depthwise;
 
@@ -18,6 +20,31 @@ public sealed class DepthwiseConv2dNchwTemplate : ITemplate
     private DepthwiseConv2dNchwTemplate() { }
 
     public string TaskName => Name;
+
+    public string? OpName => "depthwise";
+
+    public Workload WarmUpWorkload => Workload([1, 8, 8, 8], [8, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
+
+    /// <summary>ONNX writes a depthwise conv as a grouped Conv with one input channel per group.</summary>
+    public Workload? FromNode(ModelGraph graph, Node node)
+    {
+        if (node.OpType != "Conv" || !graph.Initializers.ContainsKey(node.Inputs[1])) return null;
+        var data = graph.Shape(node.Inputs[0]);
+        var weight = graph.Shape(node.Inputs[1]);
+        var groups = node.Int("group", 1);
+        if (groups <= 1 || groups != data[1] || weight[1] != 1) return null;
+        return Workload(data, [data[1], weight[0] / data[1], weight[2], weight[3]], node.Ints("strides", [1, 1]),
+            node.Ints("pads", [0, 0, 0, 0]), node.Ints("dilations", [1, 1]));
+    }
+
+    public Workload FromOperands(OpOperands o) => Workload(o.Data, o.Kernel, o.Strides, o.Padding, o.Dilation);
+
+    /// <summary>A grouped Conv: group = C, weight [C * multiplier, 1, KH, KW].</summary>
+    public byte[] OnnxModel(Workload w, float[] weight)
+    {
+        var k = w.TensorShape(1);
+        return SingleOpModel.Conv(w.TensorShape(0), [k[0] * k[1], 1, k[2], k[3]], weight, w.IntList(2), w.IntList(3), w.IntList(4), k[0]);
+    }
 
     /// <summary>A depthwise workload: args <c>[data, kernel, strides, padding, dilation, "float32"]</c>.</summary>
     public static Workload Workload(int[] data, int[] kernel, int[] strides, int[] padding, int[] dilation)
@@ -38,8 +65,8 @@ public sealed class DepthwiseConv2dNchwTemplate : ITemplate
         if (data[2] + padding[0] + padding[2] < dilation[0] * (kernel[2] - 1) + 1 || data[3] + padding[1] + padding[3] < dilation[1] * (kernel[3] - 1) + 1)
             throw new ArgumentException($"kernel {S(kernel)} with dilation {S(dilation)} does not fit data {S(data)} padded by {S(padding)}", nameof(kernel));
         return new Workload(Name, new JsonArray(
-            Tasks.Workload.Tensor(data), Tasks.Workload.Tensor(kernel),
-            Tasks.Workload.Ints(strides), Tasks.Workload.Ints(padding), Tasks.Workload.Ints(dilation), "float32"));
+            Workloads.Workload.Tensor(data), Workloads.Workload.Tensor(kernel),
+            Workloads.Workload.Ints(strides), Workloads.Workload.Ints(padding), Workloads.Workload.Ints(dilation), "float32"));
     }
 
     public ConfigSpace DefineSpace(Workload workload, Target target)

@@ -29,7 +29,7 @@ internal static class DepthwiseEmitter
 
 // {{p}} | tile_c={{tc}} tile_oh={{toh}} tile_ow={{tow}} rows_outer={{s.RowsOuter}} unroll_kw={{s.UnrollKw}}
 [SkipLocalsInit]
-public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
 {
     const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, M = {{p.Multiplier}}, OC = C * M, KH = {{p.KH}}, KW = {{p.KW}};
     const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
@@ -48,8 +48,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != OC * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * KH * KW));
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
-        wp = Tessel.Codegen.PinnedArrays.Copy(weight, out wArr);
-        xp = Tessel.Codegen.PinnedArrays.Allocate(Parts * PS + 16, out xArr);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
+        wp = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wArr);
+        xp = {{RuntimeNames.PinnedArrays}}.Allocate(Parts * PS + 16, out xArr);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -58,7 +58,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
         if (Parts == 1) { Part(0, data, output); return; }
         cx = data; co = output;
-        Tessel.Codegen.WorkPool.For(Parts, threads, workItem);
+        {{RuntimeNames.WorkPool}}.For(Parts, threads, workItem);
     }
 
     /// <summary>Work items (images x channel tiles) are cut into one contiguous share per thread, each with its own scratch plane.</summary>

@@ -34,7 +34,7 @@ internal static class DepthwiseNchwcEmitter
 
 // {{p}} | nchw{{block}}c tile_ow={{tow}} tile_oh={{toh}} interior columns [{{cl}}, {{cr}}) vec_bits={{vw.Bits}}
 [SkipLocalsInit]
-public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
 {
     const int N = {{p.N}}, C = {{p.C}}, OC = C, H = {{p.H}}, W = {{p.W}}, KH = {{p.KH}}, KW = {{p.KW}};
     const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
@@ -42,7 +42,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     const int XRS = W * B, XPS = H * XRS, ORS = OW * B, OPS = OH * ORS, KK = KH * KW * B;
     const int TOH = {{toh}}, NOHT = (OH + TOH - 1) / TOH, CL = {{cl}}, CR = {{cr}};
 
-    public Tessel.Layouts.KernelLayout? Layout { get; } = new(N, C, H * W, B, C, OH * OW, B);
+    public {{RuntimeNames.KernelLayout}}? Layout { get; } = new(N, C, H * W, B, C, OH * OW, B);
 
     float[] wArr, wOrigArr;
     float* wp, wo;
@@ -56,8 +56,8 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         if (weight.Length != C * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (C * KH * KW));
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
-        wo = Tessel.Codegen.PinnedArrays.Copy(weight, out wOrigArr);
-        wp = Tessel.Codegen.PinnedArrays.Allocate(CB * KK, out wArr);
+        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
+        wp = {{RuntimeNames.PinnedArrays}}.Allocate(CB * KK, out wArr);
         for (int c = 0; c < C; c++)
         for (int k = 0; k < KH * KW; k++)
             wp[(c / B) * KK + k * B + c % B] = weight[c * KH * KW + k];{{(epi is null ? "" : "\n        AllocateBias(CB * B);")}}
@@ -70,7 +70,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         const int total = N * CB * NOHT;
         if (threads == 1) { for (int i = 0; i < total; i++) Work(i, data, output); return; }
         cx = data; co = output;
-        Tessel.Codegen.WorkPool.For(total, threads, workItem);
+        {{RuntimeNames.WorkPool}}.For(total, threads, workItem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

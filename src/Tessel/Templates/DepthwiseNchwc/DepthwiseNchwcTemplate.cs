@@ -1,6 +1,6 @@
 using Tessel.Spaces;
-using Tessel.Tasks;
 using Tessel.Templates.Depthwise;
+using Tessel.Workloads;
 
 namespace Tessel.Templates.DepthwiseNchwc;
 
@@ -21,6 +21,14 @@ public sealed class DepthwiseNchwcTemplate : ITemplate
     private DepthwiseNchwcTemplate() { }
 
     public string TaskName => Name;
+
+    public Workload WarmUpWorkload => Workload([1, 8, 8, 8], [8, 1, 3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
+
+    public Workload? AlternativeTo(Workload primary) =>
+        primary.TaskName == DepthwiseConv2dNchwTemplate.Name && Fits(DepthwiseParams.From(primary)) ? FromDirect(primary) : null;
+
+    public byte[] OnnxModel(Workload workload, float[] weight) =>
+        DepthwiseConv2dNchwTemplate.Instance.OnnxModel(new Workload(DepthwiseConv2dNchwTemplate.Name, workload.Args), weight);
 
     /// <summary>Whether a depthwise workload has a blocked form: a channel multiplier of 1 (output channel c
     /// reads input channel c, so the blocks of both are the same channels).</summary>
@@ -74,7 +82,7 @@ public sealed class DepthwiseNchwcTemplate : ITemplate
     public long Flops(Workload workload) => Params(workload).Flops;
 
     /// <summary>The operator's shapes (NCHW data, [C, 1, KH, KW] weight, NCHW output): what measurement generates and
-    /// checks; the kernel's own blocked layouts are in its <see cref="Codegen.IKernel.Layout"/>.</summary>
+    /// checks; the kernel's own blocked layouts are in its <see cref="Kernels.IKernel.Layout"/>.</summary>
     public KernelShapes Shapes(Workload workload)
     {
         var p = Params(workload);

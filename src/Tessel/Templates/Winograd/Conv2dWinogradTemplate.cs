@@ -1,7 +1,7 @@
 using Tessel.Spaces;
-using Tessel.Tasks;
-using Tessel.Tuners.Model;
 using Tessel.Templates.Conv2d;
+using Tessel.Templates;
+using Tessel.Workloads;
 
 namespace Tessel.Templates.Winograd;
 
@@ -21,6 +21,20 @@ public sealed class Conv2dWinogradTemplate : ITemplate, IDescribesLoopNest
     private Conv2dWinogradTemplate() { }
 
     public string TaskName => Name;
+
+    public string? OpName => "winograd";
+
+    public Workload WarmUpWorkload => Workload([1, 8, 8, 8], [8, 8, 3, 3], [1, 1, 1, 1]);
+
+    public Workload? AlternativeTo(Workload primary) =>
+        primary.TaskName == Conv2dNchwTemplate.Name && Fits(Conv2dParams.From(primary)) ? FromDirect(primary) : null;
+
+    public Workload FromOperands(OpOperands o) =>
+        o.Strides is [1, 1] && o.Dilation is [1, 1] && o.Groups == 1
+            ? Workload(o.Data, o.Kernel, o.Padding)
+            : throw new ArgumentException("takes stride 1, dilation 1 and one group (use conv2d for the others)");
+
+    public byte[] OnnxModel(Workload workload, float[] weight) => Conv2dNchwTemplate.Instance.OnnxModel(AsDirect(workload), weight);
 
     /// <summary>Whether a direct conv workload has a Winograd form.</summary>
     public static bool Fits(Conv2dParams p) =>

@@ -35,7 +35,7 @@ internal static class WinogradEmitter
 
 // winograd F({{m}}x{{m}},3x3) {{p}} | tile_oc={{toc}} tile_p={{tp}} vec_bits={{vw.Bits}}
 [SkipLocalsInit]
-public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
+public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
 {
     const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
     const int OH = {{p.OH}}, OW = {{p.OW}}, OHW = OH * OW, M = {{m}}, A = {{a}}, AA = A * A, V = {{v}};
@@ -58,10 +58,10 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
         inputTransform = InputTransform;
         product = Product;
         outputTransform = OutputItem;
-        wo = Tessel.Codegen.PinnedArrays.Copy(weight, out wOrigArr);
+        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
         // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
-        u = Tessel.Codegen.PinnedArrays.Allocate(AA * OCP * C, out uArr);
-        var matrices = Tessel.Templates.Winograd.WinogradMatrices.For(M);
+        u = {{RuntimeNames.PinnedArrays}}.Allocate(AA * OCP * C, out uArr);
+        var matrices = {{typeof(WinogradMatrices).FullName}}.For(M);
         for (int oc = 0; oc < OC; oc++)
         for (int ic = 0; ic < C; ic++)
         {
@@ -69,9 +69,9 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
             int tile = oc / TOC, lane = oc % TOC;
             for (int xi = 0; xi < AA; xi++) u[((long)(xi * NOCT + tile) * C + ic) * TOCL + lane] = (float)t[xi];
         }
-        xp = Tessel.Codegen.PinnedArrays.Allocate(C * PS + V, out xArr);
-        vt = Tessel.Codegen.PinnedArrays.Allocate(AA * C * PP, out vArr);
-        mt = Tessel.Codegen.PinnedArrays.Allocate(AA * P * OCP, out mArr);{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
+        xp = {{RuntimeNames.PinnedArrays}}.Allocate(C * PS + V, out xArr);
+        vt = {{RuntimeNames.PinnedArrays}}.Allocate(AA * C * PP, out vArr);
+        mt = {{RuntimeNames.PinnedArrays}}.Allocate(AA * P * OCP, out mArr);{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -97,7 +97,7 @@ public sealed unsafe class {{className}} : Tessel.Codegen.IKernel
     void For(int count, Action<int> body)
     {
         if (threads == 1 || count == 1) { for (int i = 0; i < count; i++) body(i); return; }
-        Tessel.Codegen.WorkPool.For(count, threads, body);
+        {{RuntimeNames.WorkPool}}.For(count, threads, body);
     }
 
     // Padded (row, column) goes to row * RS + (column % M) * LP + column / M of the channel's plane; the

@@ -1,5 +1,5 @@
 using Tessel.Templates.Conv2d;
-using Tessel.Tuners.Model;
+using Tessel.Templates;
 
 namespace Tessel.Templates.Winograd;
 

@@ -1,6 +1,7 @@
 using Tessel.Spaces;
 using Tessel.Templates;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Tuners.Model;
 

@@ -1,5 +1,6 @@
 using Tessel.Spaces;
 using Tessel.Tasks;
+using Tessel.Templates;
 
 namespace Tessel.Tuners.Model;
 

@@ -3,6 +3,7 @@ using Tessel.Measure;
 using Tessel.Records;
 using Tessel.Spaces;
 using Tessel.Tasks;
+using Tessel.Workloads;
 
 namespace Tessel.Tuners.Model;
 

@@ -1,6 +1,7 @@
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
+using Tessel.Workloads;
 
 namespace Tessel.Tests.Tuners.Model;
 

@@ -1,4 +1,0 @@
-namespace Tessel.Codegen;
-
-/// <summary>C# source of one kernel class, named by <see cref="ClassName"/> (unique within a compilation).</summary>
-public sealed record KernelSource(string ClassName, string Source);

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Tessel.Graph;
+using Tessel.Records;
+using Tessel.Runtime;
+using Tessel.Tasks;
+using Tessel.Workloads;
+
+namespace Tessel.Planning;
+
+/// <summary>A model compiled to run on this CPU: each conv, depthwise conv and dense runs the best kernel
+/// of the given logs for its workload (the default config where the logs have none), with a following
+/// BatchNormalization folded into its weights and a following activation fused into its epilogue (inside the
+/// kernel's stores where the template can, <see cref="Templates.FusedEpilogue"/>); every
+/// other op runs a plain kernel. All kernels are compiled in one batch and every buffer is allocated once.</summary>
+public sealed class CompiledModel
+{
+    private CompiledModel(ModelGraph graph, ExecutionPlan plan, int fromLog, int defaults)
+    {
+        Graph = graph;
+        Plan = plan;
+        KernelsFromLog = fromLog;
+        KernelsDefault = defaults;
+    }
+
+    public ModelGraph Graph { get; }
+
+    /// <summary>What runs: the steps over their buffers, with the kernels loaded.</summary>
+    public ExecutionPlan Plan { get; }
+
+    /// <summary>Tuned ops (each occurrence) whose config came from the logs, and those that ran the default.</summary>
+    public int KernelsFromLog { get; }
+    public int KernelsDefault { get; }
+
+    /// <summary>Compiles the model with the logs' kernels. Where layout policies (<see cref="LayoutPolicy"/>) lead to
+    /// different kernel choices, each distinct plan is compiled and timed on the sample input, and the fastest is
+    /// kept: a plan's cost is not the sum of its kernels' tuned times (inside a model a kernel's input and
+    /// weights come from memory, not from the cache a repeated measurement leaves warm; ResNet-50's tuned
+    /// times summed to 54 ms and ran in 78), so plans are measured rather than estimated. With no logs every
+    /// kernel runs its primary template's default, in NCHW.</summary>
+    public static CompiledModel Compile(ModelGraph graph, HistoryBest? history, int threads, Target? target = null)
+    {
+        var models = CompileEachPlan(graph, history, threads, target);
+        if (models.Count == 1) return models[0];
+        var seconds = FastestRuns(models, SampleInput(graph), rounds: 5);
+        var fastest = models[Array.IndexOf(seconds, seconds.Min())];
+        fastest.PlansTimed = models.Select((m, i) => (m.Policy, seconds[i])).ToList();
+        return fastest;
+    }
+
+    /// <summary>The model compiled once for each distinct plan the layout policies lead to (one model where they all
+    /// agree, or where there are no logs), timing none: for a caller that measures the plans itself.</summary>
+    public static IReadOnlyList<CompiledModel> CompileEachPlan(ModelGraph graph, HistoryBest? history, int threads, Target? target = null)
+    {
+        var t = target ?? Target.Host;
+        if (history is null) return [Build(graph, null, threads, t, LayoutPolicy.Greedy)];
+        return LayoutPolicy.All
+            .Select(p => (policy: p, choices: new ModelCompiler(graph, history, threads, t, p).Choices()))
+            .DistinctBy(p => p.choices, StringComparer.Ordinal)
+            .Select(p => Build(graph, history, threads, t, p.policy)).ToList();
+    }
+
+    /// <summary>Each model's fastest run over <paramref name="rounds"/> rounds that take turns between the models, so
+    /// a slow spell of a noisy host falls on all of them alike.</summary>
+    private static double[] FastestRuns(IReadOnlyList<CompiledModel> models, float[] data, int rounds)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        foreach (var model in models) model.Run(data);
+        var best = models.Select(_ => double.PositiveInfinity).ToArray();
+        for (var round = 0; round < rounds; round++)
+            for (var i = 0; i < models.Count; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                models[i].Run(data);
+                best[i] = Math.Min(best[i], Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+        return best;
+    }
+
+    /// <summary>Compiles the plan of one layout policy, timing none.</summary>
+    internal static CompiledModel Build(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy)
+    {
+        var (plan, fromLog, defaults) = new ModelCompiler(graph, history, threads, target, policy).Compile();
+        return new CompiledModel(graph, plan, fromLog, defaults) { Policy = policy.ToString() };
+    }
+
+    /// <summary>The distinct plans compared when the model was compiled, with the seconds each took (empty where
+    /// every policy chose the same kernels).</summary>
+    public IReadOnlyList<(string Policy, double Seconds)> PlansTimed { get; private set; } = [];
+
+    /// <summary>The layout policy the kernels were chosen under (<see cref="LayoutPolicy"/>).</summary>
+    public string Policy { get; private init; } = "greedy";
+
+    /// <summary>A fixed random input for the model's single input (uniform in [-1, 1), seed 7): what latency
+    /// runs and comparisons with ONNX Runtime feed the model.</summary>
+    public static float[] SampleInput(ModelGraph graph)
+    {
+        var random = new Random(7);
+        var data = new float[graph.Inputs.Single().Value.Aggregate(1, (a, b) => a * b)];
+        for (var i = 0; i < data.Length; i++) data[i] = random.NextSingle() * 2 - 1;
+        return data;
+    }
+
+    /// <summary>Runs the model on <paramref name="data"/> (the single input, NCHW) and returns its outputs in order.</summary>
+    public float[][] Run(float[] data) =>
+        data.Length == Plan.InputLength ? Plan.Run(data) : throw new ArgumentException($"{Graph.Name}: input has {data.Length} values, expected {Plan.InputLength}");
+
+    /// <summary>Seconds per run spent in each kind of step (a kernel's task name, or a plain op's type): each
+    /// step's median in the model's order over <paramref name="runs"/> runs, summed by kind: where a model's time goes.</summary>
+    public IReadOnlyDictionary<string, double> Profile(float[] data, int runs = 5) =>
+        StepProfile.ByKind(ProfileSteps(data, runs));
+
+    /// <summary>Each step's median seconds over <paramref name="runs"/> runs of the whole model in order (its
+    /// data where the previous steps left it), and again when run a second time at once (its data now as warm
+    /// as the cache allows): the gap between the two is what running inside the model costs the step.</summary>
+    public IReadOnlyList<StepProfile> ProfileSteps(float[] data, int runs = 21) => Plan.ProfileSteps(data, runs);
+
+    /// <summary>Median seconds of one run: a warm-up run, then repeats of at least <paramref name="minRepeatMs"/> each.</summary>
+    public double MedianLatencySeconds(float[] data, double minRepeatMs = 200, int repeats = 5)
+    {
+        // Collect the compiler's garbage first: a background collection running beside the timed runs takes a
+        // core from a two-thread model (runs of ResNet-50 at two threads went 40 or 60 ms by whether one did).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Run(data);
+        var calls = 1;
+        var first = Time(calls);
+        calls = Math.Max(1, (int)Math.Ceiling(minRepeatMs / 1000 / first));
+        var times = Enumerable.Range(0, repeats).Select(_ => Time(calls) / calls).Order().ToArray();
+        return times[times.Length / 2];
+
+        double Time(int n)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < n; i++) Plan.RunSteps();
+            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using Tessel.Graph;
+using Tessel.Graph.Operators;
+using Tessel.Records;
+using Tessel.Runtime;
+using Tessel.Runtime.Steps;
+using Tessel.Tasks;
+using Tessel.Templates;
+using Tessel.Compilation;
+using Tessel.Kernels;
+using Tessel.Workloads;
+
+namespace Tessel.Planning;
+
+/// <summary>Turns a graph into steps: folds BatchNormalization into the conv before it, runs the bias and
+/// activation after a kernel in its epilogue (fused into the kernel's stores where its template can), picks each tuned op's config, compiles every kernel in one batch, and
+/// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>).
+/// Steps are planned first (what each reads and writes) and bound to buffers after. A kernel in channel-blocked
+/// layouts writes its output blocked, a residual add keeps its inputs' blocks, and every other step reads NCHW:
+/// conversions are planned only where a step wants a layout its input is not in (<see cref="LayoutPlanner"/>).
+/// Which kernel a node runs weighs the conversions it brings under the compiler's <see cref="LayoutPolicy"/>. One
+/// compiler plans once.</summary>
+internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy)
+{
+    private readonly EpilogueMatcher epilogues = new(graph);
+    private readonly BufferPlanner planner = new();
+    private readonly LayoutPlanner layouts = new(graph.Shape, graph.Initializers.ContainsKey);
+
+    /// <summary>A step before buffers exist: it becomes an <see cref="IStep"/> once every tensor has one.</summary>
+    private delegate IStep Binder(Func<string, float[]> buffer, IKernel[] kernels);
+
+    /// <summary>A kernel to emit; with <see cref="Epilogue"/>, its bias and activation are fused into its stores.</summary>
+    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, FusedEpilogue? Epilogue, float[]? Bias);
+
+    private readonly List<Binder> binders = [];
+    private readonly List<StepLabel> labels = [];
+    private readonly List<PendingKernel> kernels = [];
+    private readonly HashSet<Node> absorbed = [];
+    private int fromLog, defaults;
+    private bool planned;
+
+    /// <summary>The kernel each tuned node runs under this compiler's layout policy (template and config, in
+    /// the model's order), planned without compiling: policies that choose the same kernels make one plan.</summary>
+    public string Choices()
+    {
+        PlanModel(choicesOnly: true);
+        return string.Join(";", kernels.Select(k => $"{k.Task.Name}#{k.Config.Index}"));
+    }
+
+    /// <summary>The plan compiled and bound to buffers, with how many tuned ops took their config from the logs and
+    /// how many ran the default.</summary>
+    public (ExecutionPlan Plan, int FromLog, int Defaults) Compile()
+    {
+        PlanModel(choicesOnly: false);
+        var inputName = graph.Inputs.Keys.Single();
+        var pinned = graph.Outputs.Append(inputName).Where(t => !graph.Initializers.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
+        var assigned = planner.Assign(layouts.Elements, pinned);
+        float[] Buffer(string tensor) => graph.Initializers.TryGetValue(tensor, out var constant) ? constant.Values : assigned[planner.Root(tensor)];
+
+        var context = CompileKernels(kernels, out var instances);
+        var steps = binders.Select(bind => bind(Buffer, instances)).ToList();
+        return (new ExecutionPlan(steps, labels, Buffer(inputName), graph.Outputs.Select(Buffer).ToArray(), context), fromLog, defaults);
+    }
+
+    private void Plan(StepLabel label, string[] reads, string[] writes, Binder bind)
+    {
+        labels.Add(label);
+        planner.Steps.Add((reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes));
+        binders.Add(bind);
+    }
+
+    private void Convert(string tensor, string from, int fromBlock, string to, int toBlock)
+    {
+        var shape = graph.Shape(tensor);
+        Plan(new StepLabel(tensor, tensor, $"Layout {LayoutName(fromBlock)}->{LayoutName(toBlock)}"), [from], [to],
+            (buffer, _) => new LayoutStep(buffer(from), fromBlock, buffer(to), toBlock, shape[0], shape[1], LayoutPlanner.Plane(shape), threads));
+    }
+
+    // The buffer that holds a tensor in the layout a step reads it in, converted there if need be.
+    private string In(string tensor, int block) => layouts.Read(tensor, block, Convert);
+
+    /// <summary>Plans every step; <paramref name="choicesOnly"/>: only to know which kernels it chooses, so weights
+    /// are neither copied nor folded.</summary>
+    private void PlanModel(bool choicesOnly)
+    {
+        if (planned) throw new InvalidOperationException("a model compiler plans once");
+        planned = true;
+        if (graph.Inputs.Count != 1) throw new NotSupportedException($"{graph.Name}: models with {graph.Inputs.Count} inputs are not supported (one input expected)");
+        foreach (var node in graph.Nodes)
+        {
+            if (absorbed.Contains(node)) continue;
+            if (TemplateRegistry.Primary(graph, node) is { } tuned)
+            {
+                var isConv = node.OpType == "Conv";
+                var weight = choicesOnly ? [] : isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node);
+                var outShape = graph.Shape(node.Outputs[0]);
+                var channels = isConv ? outShape[1] : outShape[^1];
+                float[]? bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : null;
+                var last = node;
+                // Fold a following BatchNormalization: w' = w * s, b' = (b - mean) * s + beta, s = gamma / sqrt(var + eps).
+                if (epilogues.SoleReader(last.Outputs[0]) is { OpType: "BatchNormalization" } bn && isConv)
+                {
+                    bias = Fold(bn, weight, bias ?? new float[channels]);
+                    absorbed.Add(bn);
+                    last = bn;
+                }
+                // A scalar affine after a conv (PP-LCNetV3's learnable affine blocks: x * s + t) folds into its weights
+                // and bias too, so the activation after it can still run in the kernel's epilogue.
+                while (isConv && epilogues.ScalarAffineAfter(last, outShape) is var (affine, k))
+                {
+                    bias ??= new float[channels];
+                    if (affine.OpType == "Mul")
+                    {
+                        for (var i = 0; i < weight.Length; i++) weight[i] *= k;
+                        for (var c = 0; c < channels; c++) bias[c] *= k;
+                    }
+                    else
+                        for (var c = 0; c < channels; c++) bias[c] += k;
+                    absorbed.Add(affine);
+                    last = affine;
+                }
+                // A dense layer's bias exported as a separate Add (MatMul + Add) joins the epilogue.
+                if (!isConv && bias is null && epilogues.SoleReader(last.Outputs[0]) is { OpType: "Add" } add && add.Inputs.Count(graph.Initializers.ContainsKey) == 1
+                    && graph.Initializers[add.Inputs.Single(graph.Initializers.ContainsKey)] is { } addend && addend.Elements == channels
+                    && graph.Shape(add.Outputs[0]).SequenceEqual(outShape))
+                {
+                    bias = addend.Values;
+                    absorbed.Add(add);
+                    last = add;
+                }
+                var activation = Activation.None;
+                if (epilogues.After(last) is { } fused)
+                {
+                    activation = fused.Activation;
+                    absorbed.UnionWith(fused.Absorbed);
+                    last = fused.Last;
+                }
+                var candidates = TemplateRegistry.Alternatives(tuned.Workload).Prepend(tuned)
+                    .Select(i => new TuningTask(i.Template, i.Workload, target))
+                    // A blocked kernel must fuse its epilogue: the runtime's own pass works on NCHW planes.
+                    .Where(t => !t.Template.BlocksChannels || ActivationEpilogue.Of(activation) is not null).ToList();
+                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history, (inBlock, outBlock) => LayoutCost(node.Inputs[0], inBlock, outShape, outBlock));
+                if (tunedSeconds is not null) fromLog++; else defaults++;
+                var (inBlock, outBlock) = task.Template.Blocks(task.Workload, config);
+                var index = kernels.Count;
+                // Fused where the template can: the output is then written once, inside the kernel's parallel work.
+                var epilogue = (bias is not null || !activation.IsNone) && task.Template.FusesEpilogue ? ActivationEpilogue.Of(activation) : null;
+                // A scalar affine after the fused activation (PP-LCNetV3's second learnable affine) joins the epilogue.
+                while (epilogue is not null && !activation.IsNone && epilogues.ScalarAffineAfter(last, outShape) is var (post, k))
+                {
+                    epilogue = post.OpType == "Mul" ? epilogue with { Scale = epilogue.Scale * k, Shift = epilogue.Shift * k } : epilogue with { Shift = epilogue.Shift + k };
+                    absorbed.Add(post);
+                    last = post;
+                }
+                kernels.Add(new PendingKernel($"K{index}", task, config, weight, epilogue, bias));
+                // What the kernel did not fuse, its step applies after it.
+                var (stepBias, stepActivation) = epilogue is null ? (bias, activation) : (null, Activation.None);
+                var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
+                var input = In(node.Inputs[0], inBlock);
+                var output = layouts.Write(last.Outputs[0], outBlock);
+                Plan(Label(node, last.Outputs[0], task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
+                continue;
+            }
+            // A residual Add (with the activation after it, if any: one pass over memory instead of two).
+            if (node.OpType == "Add" && graph.Shape(node.Inputs[0]).SequenceEqual(graph.Shape(node.Inputs[1]))
+                && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Inputs[1]))
+            {
+                var after = epilogues.After(node);
+                if (after is not null) absorbed.UnionWith(after.Absorbed);
+                var (activation, written) = after is null ? (Activation.None, node.Outputs[0]) : (after.Activation, after.Last.Outputs[0]);
+                // Element-wise, so in any layout both inputs share: a blocked one's, where there is one.
+                var block = Math.Max(layouts.BlockOf(node.Inputs[0]), layouts.BlockOf(node.Inputs[1]));
+                var (a, b) = (In(node.Inputs[0], block), In(node.Inputs[1], block));
+                var sum = layouts.Write(written, block);
+                Plan(Label(node, written, "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), activation, threads));
+                continue;
+            }
+            PlanPlain(node, Plan, tensor => In(tensor, 1));
+        }
+        // The model's outputs in NCHW.
+        foreach (var output in graph.Outputs) In(output, 1);
+    }
+
+    /// <summary>What a kernel reading its input in <paramref name="inBlock"/> and writing <paramref name="outBlock"/>
+    /// costs in conversions: its input's, where the input is not held in that block yet, and under a policy that
+    /// prefers one layout, its output's into that layout (which a later reader would pay).</summary>
+    private double LayoutCost(string input, int inBlock, int[] outShape, int outBlock)
+    {
+        var cost = layouts.Holds(input, inBlock) ? 0 : ConversionCost.Seconds(layouts.BlockOf(input), inBlock, graph.Shape(input), threads);
+        if (policy.Preferred is { } preferred && outBlock != preferred) cost += ConversionCost.Seconds(outBlock, preferred, outShape, threads);
+        return cost;
+    }
+
+    private KernelLoadContext? CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)
+    {
+        instances = [];
+        if (kernels.Count == 0) return null;
+        var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName, k.Epilogue))).ToList();
+        var batch = RoslynCompiler.Compile(sources);
+        if (batch.Errors.Count > 0 || batch.Image is null)
+            throw new InvalidOperationException($"{graph.Name}: kernels failed to compile: {string.Join("; ", batch.Errors.Take(3).Select(e => $"{e.Key}: {e.Value}"))}");
+        var context = new KernelLoadContext(batch.Image);
+        instances = new IKernel[kernels.Count];
+        for (var i = 0; i < kernels.Count; i++)
+        {
+            instances[i] = context.Create(kernels[i].ClassName);
+            instances[i].Prepare(kernels[i].Weight, threads);
+            if (kernels[i].Epilogue is not null && kernels[i].Bias is { } bias) instances[i].SetBias(bias);
+        }
+        return context;
+    }
+
+    private void PlanPlain(Node node, Action<StepLabel, string[], string[], Binder> plan, Func<string, string> nchw)
+    {
+        var op = OperatorRegistry.Find(node.OpType) ?? throw new NotSupportedException($"{graph.Name}: {node}: op type '{node.OpType}' is not supported by the runtime");
+        var context = new OpContext(graph.Name, node, node.Inputs.Select(i => i.Length == 0 ? [] : graph.Shape(i)).ToArray(),
+            i => graph.Initializers.TryGetValue(node.Inputs[i], out var w) ? w.Values : null, graph.Opset, threads);
+        // A view (Reshape, Flatten ...) shares its input's buffer and runs as nothing.
+        var reads = node.Inputs.Select(nchw).ToArray();
+        if (op.IsView && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Outputs[0]))
+            planner.Alias(node.Outputs[0], reads[0]);
+        // Optional outputs the op does not produce (a Dropout mask) have no shape and get no buffer.
+        var written = node.Outputs.Select(o => o.Length == 0 || !graph.Shapes.ContainsKey(o) ? "" : o).ToArray();
+        plan(Label(node, node.Outputs[0], node.OpType), reads, written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
+        {
+            var inputs = reads.Select(i => i.Length == 0 ? [] : buffer(i)).ToArray();
+            var outputs = written.Select(o => o.Length == 0 ? [] : buffer(o)).ToArray();
+            return new OperatorStep(op.Bind(context, inputs, outputs));
+        });
+    }
+
+    private static string LayoutName(int block) => block == 1 ? "nchw" : $"nchw{block}c";
+
+    /// <summary>A step's label names its node, or where the model left nodes unnamed, the node's first output.</summary>
+    private static StepLabel Label(Node node, string output, string kind, double? tunedSeconds = null) =>
+        new(node.Name.Length > 0 ? node.Name : node.Outputs[0], output, kind, tunedSeconds);
+
+    private float[] Fold(Node bn, float[] weight, float[] bias)
+    {
+        var (scale, shift) = BatchNormalization.ScaleShift(bn, Weights(bn.Inputs[1]), Weights(bn.Inputs[2]), Weights(bn.Inputs[3]), Weights(bn.Inputs[4]));
+        var per = weight.Length / scale.Length;
+        for (var c = 0; c < scale.Length; c++)
+        {
+            for (var i = 0; i < per; i++) weight[c * per + i] *= scale[c];
+            bias[c] = bias[c] * scale[c] + shift[c];
+        }
+        return bias;
+    }
+
+    /// <summary>A Gemm's or MatMul's constant weight in the dense template's [N, K] layout.</summary>
+    private float[] DenseWeight(Node node)
+    {
+        var values = Weights(node.Inputs[1]);
+        if (node.OpType == "Gemm" && node.Int("transB", 0) == 1) return values.ToArray();
+        var (k, n) = (graph.Shape(node.Inputs[1])[0], graph.Shape(node.Inputs[1])[1]);
+        var transposed = new float[values.Length];
+        for (var i = 0; i < k; i++)
+            for (var j = 0; j < n; j++) transposed[j * k + i] = values[i * n + j];
+        return transposed;
+    }
+
+    private float[] Weights(string name) =>
+        graph.Initializers.TryGetValue(name, out var init) ? init.Values : throw new NotSupportedException($"{graph.Name}: '{name}' must be a constant weight");
+}

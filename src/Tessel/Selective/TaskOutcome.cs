@@ -1,8 +1,0 @@
-using Tessel.Tasks;
-using Tessel.Tuners;
-
-namespace Tessel.Selective;
-
-/// <summary>How one task of a selective run was tuned: in full (a representative, or a dependent whose
-/// representative had nothing to share), or from shared schedules (with the mapping statistics).</summary>
-public sealed record TaskOutcome(TuningTask Task, bool Representative, TuneResult Result, MappingStats? Sharing);

@@ -1,0 +1,18 @@
+using Tessel.Kernels;
+using Tessel.KernelRuntime;
+using Tessel.Layouts;
+
+namespace Tessel.Templates;
+
+/// <summary>The full names of the types emitted kernels call, taken from the types themselves: a kernel's text
+/// names them, and a rename must follow at build time, not surface as every kernel failing in Roslyn.</summary>
+public static class RuntimeNames
+{
+    public static string Kernel { get; } = typeof(IKernel).FullName!;
+
+    public static string WorkPool { get; } = typeof(WorkPool).FullName!;
+
+    public static string PinnedArrays { get; } = typeof(PinnedArrays).FullName!;
+
+    public static string KernelLayout { get; } = typeof(KernelLayout).FullName!;
+}

@@ -1,0 +1,49 @@
+using Tessel.Selective;
+using Tessel.Tasks;
+
+namespace Tessel.Tuning;
+
+/// <summary>Tunes the tasks of a model into the session's store: the one flow behind <c>tune</c>, <c>compare</c>
+/// and the benches. Tasks already tuned are skipped, the rest planned (selection, tuned workloads), and then tuned
+/// in full or in the RFC's two passes.</summary>
+public static class ModelTuning
+{
+    /// <param name="describe">how messages name a task (default: its name and workload)</param>
+    public static async Task<ModelTuningResult> RunAsync(
+        IReadOnlyList<TuningTask> tasks, ModelTuningOptions options, TuningSession session, Func<TuningTask, string>? describe = null)
+    {
+        describe ??= t => t.ToString();
+        var toTune = tasks.ToList();
+        var outcomes = new List<TaskOutcome>();
+        var skipped = new HashSet<TuningTask>();
+        var plan = DependencePlan.None;
+        if (options.SkipTuned is not null || options.ShareTuned)
+        {
+            var tuned = new TunedWorkloads(session.Store.Read(session.Warn));
+            if (options.SkipTuned is { } n)
+            {
+                skipped.UnionWith(toTune.Where(t => tuned.ValidTrials(t) >= n));
+                toTune.RemoveAll(skipped.Contains);
+                outcomes.AddRange(skipped.Select(t => new TaskOutcome(t, true, tuned.Recorded(t), null)));
+                session.Inform?.Invoke($"{skipped.Count} of {tasks.Count} tasks already have >= {n} valid trials in {session.Store.Name}: not tuned again");
+            }
+            if (options.ShareTuned)
+            {
+                var marked = tuned.MarkDependOnTuned(toTune, options.SkipTuned ?? 1, options.MinSimilarity, options.Definition);
+                plan = DependencePlan.Of(marked.Select(m => (m.Task, m.Representative)));
+                foreach (var (task, representative, similarity) in marked)
+                    session.Inform?.Invoke($"{describe(task)} has no record: shares the schedules of {describe(representative)} (similarity {similarity:G3})");
+            }
+        }
+        if (options.Selective)
+            plan = plan.With(TaskSelection.MarkDepend(toTune.Where(t => !plan.IsDependent(t)).ToList(), options.MinSimilarity, options.Definition));
+        if (options.Selective || plan.Dependents > 0)
+            outcomes.AddRange(await SelectiveTuning.RunAsync(toTune, plan, options.Sharing, session).ConfigureAwait(false));
+        else
+        {
+            var results = await FullTuning.RunAsync(toTune, session).ConfigureAwait(false);
+            outcomes.AddRange(toTune.Select((task, i) => new TaskOutcome(task, true, results[i], null)));
+        }
+        return new ModelTuningResult(outcomes, plan, skipped);
+    }
+}

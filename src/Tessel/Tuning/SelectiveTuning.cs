@@ -1,0 +1,94 @@
+using Tessel.Measure;
+using Tessel.Records;
+using Tessel.Selective;
+using Tessel.Tasks;
+using Tessel.Tuners;
+using Tessel.Tuners.Callbacks;
+
+namespace Tessel.Tuning;
+
+/// <summary>The RFC's two passes over a <see cref="DependencePlan"/>: pass 1 tunes every representative in full,
+/// pass 2 gives every dependent its representative's best schedules, read back from the log, searched by the grid
+/// tuner. Everything goes to one log, so an interrupted run continues where it stopped and a selective log can
+/// later be extended by full tuning.</summary>
+public static class SelectiveTuning
+{
+    private sealed record SideBySideLoop(TuningTask Task, Tuner Tuner, TuneOptions Options, string Prefix);
+
+    public static async Task<IReadOnlyList<TaskOutcome>> RunAsync(
+        IReadOnlyList<TuningTask> tasks, DependencePlan plan, SelectiveTuningOptions options, TuningSession session)
+    {
+        var representatives = tasks.Where(t => !plan.IsDependent(t)).ToList();
+        var others = tasks.Where(plan.IsDependent).ToList();
+        var (store, warn, cancellationToken) = (session.Store, session.Warn, session.Cancellation);
+        var outcomes = new List<TaskOutcome>();
+
+        var tuned = await FullTuning.RunAsync(representatives, session, i => $"[Sel Task {i + 1,2}/{representatives.Count,2}] ")
+            .ConfigureAwait(false);
+        outcomes.AddRange(representatives.Select((task, i) => new TaskOutcome(task, true, tuned[i], null)));
+
+        // Pass 2, side by side: every dependent's shared configs are measured in one gathered batch, then (with
+        // refine) every dependent's refine trials, so each step pays one compilation rather than one per dependent.
+        var records = store.Read(warn);
+        var sharing = new (TuningTask Task, string Prefix, SharedSpace Shared, MappingStats Stats)[others.Count];
+        // One ranking model per core at a time, so that each pick's time in the stats is its own.
+        Parallel.For(0, others.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+        {
+            var task = others[i];
+            var (shared, stats) = ScheduleSharing.Share(task, plan.RepresentativeOf(task), records, options.DependMode, options.SharePool, session.Seed);
+            sharing[i] = (task, $"[Other Task {i + 1,2}/{others.Count,2}] ", shared, stats);
+        });
+        var results = new Dictionary<TuningTask, TuneResult>();
+        var served = sharing.Where(s => s.Shared.Size > 0).ToList();
+        var sharedLoops = served.Select(s => new SideBySideLoop(s.Task, new GridTuner(s.Shared),
+            session.Options with { Trials = (int)s.Shared.Size, EarlyStopping = null }, s.Prefix)).ToList();
+        // Nothing was written since the sharing read the log: the shared step starts from those records.
+        var sharedResults = await TuneSideBySideAsync(sharedLoops, records).ConfigureAwait(false);
+        for (var i = 0; i < served.Count; i++) results[served[i].Task] = sharedResults[i];
+        if (options.Refine > 0)
+        {
+            // Seeded with the shared trials: each tuner resumes them from the log and learns from them first. The
+            // budget is the task's total (shared + refine), not what this run measured plus refine: a re-run resumes
+            // every trial of the task, and must not refine again.
+            var refineLoops = served.Select(s => new SideBySideLoop(s.Task, session.CreateTuner(s.Task),
+                session.Options with { Trials = (int)s.Shared.Size + options.Refine }, s.Prefix + "refine ")).ToList();
+            // Read again: the refine step's tuners learn from every dependent's shared trials.
+            var refined = await TuneSideBySideAsync(refineLoops, store.Read(warn)).ConfigureAwait(false);
+            // The refine step resumed the shared trials (counted in its trials, best and errors); what it did not
+            // measure itself, the shared step did.
+            for (var i = 0; i < served.Count; i++)
+                results[served[i].Task] = refined[i] with
+                {
+                    Measured = refined[i].Measured + sharedResults[i].Measured,
+                    Elapsed = refined[i].Elapsed + sharedResults[i].Elapsed,
+                };
+        }
+        foreach (var (task, prefix, _, _) in sharing.Where(s => s.Shared.Size == 0))
+        {
+            warn?.Invoke($"{task}: its representative has no valid trials to share; tuning it in full");
+            results[task] = await TaskTuning.RunAsync(task, session, prefix).ConfigureAwait(false);
+        }
+        outcomes.AddRange(sharing.Select(s => new TaskOutcome(s.Task, false, results[s.Task], s.Stats)));
+        return outcomes;
+
+        async Task<TuneResult[]> TuneSideBySideAsync(IReadOnlyList<SideBySideLoop> loops, IReadOnlyList<TuningRecord> logged)
+        {
+            using var writer = store.OpenAppender();
+            var log = new OpenLog(store, logged, new AppendEachTrial(writer));
+            var gathered = new CoalescingMeasurer(session.Measurer, loops.Count);
+            var callbacks = loops.Select(l => session.ProgressOf(l.Task, l.Prefix, l.Options.Trials)).ToList();
+            return await Task.WhenAll(loops.Select((loop, i) => Task.Run(async () =>
+            {
+                try
+                {
+                    return await TaskTuning.RunAsync(loop.Task, loop.Tuner, gathered, loop.Options, log, callbacks[i], warn,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gathered.Leave();
+                }
+            }, cancellationToken))).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Tessel.Measure;
+using Tessel.Records;
+using Tessel.Scheduling;
+using Tessel.Tasks;
+using Tessel.Tuners;
+
+namespace Tessel.Tuning;
+
+/// <summary>Makes the callbacks (a progress bar) of one task, given its prefix (<c>[Task 1/3] </c>) and budget.</summary>
+public delegate IReadOnlyList<ITuneCallback> ProgressFactory(TuningTask task, string prefix, int budget);
+
+/// <summary>What every tuning run of one command shares: where trials are measured and recorded, each task's
+/// budget and round settings (<see cref="Options"/>: its trials are per task), which tuner a task gets, and who
+/// hears of progress. Every flow (one task, scheduled rounds, selective passes, a whole model) takes one.</summary>
+public sealed record TuningSession(IMeasurer Measurer, IRecordStore Store, TuneOptions Options, Func<TuningTask, Tuner> CreateTuner)
+{
+    /// <summary>A session whose tasks get the registry's tuner of that name, seeded alike.</summary>
+    public static TuningSession Named(IMeasurer measurer, IRecordStore store, TuneOptions options, string tuner, int? seed) =>
+        new(measurer, store, options, task => TunerRegistry.Create(tuner, task, seed)) { Seed = seed };
+
+    /// <summary>How tasks tuned in full spread their budget (their trials summed): each in turn, or in scheduled rounds.</summary>
+    public SchedulingStrategy Strategy { get; init; } = SchedulingStrategy.Sequential;
+
+    /// <summary>Seeds the scheduler's tie-breaks (a tuner's own seed is in <see cref="CreateTuner"/>).</summary>
+    public int? Seed { get; init; }
+
+    public ProgressFactory? Progress { get; init; }
+
+    /// <summary>Hears of each round of a scheduled run.</summary>
+    public Action<ScheduledRound>? OnRound { get; init; }
+
+    /// <summary>Warnings: records skipped, a dependent with nothing to share.</summary>
+    public Action<string>? Warn { get; init; }
+
+    /// <summary>What the run decided before tuning (tasks skipped, schedules taken from tuned workloads).</summary>
+    public Action<string>? Inform { get; init; }
+
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>The callbacks of one task, none without a progress factory.</summary>
+    public IReadOnlyList<ITuneCallback> ProgressOf(TuningTask task, string prefix, int budget) =>
+        Progress?.Invoke(task, prefix, budget) ?? [];
+
+    /// <summary>This session measuring through another measurer (a gathering one for tasks tuned side by side).</summary>
+    public TuningSession With(IMeasurer measurer) => this with { Measurer = measurer };
+}
