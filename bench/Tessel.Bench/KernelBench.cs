@@ -1,6 +1,6 @@
+using Tessel.Measure.Timing;
 using Tessel.Tuning;
 using Tessel.Templates;
-using System.Diagnostics;
 using Tessel.Measure;
 using Tessel.OnnxRuntime;
 using Tessel.Records;
@@ -74,22 +74,17 @@ public sealed class KernelBench(int trials, string logDirectory, TextWriter prog
             tuned[1].Measured / tuned[1].Elapsed.TotalSeconds, errors, winner[1], winner[2]);
     }
 
-    /// <summary>The template's naive reference loop, timed in-process on one thread (at least 0.3 s of calls).</summary>
+    /// <summary>The template's naive reference loop, timed in-process on one thread (3 repeats of at least 0.1 s, by the timing engine).</summary>
     private static double NaiveSeconds(BenchLayer layer)
     {
         var task = layer.Task;
         var tensors = TaskTensors.For(task);
         var output = new float[tensors.Expected.Length];
         task.Template.Reference(task.Workload, tensors.Data, tensors.Weight, output);
-        var times = new List<double>();
-        var clock = Stopwatch.StartNew();
-        while (times.Count < 3 || clock.Elapsed.TotalSeconds < 0.3)
+        return LatencyTimer.System.Measure(calls =>
         {
-            var start = Stopwatch.GetTimestamp();
-            task.Template.Reference(task.Workload, tensors.Data, tensors.Weight, output);
-            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        return Stats.Median(times);
+            for (long i = 0; i < calls; i++) task.Template.Reference(task.Workload, tensors.Data, tensors.Weight, output);
+        }, new LatencyProtocol(WarmUpCalls: 0, MinRepeatMs: 100, Repeats: 3)).Median;
     }
 
     public static string Markdown(IReadOnlyList<Row> rows, double peak1, double peak2)

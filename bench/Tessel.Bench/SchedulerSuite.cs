@@ -1,3 +1,4 @@
+using Tessel.Measure.Timing;
 using Tessel.Tuning;
 using System.Diagnostics;
 using System.Text;
@@ -54,10 +55,8 @@ public static class SchedulerSuite
         // Latency of the model with each log, in alternation so that the machine's drift hits all alike.
         var data = CompiledModel.SampleInput(graph);
         var compiled = runs.Select(r => CompiledModel.Compile(graph, HistoryBest.Load(r.Log, progress.WriteLine), threads: 1)).ToList();
-        var latencies = runs.Select(_ => new List<double>()).ToList();
-        for (var repeat = 0; repeat < 5; repeat++)
-            for (var i = 0; i < compiled.Count; i++)
-                latencies[i].Add(compiled[i].MedianLatencySeconds(data) * 1e3);
+        var latencies = LatencyTimer.System.InTurns(compiled.Select(c => c.Calls(data)).ToList(), new LatencyProtocol(MinRepeatMs: 200, Repeats: 5), rounds: 5)
+            .Select(l => l.Median * 1e3).ToList();
 
         var b = new StringBuilder();
         b.AppendLine($"`{model}`, {tasks.Count} tasks, {total} trials in all ({trialsPerTask} per task on average) in rounds of {RoundTrials}, model-based tuner, one thread:");
@@ -70,13 +69,13 @@ public static class SchedulerSuite
             var (strategy, seed, _, seconds, results) = runs[i];
             objectives[i] = Objective(tasks, results);
             var trials = results.Select(r => r.Trials).ToList();
-            b.AppendLine($"| {SchedulingStrategies.Names[(int)strategy]} | {seed} | {Stats.F(seconds, 0)} | {Stats.F(objectives[i], 2)} | {Stats.F(Stats.Median(latencies[i]), 2)} | {trials.Min()}-{trials.Max()} |");
+            b.AppendLine($"| {SchedulingStrategies.Names[(int)strategy]} | {seed} | {Stats.F(seconds, 0)} | {Stats.F(objectives[i], 2)} | {Stats.F(latencies[i], 2)} | {trials.Min()}-{trials.Max()} |");
         }
         b.AppendLine();
         foreach (var strategy in strategies)
         {
             var mine = Enumerable.Range(0, runs.Count).Where(i => runs[i].Strategy == strategy).ToList();
-            b.AppendLine($"- {SchedulingStrategies.Names[(int)strategy]}: mean objective {Stats.F(mine.Average(i => objectives[i]), 2)} ms, mean model latency {Stats.F(mine.Average(i => Stats.Median(latencies[i])), 2)} ms, mean tuning {Stats.F(mine.Average(i => runs[i].Seconds), 0)} s");
+            b.AppendLine($"- {SchedulingStrategies.Names[(int)strategy]}: mean objective {Stats.F(mine.Average(i => objectives[i]), 2)} ms, mean model latency {Stats.F(mine.Average(i => latencies[i]), 2)} ms, mean tuning {Stats.F(mine.Average(i => runs[i].Seconds), 0)} s");
         }
         b.AppendLine();
         b.AppendLine("The objective counts each operator once, at its faster implementation's best (a 3x3 conv's direct and Winograd tasks), as the runtime runs it.");

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Tessel.Measure.Timing;
 
 namespace Tessel.OnnxRuntime;
 
@@ -51,8 +51,8 @@ public sealed class OrtReference : IDisposable
     }
 
     /// <summary>Times the model with its input and output bound once, so the loop measures the operators,
-    /// not allocation: a warm-up, a pilot that fixes the calls per repeat (at least
-    /// <paramref name="minRepeatMs"/> each), then <paramref name="repeats"/> repeats.</summary>
+    /// not allocation, by the <see cref="LatencyProtocol"/>: three warm-up calls, a pilot that fixes the calls per
+    /// repeat (at least <paramref name="minRepeatMs"/> each), then <paramref name="repeats"/> repeats.</summary>
     public LatencyStats MeasureLatency(float[] data, int[] shape, double minRepeatMs = 50, int repeats = 7)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(data, shape.Select(d => (long)d).ToArray());
@@ -60,27 +60,10 @@ public sealed class OrtReference : IDisposable
         using var runOptions = new RunOptions();
         binding.BindInput(inputName, input);
         foreach (var output in outputNames) binding.BindOutputToDevice(output, OrtMemoryInfo.DefaultInstance);
-        void Call(long calls)
+        return LatencyTimer.System.Measure(calls =>
         {
             for (long i = 0; i < calls; i++) session.RunWithBinding(runOptions, binding);
-        }
-        Call(3);
-        long perRepeat = 1;
-        while (true)
-        {
-            var t = Time(Call, perRepeat);
-            if (t * 1000 >= minRepeatMs / 4) { perRepeat = Math.Max(1, (long)Math.Ceiling(perRepeat * minRepeatMs / 1000 / t)); break; }
-            perRepeat *= 2;
-        }
-        var costs = Enumerable.Range(0, repeats).Select(_ => Time(Call, perRepeat) / perRepeat).Order().ToArray();
-        return new LatencyStats(costs[0], costs[costs.Length / 2], costs[^1], perRepeat);
-    }
-
-    private static double Time(Action<long> call, long calls)
-    {
-        var start = Stopwatch.GetTimestamp();
-        call(calls);
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }, new LatencyProtocol(WarmUpCalls: 3, minRepeatMs, repeats));
     }
 
     public void Dispose() => session.Dispose();

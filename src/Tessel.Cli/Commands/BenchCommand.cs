@@ -43,17 +43,17 @@ public static class BenchCommand
                     "selective" => await RunSelective(new SelectiveBenchRun(parsed.GetValue(trials) ?? 200, parsed.GetValue(tuner)!, parsed.GetValue(dependMode)!,
                         parsed.GetValue(sharePool), parsed.GetValue(refine), parsed.GetValue(threads), parsed.GetValue(threshold), parsed.GetValue(split) == "factors"),
                         parsed.GetValue(only), parsed.GetValue(plot), ct),
-                    "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Console.Error, ct),
-                    "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, parsed.GetValue(only), Console.Error, ct),
+                    "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Consoles.PlainError, ct),
+                    "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, parsed.GetValue(only), Consoles.PlainError, ct),
                     "fuzz" => Tessel.Bench.Fuzz.FuzzSuite.Report(parsed.GetValue(trials) ?? 10_000, Tessel.Bench.BenchData.Models,
-                        Tessel.Bench.BenchData.AutotvmLog, Console.Error),
-                    "scheduler" => await SchedulerSuite.RunAsync(parsed.GetValue(only) ?? "resnet50_v1", parsed.GetValue(trials) ?? 24, Console.Error, ct),
-                    _ => await KernelSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(only), Console.Error, ct),
+                        Tessel.Bench.BenchData.AutotvmLog, Consoles.PlainError),
+                    "scheduler" => await SchedulerSuite.RunAsync(parsed.GetValue(only) ?? "resnet50_v1", parsed.GetValue(trials) ?? 24, Consoles.PlainError, ct),
+                    _ => await KernelSuite.RunAsync(parsed.GetValue(trials) ?? 200, parsed.GetValue(only), Consoles.PlainError, ct),
                 };
             }
             catch (FormatException e) { throw new UsageException(e.Message); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
-            Console.Out.WriteLine(report);
+            Consoles.PlainOut.WriteLine(report);
             if (parsed.GetValue(output) is { } path) File.WriteAllText(path, report);
             return ExitCodes.Ok;
         });
@@ -62,7 +62,7 @@ public static class BenchCommand
 
     private static async Task<string> RunSelective(SelectiveBenchRun run, string? only, string? plot, CancellationToken ct)
     {
-        var (report, rows) = await SelectiveSuite.RunAsync(run, only, Console.Error, ct);
+        var (report, rows) = await SelectiveSuite.RunAsync(run, only, Consoles.PlainError, ct);
         if (plot is not null && rows.Count > 0)
             SelectivePlot.Save(rows, run.Title, plot);
         return report;

@@ -84,7 +84,7 @@ public static class BestCommand
             var className = $"{entry.First.TaskName.Split('.')[0]}_{n}";
             var path = Path.Combine(directory, className + ".cs");
             File.WriteAllText(path, template.EmitKernel(task.Workload, config, className));
-            Console.Error.WriteLine($"wrote {path}");
+            Consoles.PlainError.WriteLine($"wrote {path}");
         }
     }
 

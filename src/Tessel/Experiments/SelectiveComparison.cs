@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessel.Graph;
 using Tessel.Measure;
+using Tessel.Measure.Timing;
 using Tessel.Records;
 using Tessel.Runtime;
 using Tessel.Selective;
@@ -150,13 +151,13 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         return (latencies[..Compilations], latencies[Compilations..]);
     }
 
-    /// <summary>Each model's median latency in ms over <see cref="Rounds"/> rounds that take turns between the models.</summary>
+    /// <summary>Each model's median latency in ms over <see cref="Rounds"/> rounds that take turns between the models,
+    /// each round's figure the median of 3 repeats of at least 100 ms.</summary>
     private static double[] MeasureInTurns(IReadOnlyList<CompiledModel> models, float[] data)
     {
-        var times = models.Select(_ => new List<double>()).ToList();
-        for (var round = 0; round < Rounds; round++)
-            for (var i = 0; i < models.Count; i++)
-                times[i].Add(models[i].MedianLatencySeconds(data, minRepeatMs: 100, repeats: 3) * 1e3);
-        return times.Select(t => t.Order().ElementAt(Rounds / 2)).ToArray();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return LatencyTimer.System.InTurns(models.Select(m => m.Calls(data)).ToList(), new LatencyProtocol(WarmUpCalls: 1, MinRepeatMs: 100, Repeats: 3), Rounds)
+            .Select(s => s.Median * 1e3).ToArray();
     }
 }

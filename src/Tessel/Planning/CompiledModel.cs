@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Tessel.Graph;
+using Tessel.Measure.Timing;
 using Tessel.Records;
 using Tessel.Runtime;
 using Tessel.Tasks;
@@ -65,16 +65,8 @@ public sealed class CompiledModel
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        foreach (var model in models) model.Run(data);
-        var best = models.Select(_ => double.PositiveInfinity).ToArray();
-        for (var round = 0; round < rounds; round++)
-            for (var i = 0; i < models.Count; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                models[i].Run(data);
-                best[i] = Math.Min(best[i], Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-        return best;
+        return LatencyTimer.System.InTurns(models.Select(m => m.Calls(data)).ToList(), LatencyProtocol.SingleCalls(1), rounds)
+            .Select(s => s.Min).ToArray();
     }
 
     /// <summary>Compiles the plan of one layout policy, timing none.</summary>
@@ -115,25 +107,25 @@ public sealed class CompiledModel
     /// as the cache allows): the gap between the two is what running inside the model costs the step.</summary>
     public IReadOnlyList<StepProfile> ProfileSteps(float[] data, int runs = 21) => Plan.ProfileSteps(data, runs);
 
-    /// <summary>Median seconds of one run: a warm-up run, then repeats of at least <paramref name="minRepeatMs"/> each.</summary>
+    /// <summary>Runs of the model on <paramref name="data"/> as the timing engine calls them (the data loaded once):
+    /// what every latency of a compiled model is measured on.</summary>
+    public Action<long> Calls(float[] data)
+    {
+        Run(data);
+        return calls =>
+        {
+            for (long i = 0; i < calls; i++) Plan.RunSteps();
+        };
+    }
+
+    /// <summary>Median seconds of one run, by the <see cref="LatencyProtocol"/>: a warm-up run, then repeats of at
+    /// least <paramref name="minRepeatMs"/> each.</summary>
     public double MedianLatencySeconds(float[] data, double minRepeatMs = 200, int repeats = 5)
     {
         // Collect the compiler's garbage first: a background collection running beside the timed runs takes a
         // core from a two-thread model (runs of ResNet-50 at two threads went 40 or 60 ms by whether one did).
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        Run(data);
-        var calls = 1;
-        var first = Time(calls);
-        calls = Math.Max(1, (int)Math.Ceiling(minRepeatMs / 1000 / first));
-        var times = Enumerable.Range(0, repeats).Select(_ => Time(calls) / calls).Order().ToArray();
-        return times[times.Length / 2];
-
-        double Time(int n)
-        {
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < n; i++) Plan.RunSteps();
-            return Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
+        return LatencyTimer.System.Measure(Calls(data), new LatencyProtocol(WarmUpCalls: 0, minRepeatMs, repeats)).Median;
     }
 }

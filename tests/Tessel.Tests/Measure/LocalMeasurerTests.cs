@@ -1,3 +1,4 @@
+using Tessel.Tests.Support;
 using System.Diagnostics;
 using Tessel.Measure;
 using Xunit.Abstractions;

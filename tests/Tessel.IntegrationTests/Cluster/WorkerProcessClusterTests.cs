@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Tessel.Cluster;
 using Tessel.Measure;
-using Tessel.Tests.Cli;
-using Tessel.Tests.Measure;
+using Tessel.IntegrationTests.Cli;
+using Tessel.Tests.Support;
 
-namespace Tessel.Tests.Cluster;
+namespace Tessel.IntegrationTests.Cluster;
 
 /// <summary>Workers as separate <c>tessel worker</c> processes on a localhost cluster: one is killed (SIGKILL) while it
 /// holds items and another joins mid-run; every item still comes back exactly once.</summary>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Tessel.Cluster;
 
-namespace Tessel.Tests.Cluster;
+namespace Tessel.IntegrationTests.Cluster;
 
 /// <summary>The real setup: cluster membership in a Redis server (Debian's redis-server, started here on a free
 /// loopback port; <c>.ci/run</c> installs it), two workers and a tuner that find each other through it.</summary>

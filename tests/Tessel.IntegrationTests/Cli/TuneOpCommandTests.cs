@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace Tessel.Tests.Cli;
+namespace Tessel.IntegrationTests.Cli;
 
-[Collection(Tessel.Tests.Cluster.ClusterCollection.Name)]
+[Collection(Tessel.IntegrationTests.Cluster.ClusterCollection.Name)]
 public sealed class TuneOpCommandTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-cli-").FullName;
@@ -100,35 +100,5 @@ public sealed class TuneOpCommandTests : IDisposable
         Assert.InRange(best, 0, peak * 1.1);
         Assert.InRange(ort, 0, peak * 1.1);
         Assert.Equal(best / ort, json["best_over_ort"]!.GetValue<double>(), 6);
-    }
-
-    [Theory]
-    [InlineData("--kernel", "8,8,3", "kernel must have 4")]
-    [InlineData("--trials", "-1", "--trials must be >= 0")]
-    [InlineData("--tuner", "annealing", "unknown tuner 'annealing'")]
-    [InlineData("--padding", "1,2,3", "--padding")]
-    [InlineData("--data", "1,8,x,10", "'x'")]
-    [InlineData("--stride", "2", "winograd: takes stride 1")]
-    public void A_bad_option_exits_non_zero_naming_it(string option, string value, string message)
-    {
-        var args = new List<string> { "tune-op", option == "--stride" ? "winograd" : "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--trials", "1" };
-        var at = args.IndexOf(option);
-        if (at >= 0) args[at + 1] = value;
-        else { args.Add(option); args.Add(value); }
-        var outcome = CliRunner.Run(directory, [.. args]);
-        Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains(message, outcome.Stderr);
-        Assert.DoesNotContain("   at ", outcome.Stderr);
-    }
-
-    [Fact]
-    public void Unknown_options_and_commands_are_errors()
-    {
-        Assert.Equal(2, CliRunner.Run(directory, "tune-op", "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--bogus").ExitCode);
-        Assert.Equal(2, CliRunner.Run(directory, "frobnicate").ExitCode);
-        var help = CliRunner.Run(directory, "tune-op", "--help");
-        Assert.Equal(0, help.ExitCode);
-        Assert.Contains("--seed", help.Stdout);
-        Assert.Contains("--threads", help.Stdout);
     }
 }

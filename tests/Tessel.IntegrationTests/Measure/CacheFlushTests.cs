@@ -4,7 +4,7 @@ using Tessel.Tasks;
 using Tessel.Templates.Dense;
 using Tessel.Workloads;
 
-namespace Tessel.Tests.Measure;
+namespace Tessel.IntegrationTests.Measure;
 
 public sealed class CacheFlushTests
 {
@@ -47,14 +47,18 @@ public sealed class CacheFlushTests
         }
     }
 
-    /// <summary>The dense layer's 8 MB of weights stay in the last-level cache between calls unless flushed: flushed,
-    /// each call streams them from memory. The default config computes at about 25 GFLOP/s, not far below what a
-    /// core's prefetched stream from memory feeds: on a Zen 5 host flushed calls were 1.35-1.41x slower run alone,
-    /// but 1.18x once inside the whole suite, whose other tests share the cache and the memory bus.</summary>
+    /// <summary>A dense layer whose weights fill a quarter of the last-level cache (at most ResNet-50's 8 MB
+    /// classifier) stays in that cache between calls unless flushed: flushed, each call streams them from memory.
+    /// Sized from the cache, so the weights fit on a host with a small one (on a 2-core AVX2 host whose cache held
+    /// less than the 8 MB, warm and flushed calls both streamed, and the warm measured slower: 709.5 against 632.7
+    /// us). The default config computes near what a core's prefetched stream feeds, so the gap is modest (1.35-1.41x
+    /// alone on a Zen 5 host): three alternated rounds each, medians compared.</summary>
     [Fact]
     public async Task Flushed_calls_of_a_memory_bound_kernel_take_longer()
     {
-        var task = new TuningTask(DenseTemplate.Instance, DenseTemplate.Workload([1, 2048], [1000, 2048]), Target.Host);
+        var weightBytes = Math.Clamp(CacheFlush.LastLevelCacheBytes() / 4, 1L << 20, 8L << 20);
+        var units = (int)(weightBytes / sizeof(float) / 2048);
+        var task = new TuningTask(DenseTemplate.Instance, DenseTemplate.Workload([1, 2048], [units, 2048]), Target.Host);
         async Task<double> Fastest(bool flush)
         {
             await using var measurer = new LocalMeasurer(new MeasureOptions { Repeat = 5, MinRepeatMs = 2, Threads = 1, FlushCache = flush });
@@ -62,8 +66,14 @@ public sealed class CacheFlushTests
             Assert.True(result.IsValid, result.ToString());
             return result.MinCost;
         }
-        var warm = await Fastest(flush: false);
-        var cold = await Fastest(flush: true);
-        Assert.True(cold > 1.08 * warm, $"flushed {cold * 1e6:F1} us, not flushed {warm * 1e6:F1} us");
+        var warm = new List<double>();
+        var cold = new List<double>();
+        for (var round = 0; round < 3; round++)
+        {
+            warm.Add(await Fastest(flush: false));
+            cold.Add(await Fastest(flush: true));
+        }
+        var (w, c) = (warm.Order().ElementAt(1), cold.Order().ElementAt(1));
+        Assert.True(c > 1.05 * w, $"{units} x 2048 weights: flushed {c * 1e6:F1} us, not flushed {w * 1e6:F1} us (medians of 3)");
     }
 }

@@ -1,6 +1,6 @@
 using Tessel.Cluster;
 
-namespace Tessel.Tests.Cluster;
+namespace Tessel.IntegrationTests.Cluster;
 
 /// <summary>Measurement on an Orleans cluster on loopback (localhost clustering), workers in this process.</summary>
 [Collection(ClusterCollection.Name)]

@@ -1,7 +1,8 @@
+using Tessel.Tests.Support;
 using System.Diagnostics;
 using Tessel.Measure;
 
-namespace Tessel.Tests.Measure;
+namespace Tessel.IntegrationTests.Measure;
 
 public sealed class CancellationTests
 {

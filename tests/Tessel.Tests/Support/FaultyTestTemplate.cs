@@ -4,7 +4,7 @@ using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Workloads;
 
-namespace Tessel.Tests.Measure;
+namespace Tessel.Tests.Support;
 
 /// <summary>A test-only template: output[i] = data[i] * weight[0], with a "behaviour" knob that makes
 /// the kernel misbehave in each way the measurer must survive, and a "salt" knob that makes distinct

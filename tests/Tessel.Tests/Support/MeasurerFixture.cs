@@ -1,6 +1,6 @@
 using Tessel.Measure;
 
-namespace Tessel.Tests.Measure;
+namespace Tessel.Tests.Support;
 
 /// <summary>One real measurer (real compiler, real worker process) shared by the measure tests.</summary>
 public sealed class MeasurerFixture : IAsyncLifetime

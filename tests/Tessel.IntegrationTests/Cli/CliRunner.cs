@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tessel.Tests.Cli;
+namespace Tessel.IntegrationTests.Cli;
 
 /// <summary>Runs the real <c>tessel</c> command (the built Tessel.Cli.dll next to the tests) in a child process.</summary>
 public static class CliRunner

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Tessel.Cluster;
 using Tessel.Measure;
-using Tessel.Tests.Measure;
+using Tessel.Tests.Support;
 
-namespace Tessel.Tests.Cluster;
+namespace Tessel.IntegrationTests.Cluster;
 
 /// <summary>Two in-process workers (stand-in runners) on a cluster and a tuner that sends them one batch: every
 /// result comes back valid, in order, and both workers measured part of it.</summary>

@@ -3,12 +3,12 @@ using System.Text.RegularExpressions;
 using Tessel.Records;
 using Tessel.Records.Database;
 
-namespace Tessel.Tests.Cli;
+namespace Tessel.IntegrationTests.Cli;
 
-/// <summary>kill -9 of the tuner at random moments: every record written before a kill is still readable, every
-/// trial the tuner reported as measured is written, no config is measured twice, the worker it started goes
-/// with it, and a run after the kills finishes the budget exactly.</summary>
-[Collection(Tessel.Tests.Cluster.ClusterCollection.Name)]
+/// <summary>kill -9 of the tuner at random moments: each run is really killed (not finished), every record written
+/// before a kill is still there unchanged, every trial the tuner reported as measured is written, no config is
+/// measured twice, the worker it started goes with it, and a run after the kills finishes the budget exactly.</summary>
+[Collection(Tessel.IntegrationTests.Cluster.ClusterCollection.Name)]
 public sealed partial class KillTests : IDisposable
 {
     // A kill comes a few rounds of 4 trials into a run (the first report, up to 4 trials more, rounds in flight);
@@ -29,18 +29,21 @@ public sealed partial class KillTests : IDisposable
             "--batch-size", "4", "--threads", "1", "--min-repeat-ms", "1", "--repeat", "1", option, path];
         var random = new Random(20261202);
         var written = 0;
+        IReadOnlyList<string> before = [];
         for (var kill = 1; kill <= 20; kill++)
         {
             // Most kills land while trials are being measured (a random time after the run's first trial); every
             // fourth lands at a random time from the start, while the tuner starts up, opens the store or compiles.
             var afterFirstTrial = kill % 4 != 0;
             var delay = TimeSpan.FromMilliseconds(afterFirstTrial ? random.Next(0, 300) : random.Next(100, 2500));
-            var (reported, workers) = RunAndKill(args, afterFirstTrial, delay, maxNewTrials: random.Next(1, 5));
+            var (reported, workers, killed) = RunAndKill(args, afterFirstTrial, delay, maxNewTrials: random.Next(1, 5));
             var warnings = new List<string>();
             var records = store.Read(warnings.Add);
             var context = $"kill {kill} {delay.TotalSeconds:F1} s after {(afterFirstTrial ? "the first trial" : "the start")}: " +
                 $"{records.Count} records, {written} before, {reported} reported";
+            Assert.True(killed, "the run finished before it was killed; " + context);
             Assert.True(records.Count >= written, "a record written before the kill was lost; " + context);
+            Assert.Equal(before, records.Take(before.Count).Select(r => r.ToJson().ToJsonString()));
             Assert.True(records.Count >= reported, "a trial reported as measured was not written; " + context);
             Assert.Equal(records.Count, records.Select(r => r.ConfigIndex).Distinct().Count());
             // At most the line in flight is cut, and only at the end of the log.
@@ -48,6 +51,7 @@ public sealed partial class KillTests : IDisposable
             if (warnings.Count == 1) Assert.Contains($":{File.ReadLines(path).Count()}:", warnings[0]);
             Assert.All(workers, pid => Assert.True(Exited(pid, TimeSpan.FromSeconds(10)), $"worker {pid} outlived its tuner; " + context));
             written = records.Count;
+            before = records.Select(r => r.ToJson().ToJsonString()).ToList();
         }
         Assert.InRange(written, 20, Budget - 1);
 
@@ -61,8 +65,8 @@ public sealed partial class KillTests : IDisposable
     /// <summary>Starts the tuner and kills it (SIGKILL, the tuner alone) <paramref name="delay"/> after its start or after
     /// the first trial it reports, or sooner once it reports <paramref name="maxNewTrials"/> more trials than in its first
     /// report (so that however fast the machine, the kills leave most of the budget to the final run); returns the last
-    /// trial count it reported and the processes it had started.</summary>
-    private (int Reported, IReadOnlyList<int> Workers) RunAndKill(string[] args, bool afterFirstTrial, TimeSpan delay, int maxNewTrials)
+    /// trial count it reported, the processes it had started, and whether it was still running when killed.</summary>
+    private (int Reported, IReadOnlyList<int> Workers, bool Killed) RunAndKill(string[] args, bool afterFirstTrial, TimeSpan delay, int maxNewTrials)
     {
         using var process = CliRunner.Start(directory, args);
         int reported = 0, first = -1;
@@ -83,11 +87,11 @@ public sealed partial class KillTests : IDisposable
         var clock = Stopwatch.StartNew();
         while (afterFirstTrial && !firstTrial.IsSet && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(10);
         enough.Wait(delay);
-        if (process.HasExited) return (Volatile.Read(ref reported), []);
+        if (process.HasExited) return (Volatile.Read(ref reported), [], false);
         var workers = Children(process.Id);
         process.Kill(entireProcessTree: false);
         process.WaitForExit();
-        return (Volatile.Read(ref reported), workers);
+        return (Volatile.Read(ref reported), workers, true);
     }
 
     private static IReadOnlyList<int> Children(int pid)

@@ -1,7 +1,8 @@
+using Tessel.Tests.Support;
 using System.Diagnostics;
 using Tessel.Measure;
 
-namespace Tessel.Tests.Measure;
+namespace Tessel.IntegrationTests.Measure;
 
 /// <summary>Faults that end in the worker process rather than in the kernel's result: killed from outside
 /// mid-trial, or a kernel that allocates until the worker's memory limit. Each is an error record; the next

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Tessel.Tests.Cli;
+namespace Tessel.IntegrationTests.Cli;
 
 /// <summary>The tuning database from the command line: a model tuned into it, a second model that skips the
 /// workloads already tuned and shares schedules with the rest, import, export and best.</summary>
@@ -42,26 +42,5 @@ public sealed class DatabaseCommandTests : IDisposable
         Assert.Contains("3 records added, 0 already", import.Stderr);
         import = CliRunner.Run(directory, "db", "import", "dense.jsonl", "--db", "copy.db");
         Assert.Contains("0 records added, 3 already", import.Stderr);
-    }
-
-    [Fact]
-    public void Wrong_uses_name_what_is_wrong()
-    {
-        File.WriteAllText(Path.Combine(directory, "a.jsonl"), "{}\n");
-        var both = CliRunner.Run(directory, "tune-op", "dense", "--data", "1,16", "--kernel", "8,16", "--log", "a.jsonl", "--db", "m.db");
-        Assert.Equal(2, both.ExitCode);
-        Assert.Contains("give --log or --db, not both", both.Stderr);
-
-        var notDb = CliRunner.Run(directory, "db", "best", "--db", "a.jsonl");
-        Assert.Equal(2, notDb.ExitCode);
-        Assert.Contains("a.jsonl: not a usable tuning database", notDb.Stderr);
-
-        var missing = CliRunner.Run(directory, "db", "export", "--db", "none.db", "out.jsonl");
-        Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("database 'none.db' does not exist", missing.Stderr);
-
-        var badSkip = CliRunner.Run(directory, "tune", "zoo:resnet18_v1", "--skip-tuned", "0");
-        Assert.Equal(2, badSkip.ExitCode);
-        Assert.Contains("--skip-tuned must be >= 1", badSkip.Stderr);
     }
 }

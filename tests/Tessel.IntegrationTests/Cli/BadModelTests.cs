@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Tessel.Graph.Onnx;
 using Tessel.Graph.Onnx.Proto;
 
-namespace Tessel.Tests.Cli;
+namespace Tessel.IntegrationTests.Cli;
 
 /// <summary>Broken ONNX files through the real command: each exits non-zero with one message naming the file
 /// and what is wrong, and no exception stack reaches the user.</summary>
