@@ -1,3 +1,4 @@
+using Tessel.Templates.Scaffold;
 using System.Globalization;
 
 namespace Tessel.Templates;

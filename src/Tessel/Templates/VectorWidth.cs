@@ -1,3 +1,4 @@
+using Tessel.Templates.Scaffold;
 using Tessel.Spaces;
 using Tessel.Workloads;
 

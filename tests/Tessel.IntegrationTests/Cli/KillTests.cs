@@ -8,7 +8,7 @@ namespace Tessel.IntegrationTests.Cli;
 /// <summary>kill -9 of the tuner at random moments: each run is really killed (not finished), every record written
 /// before a kill is still there unchanged, every trial the tuner reported as measured is written, no config is
 /// measured twice, the worker it started goes with it, and a run after the kills finishes the budget exactly.</summary>
-[Collection(Tessel.IntegrationTests.Cluster.ClusterCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed partial class KillTests : IDisposable
 {
     // A kill comes a few rounds of 4 trials into a run (the first report, up to 4 trials more, rounds in flight);

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Tessel.IntegrationTests.Cli;
 
-[Collection(Tessel.IntegrationTests.Cluster.ClusterCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class TuneOpCommandTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-cli-").FullName;

@@ -3,7 +3,7 @@ using Tessel.Cluster;
 namespace Tessel.IntegrationTests.Cluster;
 
 /// <summary>Measurement on an Orleans cluster on loopback (localhost clustering), workers in this process.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class ClusterTests
 {
     [Fact]

@@ -7,7 +7,7 @@ namespace Tessel.IntegrationTests.Cluster;
 
 /// <summary>The real setup: cluster membership in a Redis server (Debian's redis-server, started here on a free
 /// loopback port; <c>.ci/run</c> installs it), two workers and a tuner that find each other through it.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class RedisClusterTests : IDisposable
 {
     private readonly int port = FreePort();

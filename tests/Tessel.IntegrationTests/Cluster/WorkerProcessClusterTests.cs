@@ -8,7 +8,7 @@ namespace Tessel.IntegrationTests.Cluster;
 
 /// <summary>Workers as separate <c>tessel worker</c> processes on a localhost cluster: one is killed (SIGKILL) while it
 /// holds items and another joins mid-run; every item still comes back exactly once.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class WorkerProcessClusterTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-cluster-").FullName;

@@ -6,6 +6,7 @@ using Tessel.Workloads;
 
 namespace Tessel.IntegrationTests.Measure;
 
+[Collection(SerialCollection.Name)]
 public sealed class CacheFlushTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Tessel.Measure;
 
 namespace Tessel.IntegrationTests.Measure;
 
+[Collection(SerialCollection.Name)]
 public sealed class CancellationTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Tessel.IntegrationTests.Measure;
 /// <summary>Faults that end in the worker process rather than in the kernel's result: killed from outside
 /// mid-trial, or a kernel that allocates until the worker's memory limit. Each is an error record; the next
 /// trial measures.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class WorkerFaultTests : IAsyncLifetime
 {
     private static readonly Tessel.Tasks.TuningTask Task = FaultyTestTemplate.Task();

@@ -102,4 +102,27 @@ public class ScheduleSharingTests
         Assert.Equal(3, stats.Offered);
         Assert.Equal(3, space.Size);
     }
+
+    /// <summary>Costs in no order, and failed trials among the fastest: what is shared is the representative's N
+    /// lowest-cost valid trials, best first (here dependent and representative are one workload, so each config
+    /// maps to itself).</summary>
+    [Fact]
+    public void A_dependent_is_given_its_representatives_best_valid_configs_by_cost()
+    {
+        var task = Conv(16, 14, 16);
+        var random = new Random(9);
+        var configs = Enumerable.Range(0, 60).Select(_ => task.Space.Get(random.NextInt64(task.Space.Size))).DistinctBy(c => c.Index).ToList();
+        var costs = configs.Select(_ => 1e-3 * (1 + random.NextDouble())).ToList();
+        // Every fourth trial failed, with a cost that would put it first were errors not skipped.
+        var records = configs.Select((c, i) => TuningRecord.From(new MeasureInput(task, c), i % 4 == 0
+            ? new MeasureResult([1e-6], MeasureErrorNo.WrongAnswer, 0.1, 1700000000)
+            : new MeasureResult([costs[i]], MeasureErrorNo.NoError, 0.1, 1700000000))).ToList();
+
+        var (space, stats) = ScheduleSharing.Share(task, task, records, DependMode.Parse("top5"));
+
+        var expected = configs.Select((c, i) => (c.Index, Cost: costs[i], Valid: i % 4 != 0))
+            .Where(t => t.Valid).OrderBy(t => t.Cost).Take(5).Select(t => t.Index);
+        Assert.Equal(expected, space.Configs.Select(c => c.Index));
+        Assert.Equal(5, stats.Exact);
+    }
 }

@@ -52,6 +52,9 @@ public class SimilarityTests
         var a = Conv(64, 56, 64, 3);
         var b = Conv(64, 28, 64, 3);
         Assert.Equal(0.5, SimilarityRate.Compute(a, b), 12);
+        // Two knobs differ (tile_oh {1..56} vs {1..28}, tile_ic {1..64} vs {1..32}): their product, 0.25, where a
+        // minimum over knobs would give 0.5.
+        Assert.Equal(0.25, SimilarityRate.Compute(a, Conv(32, 28, 64, 3)), 12);
         // The whole-space Jaccard index of the same pair: |Sa ∩ Sb| / |Sa ∪ Sb| = Sb / Sa, as Sb ⊂ Sa.
         Assert.Equal((double)b.Space.Size / a.Space.Size, SimilarityRate.Compute(a, b, SimilarityDefinition.SpaceJaccard), 9);
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates;
+using Tessel.Templates.Scaffold;
 using Tessel.Workloads;
 
 namespace Tessel.Tests.Support;

@@ -11,7 +11,7 @@ public class DenseTemplateTests
 {
     private static readonly DenseTemplate T = DenseTemplate.Instance;
 
-    private static ConfigEntity Config(ConfigSpace space, int tm, int tn, int tk, string vec, bool unroll, bool parallel) =>
+    private static ConfigEntity Config(ConfigSpace space, int tm, int tn, int tk, string vec, bool unroll, bool parallel, string bits = "256") =>
         space.FromValues(new Dictionary<string, KnobValue>
         {
             ["tile_m"] = new SplitValue([tm]),
@@ -20,6 +20,7 @@ public class DenseTemplateTests
             ["vec"] = new ChoiceValue(vec),
             ["unroll_k"] = new AnnotateValue([unroll ? "unroll" : "none"]),
             ["parallel"] = new AnnotateValue([parallel ? "parallel" : "none"]),
+            [VectorWidth.KnobName] = new ChoiceValue(bits),
         }) ?? throw new ArgumentException("not in space");
 
     [Theory]
@@ -38,14 +39,16 @@ public class DenseTemplateTests
     public void Non_factor_tiles_both_vector_axes_chunked_k_and_two_threads_match_the_reference()
     {
         var workload = DenseTemplate.Workload([5, 45], [27, 45]);
-        var space = T.DefineSpace(workload, Target.Host);
+        // Both widths: where the host has no 512-bit vectors, those kernels run the compiled scalar fallback.
+        var space = T.DefineSpace(workload, new Target("tessel-cpu -isa=avx512"));
         var configs = new List<ConfigEntity>();
         foreach (var vec in new[] { "m", "k" })
         foreach (var unroll in new[] { true, false })
+        foreach (var bits in new[] { "256", "512" })
         {
-            configs.Add(Config(space, 11, 3, 16, vec, unroll, parallel: true));
-            configs.Add(Config(space, 27, 5, 32, vec, unroll, parallel: false));
-            configs.Add(Config(space, 1, 1, 1, vec, unroll, parallel: true));
+            configs.Add(Config(space, 11, 3, 16, vec, unroll, parallel: true, bits));
+            configs.Add(Config(space, 27, 5, 32, vec, unroll, parallel: false, bits));
+            configs.Add(Config(space, 1, 1, 1, vec, unroll, parallel: true, bits));
         }
         KernelChecker.CheckAll(T, workload, configs, seed: 5, threads: 2);
     }

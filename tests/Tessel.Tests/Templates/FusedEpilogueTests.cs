@@ -87,15 +87,30 @@ public class FusedEpilogueTests
         KernelChecker.CheckAll(t, workload, configs.Take(3).ToList(), seed: 7, threads: 2, Epilogue(function));
     }
 
-    [Fact]
-    public void Dense_says_it_does_not_fuse_and_refuses_an_epilogue()
+    /// <summary>Dense applies the epilogue on the last reduction chunk's stores: whole and split K, both
+    /// vectorised axes, both widths, batch 1 and 3.</summary>
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Dense_kernels_with_a_fused_epilogue_match_the_reference(string function)
     {
         var t = DenseTemplate.Instance;
-        var workload = DenseTemplate.Workload([1, 16], [8, 16]);
-        var config = t.DefaultConfig(t.DefineSpace(workload, Target.Host), workload);
-        Assert.False(((ITemplate)t).FusesEpilogue);
-        var e = Assert.Throws<NotSupportedException>(() => t.EmitKernel(workload, config, "K", FusedEpilogue.BiasOnly));
-        Assert.Contains("dense", e.Message);
+        foreach (var (n, k, m) in new[] { (1, 70, 37), (3, 64, 21) })
+        {
+            var workload = DenseTemplate.Workload([n, k], [m, k]);
+            var space = t.DefineSpace(workload, Avx512);
+            var configs = KernelChecker.RandomConfigs(t, space, workload, 6, seed: m * 5 + function.Length);
+            foreach (var vec in new[] { "m", "k" })
+            foreach (var tileK in new[] { 64, 16 }) // one chunk or several
+            foreach (var bits in new[] { "256", "512" })
+                configs.Add(space.FromValues(new Dictionary<string, KnobValue>
+                {
+                    ["tile_m"] = new SplitValue([Math.Min(m, 19)]), ["tile_n"] = new SplitValue([Math.Min(n, 2)]), ["tile_k"] = new SplitValue([tileK]),
+                    ["vec"] = new ChoiceValue(vec), ["unroll_k"] = new AnnotateValue(["unroll"]), ["parallel"] = new AnnotateValue(["parallel"]),
+                    [VectorWidth.KnobName] = new ChoiceValue(bits),
+                })!);
+            KernelChecker.CheckAll(t, workload, configs, seed: 8, threads: 1, Epilogue(function));
+            KernelChecker.CheckAll(t, workload, configs.Take(4).ToList(), seed: 9, threads: 2, Epilogue(function));
+        }
     }
 
     [Fact]

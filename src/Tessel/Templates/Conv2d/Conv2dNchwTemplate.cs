@@ -1,3 +1,4 @@
+using Tessel.Kernels;
 using System.Text.Json.Nodes;
 using Tessel.Graph.Onnx;
 using Tessel.Graph;
@@ -201,35 +202,8 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
     public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null) =>
         Conv2dNchwEmitter.Emit(Conv2dParams.From(workload).LoopNest(), Conv2dSchedule.From(config), className, epilogue);
 
-    public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
-    {
-        var p = Conv2dParams.From(workload);
-        int icg = p.ICPerGroup, ocg = p.OCPerGroup, oh = p.OH, ow = p.OW;
-        for (var n = 0; n < p.N; n++)
-        for (var oc = 0; oc < p.OC; oc++)
-        {
-            var g = oc / ocg;
-            for (var y = 0; y < oh; y++)
-            for (var x = 0; x < ow; x++)
-            {
-                double sum = 0;
-                for (var ic = 0; ic < icg; ic++)
-                for (var kh = 0; kh < p.KH; kh++)
-                {
-                    var iy = y * p.StrideH - p.PadTop + kh * p.DilationH;
-                    if (iy < 0 || iy >= p.H) continue;
-                    for (var kw = 0; kw < p.KW; kw++)
-                    {
-                        var ix = x * p.StrideW - p.PadLeft + kw * p.DilationW;
-                        if (ix < 0 || ix >= p.W) continue;
-                        sum += (double)data[((n * p.C + g * icg + ic) * p.H + iy) * p.W + ix]
-                             * weight[((oc * icg + ic) * p.KH + kh) * p.KW + kw];
-                    }
-                }
-                output[((n * p.OC + oc) * oh + y) * ow + x] = (float)sum;
-            }
-        }
-    }
+    public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output) =>
+        ScalarKernels.Conv2d(data, weight, output, Conv2dParams.From(workload).Shape);
 }
 
 /// <summary>A config's knob values, read once.</summary>

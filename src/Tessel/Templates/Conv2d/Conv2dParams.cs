@@ -1,3 +1,4 @@
+using Tessel.Kernels;
 using Tessel.Workloads;
 
 namespace Tessel.Templates.Conv2d;
@@ -13,6 +14,9 @@ public sealed record Conv2dParams(
     public int OCPerGroup => OC / Groups;
     public int OH => Graph.Window.Output(H, KH, StrideH, PadTop + PadBottom, DilationH);
     public int OW => Graph.Window.Output(W, KW, StrideW, PadLeft + PadRight, DilationW);
+
+    /// <summary>The extents as the compiled scalar kernels take them.</summary>
+    public ConvShape Shape => new(N, C, H, W, OC, KH, KW, StrideH, StrideW, PadTop, PadLeft, DilationH, DilationW, Groups, OH, OW);
 
     public int[] DataShape => [N, C, H, W];
     public int[] WeightShape => [OC, ICPerGroup, KH, KW];

@@ -1,3 +1,4 @@
+using Tessel.Templates.Scaffold;
 using System.Text;
 using Tessel.Templates.Conv2d;
 

@@ -1,3 +1,4 @@
+using Tessel.Kernels;
 using System.Text.Json.Nodes;
 using Tessel.Graph.Onnx;
 using Tessel.Graph;
@@ -72,6 +73,7 @@ public sealed class DenseTemplate : ITemplate
         space.Define(new ChoiceKnob("vec", "m", "k"));
         space.Define(new AnnotateKnob("unroll_k", ["k"], [["unroll"], ["none"]]));
         space.Define(new AnnotateKnob("parallel", ["m"], [["parallel"], ["none"]]));
+        space.Define(VectorWidth.Knob(target));
         return space;
     }
 
@@ -87,6 +89,8 @@ public sealed class DenseTemplate : ITemplate
             ["vec"] = new ChoiceValue("m"),
             ["unroll_k"] = new AnnotateValue(["none"]),
             ["parallel"] = new AnnotateValue(["parallel"]),
+            // The known-fast 256-bit tile; 512-bit ones are in the space for the tuner.
+            [VectorWidth.KnobName] = new ChoiceValue("256"),
         };
         return space.FromValues(values)!;
     }
@@ -99,22 +103,15 @@ public sealed class DenseTemplate : ITemplate
         return new KernelShapes([p.N, p.K], [p.M, p.K], [p.N, p.M]);
     }
 
-    /// <summary>No fused epilogue: a dense output is one row of channels, which the runtime's own bias and
-    /// activation pass reads from cache.</summary>
+    /// <summary>An output unit is a channel: its bias and activation apply on the last reduction chunk's stores.</summary>
+    public bool FusesEpilogue => true;
+
     public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null) =>
-        epilogue is null
-            ? DenseEmitter.Emit(DenseParams.From(workload), DenseSchedule.From(config), className)
-            : throw new NotSupportedException($"{TaskName} does not fuse an epilogue");
+        DenseEmitter.Emit(DenseParams.From(workload), DenseSchedule.From(config), className, epilogue);
 
     public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
     {
         var p = DenseParams.From(workload);
-        for (var n = 0; n < p.N; n++)
-        for (var m = 0; m < p.M; m++)
-        {
-            double sum = 0;
-            for (var k = 0; k < p.K; k++) sum += (double)data[n * p.K + k] * weight[m * p.K + k];
-            output[n * p.M + m] = (float)sum;
-        }
+        ScalarKernels.Dense(data, weight, output, p.N, p.K, p.M);
     }
 }

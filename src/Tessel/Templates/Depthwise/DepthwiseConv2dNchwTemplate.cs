@@ -1,3 +1,4 @@
+using Tessel.Kernels;
 using System.Text.Json.Nodes;
 using Tessel.Graph.Onnx;
 using Tessel.Graph;
@@ -108,31 +109,6 @@ public sealed class DepthwiseConv2dNchwTemplate : ITemplate
     public string EmitKernel(Workload workload, ConfigEntity config, string className, FusedEpilogue? epilogue = null) =>
         DepthwiseEmitter.Emit(DepthwiseParams.From(workload), DepthwiseSchedule.From(config), className, epilogue);
 
-    public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output)
-    {
-        var p = DepthwiseParams.From(workload);
-        int oh = p.OH, ow = p.OW;
-        for (var n = 0; n < p.N; n++)
-        for (var oc = 0; oc < p.OC; oc++)
-        {
-            var c = oc / p.Multiplier;
-            for (var y = 0; y < oh; y++)
-            for (var x = 0; x < ow; x++)
-            {
-                double sum = 0;
-                for (var kh = 0; kh < p.KH; kh++)
-                {
-                    var iy = y * p.StrideH - p.PadTop + kh * p.DilationH;
-                    if (iy < 0 || iy >= p.H) continue;
-                    for (var kw = 0; kw < p.KW; kw++)
-                    {
-                        var ix = x * p.StrideW - p.PadLeft + kw * p.DilationW;
-                        if (ix < 0 || ix >= p.W) continue;
-                        sum += (double)data[((n * p.C + c) * p.H + iy) * p.W + ix] * weight[(oc * p.KH + kh) * p.KW + kw];
-                    }
-                }
-                output[((n * p.OC + oc) * oh + y) * ow + x] = (float)sum;
-            }
-        }
-    }
+    public void Reference(Workload workload, ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output) =>
+        ScalarKernels.Conv2d(data, weight, output, DepthwiseParams.From(workload).Shape);
 }

@@ -1,3 +1,4 @@
+using Tessel.Kernels;
 using Tessel.Workloads;
 
 namespace Tessel.Templates.Depthwise;
@@ -12,6 +13,9 @@ public sealed record DepthwiseParams(
     public int OH => Graph.Window.Output(H, KH, StrideH, PadTop + PadBottom, DilationH);
     public int OW => Graph.Window.Output(W, KW, StrideW, PadLeft + PadRight, DilationW);
     public long Flops => 2L * N * OC * OH * OW * KH * KW;
+
+    /// <summary>The extents as the compiled scalar kernels take them: a conv with one group per input channel.</summary>
+    public ConvShape Shape => new(N, C, H, W, OC, KH, KW, StrideH, StrideW, PadTop, PadLeft, DilationH, DilationW, C, OH, OW);
 
     public static DepthwiseParams From(Workload workload)
     {

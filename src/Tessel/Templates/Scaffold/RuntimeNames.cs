@@ -2,7 +2,7 @@ using Tessel.Kernels;
 using Tessel.KernelRuntime;
 using Tessel.Layouts;
 
-namespace Tessel.Templates;
+namespace Tessel.Templates.Scaffold;
 
 /// <summary>The full names of the types emitted kernels call, taken from the types themselves: a kernel's text
 /// names them, and a rename must follow at build time, not surface as every kernel failing in Roslyn.</summary>
@@ -15,4 +15,8 @@ public static class RuntimeNames
     public static string PinnedArrays { get; } = typeof(PinnedArrays).FullName!;
 
     public static string KernelLayout { get; } = typeof(KernelLayout).FullName!;
+
+    public static string ScalarKernels { get; } = typeof(ScalarKernels).FullName!;
+
+    public static string ConvShape { get; } = typeof(ConvShape).FullName!;
 }

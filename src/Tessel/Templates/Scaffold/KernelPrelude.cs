@@ -1,8 +1,8 @@
-namespace Tessel.Templates;
+namespace Tessel.Templates.Scaffold;
 
 /// <summary>Text every emitted kernel starts with or shares: its usings and the FMA helper (the fused
 /// instruction where the CPU has it, a multiply and an add elsewhere).</summary>
-internal static class KernelPrelude
+public static class KernelPrelude
 {
     public const string Usings = """
         using System;

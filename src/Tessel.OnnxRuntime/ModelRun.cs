@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Tessel.Graph.Onnx;
+using Tessel.Planning;
+using Tessel.Records;
+using Tessel.Runtime;
+
+namespace Tessel.OnnxRuntime;
+
+/// <summary>A model's latency with Tessel's kernels, and where asked, ONNX Runtime's on the same weights.</summary>
+public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? MaxAbsErr, double? MaxRelErr, int KernelsFromLog, int KernelsDefault)
+{
+    /// <summary>Each step's times (with <c>--profile</c>); <see cref="ProfileMs"/> sums them by kind.</summary>
+    public IReadOnlyList<StepProfile>? Steps { get; init; }
+
+    /// <summary>ONNX Runtime's own per-node times in the same model (with <c>--profile --verify</c>).</summary>
+    public IReadOnlyList<OrtNodeTime>? OrtSteps { get; init; }
+
+    /// <summary>The layout policy the kernels were chosen under (greedy, nchw, nchw16c ...).</summary>
+    public string LayoutPolicy { get; init; } = "";
+
+    /// <summary>The distinct plans timed to choose it, in ms (<see cref="CompiledModel.PlansTimed"/>).</summary>
+    public IReadOnlyList<(string Policy, double Seconds)> LayoutPlans { get; init; } = [];
+
+    public IReadOnlyDictionary<string, double>? ProfileMs => Steps is null ? null : StepProfile.ByKind(Steps).ToDictionary(p => p.Key, p => p.Value * 1e3);
+
+    /// <summary>Compiles and times the model; with <paramref name="verify"/> also runs <paramref name="onnx"/>
+    /// (the model's own file, or for a zoo model its export) in ONNX Runtime and compares every output.</summary>
+    public static ModelRun Measure(Tessel.Graph.ModelGraph graph, byte[]? onnx, HistoryBest? history, int threads, bool verify, bool profile = false)
+    {
+        var compiled = CompiledModel.Compile(graph, history, threads);
+        var shape = graph.Inputs.Single().Value;
+        var data = CompiledModel.SampleInput(graph);
+        var latency = compiled.MedianLatencySeconds(data) * 1e3;
+        var steps = profile ? compiled.ProfileSteps(data) : null;
+        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed };
+        var ours = compiled.Run(data);
+        var model = onnx ?? OnnxExport.ToBytes(graph);
+        using var ort = new OrtReference(model, threads);
+        var expected = ort.RunAll(data, shape);
+        var (maxAbs, maxRel) = OutputErrors.Compare(expected, ours);
+        var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
+        var ortSteps = profile ? OrtNodeProfile.Measure(model, threads, data, shape) : null;
+        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, OrtSteps = ortSteps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed };
+    }
+
+    public JsonObject ToJson(bool withSteps = true) => new()
+    {
+        ["latency_ms"] = LatencyMs,
+        ["ort_latency_ms"] = OrtLatencyMs,
+        ["max_abs_err"] = MaxAbsErr,
+        ["max_rel_err"] = MaxRelErr,
+        ["kernels_from_log"] = KernelsFromLog,
+        ["kernels_default"] = KernelsDefault,
+        ["layout_policy"] = LayoutPolicy,
+        ["layout_plans_ms"] = new JsonObject(LayoutPlans.Select(p => KeyValuePair.Create(p.Policy, (JsonNode?)(p.Seconds * 1e3)))),
+        ["profile_ms"] = ProfileMs is null ? null : new JsonObject(ProfileMs.OrderByDescending(p => p.Value).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        ["steps"] = Steps is null || !withSteps ? null : new JsonArray(Steps.Select(s => (JsonNode)new JsonObject
+        {
+            ["node"] = s.Label.Node,
+            ["output"] = s.Label.Output,
+            ["kind"] = s.Label.Kind,
+            ["ms"] = s.InSequenceSeconds * 1e3,
+            ["warm_ms"] = s.WarmSeconds * 1e3,
+            ["tuned_alone_ms"] = s.Label.TunedSeconds * 1e3,
+        }).ToArray()),
+        ["ort_steps"] = OrtSteps is null || !withSteps ? null : new JsonArray(OrtSteps.Select(s => (JsonNode)new JsonObject
+        {
+            ["node"] = s.Node,
+            ["op"] = s.OpType,
+            ["ms"] = s.Seconds * 1e3,
+        }).ToArray()),
+    };
+}

@@ -1,0 +1,76 @@
+using Tessel.Layouts;
+
+namespace Tessel.Kernels;
+
+/// <summary>The plain computations, compiled once: the templates' references check every kernel against them, and an
+/// emitted kernel falls back to them where its vector width has no hardware (a 512-bit kernel on an AVX2 host).
+/// Sums accumulate in double, so they are the exact side of every comparison.</summary>
+public static unsafe class ScalarKernels
+{
+    /// <summary>output = conv(data, weight) in NCHW.</summary>
+    public static void Conv2d(ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output, ConvShape s)
+    {
+        int icg = s.C / s.Groups, ocg = s.OC / s.Groups;
+        for (var n = 0; n < s.N; n++)
+        for (var oc = 0; oc < s.OC; oc++)
+        {
+            var g = oc / ocg;
+            for (var y = 0; y < s.OH; y++)
+            for (var x = 0; x < s.OW; x++)
+            {
+                double sum = 0;
+                for (var ic = 0; ic < icg; ic++)
+                for (var kh = 0; kh < s.KH; kh++)
+                {
+                    var iy = y * s.StrideH - s.PadTop + kh * s.DilationH;
+                    if (iy < 0 || iy >= s.H) continue;
+                    for (var kw = 0; kw < s.KW; kw++)
+                    {
+                        var ix = x * s.StrideW - s.PadLeft + kw * s.DilationW;
+                        if (ix < 0 || ix >= s.W) continue;
+                        sum += (double)data[((n * s.C + g * icg + ic) * s.H + iy) * s.W + ix] * weight[((oc * icg + ic) * s.KH + kh) * s.KW + kw];
+                    }
+                }
+                output[((n * s.OC + oc) * s.OH + y) * s.OW + x] = (float)sum;
+            }
+        }
+    }
+
+    /// <summary>output [N, M] = data [N, K] x weight [M, K] transposed.</summary>
+    public static void Dense(ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output, int n, int k, int m)
+    {
+        for (var i = 0; i < n; i++)
+        for (var j = 0; j < m; j++)
+        {
+            double sum = 0;
+            for (var l = 0; l < k; l++) sum += (double)data[i * k + l] * weight[j * k + l];
+            output[i * m + j] = (float)sum;
+        }
+    }
+
+    /// <summary>A conv kernel's fallback: its tensors in <paramref name="layout"/>'s channel blocks (plain NCHW where
+    /// null), every output value passed through <paramref name="epilogue"/> (value, output channel) where given.</summary>
+    public static void Conv2d(float* data, float* weight, float* output, ConvShape s, KernelLayout? layout, Func<float, int, float>? epilogue)
+    {
+        var input = new float[(long)s.N * s.C * s.H * s.W];
+        var result = new float[(long)s.N * s.OC * s.OH * s.OW];
+        fixed (float* i = input) ChannelBlocks.Convert(data, layout?.InputBlock ?? 1, i, 1, s.N, s.C, s.H * s.W);
+        Conv2d(input, new ReadOnlySpan<float>(weight, s.OC * (s.C / s.Groups) * s.KH * s.KW), result, s);
+        Finish(result, output, s.N, s.OC, s.OH * s.OW, layout?.OutputBlock ?? 1, epilogue);
+    }
+
+    /// <summary>A dense kernel's fallback, every output value passed through <paramref name="epilogue"/> (value, output unit).</summary>
+    public static void Dense(float* data, float* weight, float* output, int n, int k, int m, Func<float, int, float>? epilogue)
+    {
+        var result = new float[n * m];
+        Dense(new ReadOnlySpan<float>(data, n * k), new ReadOnlySpan<float>(weight, m * k), result, n, k, m);
+        Finish(result, output, n, m, 1, 1, epilogue);
+    }
+
+    private static void Finish(float[] nchw, float* output, int batch, int channels, int plane, int block, Func<float, int, float>? epilogue)
+    {
+        if (epilogue is not null)
+            for (var i = 0; i < nchw.Length; i++) nchw[i] = epilogue(nchw[i], i / plane % channels);
+        fixed (float* r = nchw) ChannelBlocks.Convert(r, 1, output, block, batch, channels, plane);
+    }
+}

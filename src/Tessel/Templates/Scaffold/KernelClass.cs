@@ -1,0 +1,122 @@
+using System.Text;
+
+namespace Tessel.Templates.Scaffold;
+
+/// <summary>What every emitted kernel class has, written once: the usings, the class header, the constants, the
+/// fields every kernel keeps (threads, the weight as given, the call's tensors for work items, the work-item
+/// delegate), <c>Prepare</c>'s length check around the template's packing, <c>Run</c>'s hardware check with the
+/// fallback to the compiled scalar kernel, one <c>Parallel(count, item)</c> helper with one rule for running
+/// serially, the FMA helper of the vector width, and the fused epilogue's helpers. A template supplies its
+/// constants, packing, <c>Run</c> body and members: the micro-kernels and parallel splits stay its own.</summary>
+internal sealed class KernelClass
+{
+    public required string Name { get; init; }
+
+    /// <summary>The comment line naming the workload and config.</summary>
+    public required string Summary { get; init; }
+
+    public required VectorWidth Width { get; init; }
+
+    /// <summary><c>const</c> declarations, one per line, indented.</summary>
+    public required string Constants { get; init; }
+
+    /// <summary>The template's own fields.</summary>
+    public string Fields { get; init; } = "";
+
+    /// <summary>The expression of the weight's length, in its operator's own layout.</summary>
+    public required string WeightLength { get; init; }
+
+    /// <summary>Statements of <c>Prepare</c> after the check: packing <c>weight</c>, scratch buffers.</summary>
+    public required string Packing { get; init; }
+
+    /// <summary>Statements of <c>Run(data, output)</c> once vectors are known to run; parallel work goes through
+    /// <c>Parallel(count, workItem)</c>, which reads the call's tensors from <c>cx</c> and <c>co</c>.</summary>
+    public required string Run { get; init; }
+
+    /// <summary>Methods and helpers of the template.</summary>
+    public required string Members { get; init; }
+
+    /// <summary>The channel-blocked layouts (<c>KernelLayout</c>'s constructor arguments), for a blocked kernel.</summary>
+    public string? Layout { get; init; }
+
+    public FusedEpilogue? Epilogue { get; init; }
+
+    /// <summary>How many bias slots the epilogue keeps (padded so whole-vector loads stay in bounds).</summary>
+    public string BiasSlots { get; init; } = "OC";
+
+    /// <summary>The bias slot of output channel <c>c</c>, an expression of <c>c</c>.</summary>
+    public string BiasSlot { get; init; } = "c";
+
+    /// <summary>The compiled scalar kernel the class falls back to: <see cref="ConvFallback"/> or <see cref="DenseFallback"/>.</summary>
+    public required string Fallback { get; init; }
+
+    /// <summary>The fallback of a conv kernel whose constants name its extents (N, C, H, W, OC, KH, KW, SH, SW, PT, PL,
+    /// DH, DW, OH, OW) and groups.</summary>
+    public static string ConvFallback(string groups) =>
+        $"{RuntimeNames.ScalarKernels}.Conv2d(data, wo, output, new {RuntimeNames.ConvShape}(N, C, H, W, OC, KH, KW, SH, SW, PT, PL, DH, DW, {groups}, OH, OW), " +
+        $"{LayoutToken}, {EpilogueToken})";
+
+    /// <summary>The fallback of a dense kernel whose constants are N, K and M.</summary>
+    public static string DenseFallback => $"{RuntimeNames.ScalarKernels}.Dense(data, wo, output, N, K, M, {EpilogueToken})";
+
+    private const string LayoutToken = "$layout$", EpilogueToken = "$epilogue$";
+
+    public string Write()
+    {
+        var b = new StringBuilder(16 * 1024);
+        b.Append($$"""
+{{KernelPrelude.Usings}}
+
+// {{Summary}}
+[SkipLocalsInit]
+public sealed unsafe class {{Name}} : {{RuntimeNames.Kernel}}
+{
+{{Constants.TrimEnd()}}
+
+""");
+        if (Layout is not null) b.Append($"    public {RuntimeNames.KernelLayout}? Layout {{ get; }} = new({Layout});\n\n");
+        b.Append($$"""
+    int threads;
+    // The weight as given, for the scalar fallback.
+    float[] wOrigArr;
+    float* wo;
+    // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
+    float* cx, co;
+    Action<int> workItem;
+{{Fields.TrimEnd()}}
+
+    public void Prepare(ReadOnlySpan<float> weight, int threads)
+    {
+        if (weight.Length != {{WeightLength}}) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + ({{WeightLength}}));
+        this.threads = Math.Max(1, threads);
+        workItem = WorkItem;
+        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
+{{Packing.TrimEnd()}}{{(Epilogue is null ? "" : $"\n        AllocateBias({BiasSlots});")}}
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Run(float* data, float* output)
+    {
+        if (!{{Width.Type}}.IsHardwareAccelerated) { Scalar(data, output); return; }
+{{Run.TrimEnd()}}
+    }
+
+    /// <summary>Runs work items 0 .. count - 1: in this thread where it may use only one or there is only one item,
+    /// else on the work pool.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Parallel(int count, Action<int> item)
+    {
+        if (threads == 1 || count == 1) { for (int i = 0; i < count; i++) item(i); return; }
+        {{RuntimeNames.WorkPool}}.For(count, threads, item);
+    }
+
+    void Scalar(float* data, float* output) =>
+        {{Fallback.Replace(LayoutToken, Layout is null ? "null" : "Layout").Replace(EpilogueToken, Epilogue is null ? "null" : $"(v, c) => EpiS(v, bp[{BiasSlot}])")}};
+
+""");
+        b.Append(Width.FmaHelper("Fma"));
+        if (Epilogue is not null) b.Append(Epilogue.Helpers(Width.Type, BiasSlot));
+        b.Append(Members.TrimEnd()).Append("\n}\n");
+        return b.ToString();
+    }
+}
