@@ -10,6 +10,9 @@ public sealed class ConfigSpace : ISearchSpace
     private readonly List<Knob> knobs = [];
     private readonly Dictionary<string, int> byName = new(StringComparer.Ordinal);
 
+    /// <summary>Knobs a template gained after records were written, with the value such a record meant.</summary>
+    private readonly Dictionary<string, KnobValue> absentAs = new(StringComparer.Ordinal);
+
     public IReadOnlyList<Knob> Knobs => knobs;
 
     /// <summary>Number of configs; saturates at long.MaxValue (such a space is still indexable in part).</summary>
@@ -21,6 +24,15 @@ public sealed class ConfigSpace : ISearchSpace
         knobs.Add(knob);
         Size = Size > long.MaxValue / knob.Count ? long.MaxValue : Size * knob.Count;
         return knob;
+    }
+
+    /// <summary>Defines a knob that records written before it existed lack: such a record reads as
+    /// <paramref name="absentAs"/> (e.g. the vector width every kernel had before the width was a knob).</summary>
+    public T Define<T>(T knob, KnobValue absentAs) where T : Knob
+    {
+        if (knob.IndexOf(absentAs) < 0) throw new ArgumentException($"knob '{knob.Name}' cannot take {absentAs}", nameof(absentAs));
+        this.absentAs[knob.Name] = absentAs;
+        return Define(knob);
     }
 
     public Knob this[string name] => byName.TryGetValue(name, out var i) ? knobs[i] : throw new KeyNotFoundException($"no knob named '{name}'");
@@ -95,7 +107,8 @@ public sealed class ConfigSpace : ISearchSpace
         }
         foreach (var knob in knobs)
         {
-            if (!values.TryGetValue(knob.Name, out var value)) throw new FormatException($"record has no value for knob '{knob.Name}'");
+            if (!values.TryGetValue(knob.Name, out var value))
+                value = values[knob.Name] = absentAs.GetValueOrDefault(knob.Name) ?? throw new FormatException($"record has no value for knob '{knob.Name}'");
             if (knob.IndexOf(value) < 0) throw new FormatException($"knob '{knob.Name}' cannot take {value}");
         }
         return FromValues(values)!;
@@ -107,9 +120,13 @@ public sealed class ConfigSpace : ISearchSpace
     {
         var restricted = new ConfigSpace();
         foreach (var knob in knobs)
-            restricted.Define(knob is SplitKnob { Policy: not SplitPolicy.Factors } split
+        {
+            var kept = knob is SplitKnob { Policy: not SplitPolicy.Factors } split
                 ? new SplitKnob(split.Name, split.Extent, SplitPolicy.Factors, split.Outputs, split.MaxFactor)
-                : knob);
+                : knob;
+            if (absentAs.TryGetValue(knob.Name, out var value)) restricted.Define(kept, value);
+            else restricted.Define(kept);
+        }
         return restricted;
     }
 

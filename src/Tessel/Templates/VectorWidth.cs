@@ -16,6 +16,10 @@ public sealed record VectorWidth(int Bits)
     /// <summary>The knob: every width the target runs natively, narrowest first.</summary>
     public static ChoiceKnob Knob(Target target) => target.VectorBits >= 512 ? new ChoiceKnob(KnobName, "256", "512") : new ChoiceKnob(KnobName, "256");
 
+    /// <summary>Defines the knob in <paramref name="space"/>; a record from before a template had it reads as 256 bits,
+    /// the width its kernels were then written for (dense and the NCHW depthwise conv gained it later).</summary>
+    public static void Define(ConfigSpace space, Target target) => space.Define(Knob(target), new ChoiceValue("256"));
+
     /// <summary>Whether a space offers 512-bit kernels (its target is AVX-512): the default configs' choice then.</summary>
     public static bool Offers512(ConfigSpace space) => space[KnobName].Count > 1;
 

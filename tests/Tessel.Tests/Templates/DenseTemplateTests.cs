@@ -71,4 +71,19 @@ public class DenseTemplateTests
         var e = Assert.Throws<ArgumentException>(() => DenseTemplate.Workload(data, weight));
         Assert.Contains(message, e.Message);
     }
+
+    /// <summary>Dense gained the vec_bits knob after logs of it were written: such a record reads as the 256-bit
+    /// kernel it measured, not as a record that no longer fits.</summary>
+    [Fact]
+    public void A_record_from_before_the_width_knob_reads_as_256_bits()
+    {
+        var workload = DenseTemplate.Workload([1, 64], [32, 64]);
+        var space = T.DefineSpace(workload, new Target("tessel-cpu -isa=avx512"));
+        var config = Config(space, 16, 1, 64, "m", unroll: false, parallel: true);
+        var entity = config.EntityJson();
+        entity.RemoveAt(entity.Select((item, i) => (item, i)).Single(e => e.item![0]!.GetValue<string>() == VectorWidth.KnobName).i);
+        var read = space.FromEntityJson(entity);
+        Assert.Equal(config.Index, read.Index);
+        Assert.Equal("256", read.Choice(VectorWidth.KnobName));
+    }
 }

@@ -29,11 +29,13 @@ public class DepthwiseTemplateTests
     public void Random_configs_match_the_reference(string name, int[] data, int[] kernel, int[] strides, int[] pads, int[] dilation)
     {
         var workload = DepthwiseConv2dNchwTemplate.Workload(data, kernel, strides, pads, dilation);
-        var space = T.DefineSpace(workload, Target.Host);
+        // Both widths: where the host has no 512-bit vectors, those kernels run the compiled scalar fallback.
+        var space = T.DefineSpace(workload, new Target("tessel-cpu -isa=avx512"));
         var configs = KernelChecker.RandomConfigs(T, space, workload, 10, seed: name.Length);
-        // Non-factor tiles in every dimension, both orders, kw rolled and unrolled.
+        // Non-factor tiles in every dimension, both orders, kw rolled and unrolled, both vector widths.
         foreach (var rowsOuter in new[] { true, false })
         foreach (var unroll in new[] { true, false })
+        foreach (var bits in new[] { "256", "512" })
             configs.Add(space.FromValues(new Dictionary<string, KnobValue>
             {
                 ["tile_c"] = new SplitValue([Math.Min(2, data[1])]),
@@ -41,6 +43,7 @@ public class DepthwiseTemplateTests
                 ["tile_ow"] = new SplitValue([Math.Min(11, space["tile_ow"].Count)]),
                 ["order"] = new ReorderValue(rowsOuter ? [0, 1] : [1, 0]),
                 ["unroll_kw"] = new AnnotateValue([unroll ? "unroll" : "none"]),
+                [VectorWidth.KnobName] = new ChoiceValue(bits),
             })!);
         KernelChecker.CheckAll(T, workload, configs, seed: name.Length * 7, threads: name.Length % 2 + 1);
     }

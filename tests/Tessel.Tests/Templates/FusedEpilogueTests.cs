@@ -66,7 +66,7 @@ public class FusedEpilogueTests
         foreach (var stride in new[] { 1, 2 })
         {
             var workload = DepthwiseConv2dNchwTemplate.Workload([1, 7, 15, 21], [7, 1, 3, 3], [stride, stride], [1, 1, 1, 1], [1, 1]);
-            var space = t.DefineSpace(workload, Target.Host);
+            var space = t.DefineSpace(workload, Avx512);
             var configs = KernelChecker.RandomConfigs(t, space, workload, 6, seed: stride * 11 + function.Length);
             KernelChecker.CheckAll(t, workload, configs, seed: 5, threads: stride, Epilogue(function));
         }

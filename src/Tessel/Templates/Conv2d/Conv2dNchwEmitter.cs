@@ -32,58 +32,7 @@ internal static class Conv2dNchwEmitter
         int nowf = ow / tow, rowTail = ow % tow;
 
         var b = new StringBuilder(16 * 1024);
-        b.Append($$"""
-{{KernelPrelude.Usings}}
-
-// {{p}} | tile_oc={{toc}} tile_ow={{tow}} tile_oh={{toh}} tile_ic={{tic}} order={{string.Join(",", s.Order)}} vec={{(s.VecOc ? "oc" : "ow")}} unroll_kw={{s.UnrollKw}} parallel={{s.Parallel}} vec_bits={{vw.Bits}}
-[SkipLocalsInit]
-public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
-{
-    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, G = {{p.Groups}}, ICG = {{icg}}, OCG = {{ocg}};
-    const int KH = {{p.KH}}, KW = {{p.KW}}, SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}};
-    const int PT = {{p.PadTop}}, PL = {{p.PadLeft}}, OH = {{oh}}, OW = {{ow}}, OHW = OH * OW;
-    const int CS = {{cs}}, LP = {{lp}}, RS = {{rs}}, PS = {{ps}}, L = {{lanes}}, KK = KH * KW * L;
-    const int TOC = {{toc}}, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
-    const long WTILE = (long)ICG * KK, XLEN = {{(direct ? 0L : (long)p.N * p.C * ps + 16)}};
-
-    float[] wArr, xArr, wOrigArr;
-    float* wp, xp, wo;
-    int threads;
-    // The current call's tensors, for the parallel items: delegates made once, not a closure per call.
-    float* cx, co;
-    Action<int> workItem;{{(direct ? "" : "\n    float* cd;\n    Action<int> padItem;")}}
-
-    public void Prepare(ReadOnlySpan<float> weight, int threads)
-    {
-        if (weight.Length != OC * ICG * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * ICG * KH * KW));
-        this.threads = Math.Max(1, threads);
-        workItem = WorkItem;
-{{(direct ? "" : "        padItem = PadItem;\n")}}        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
-        wp = {{RuntimeNames.PinnedArrays}}.Allocate((int)(G * NOCT * WTILE), out wArr);
-        for (int g = 0; g < G; g++)
-        for (int t = 0; t < NOCT; t++)
-        for (int ic = 0; ic < ICG; ic++)
-        for (int k = 0; k < KH * KW; k++)
-        for (int l = 0; l < L; l++)
-        {
-            int oc = t * TOC + l;
-            float v = l < TOC && oc < OCG ? weight[((g * OCG + oc) * ICG + ic) * KH * KW + k] : 0f;
-            wp[(g * NOCT + t) * WTILE + (long)ic * KK + k * L + l] = v;
-        }
-        xp = {{RuntimeNames.PinnedArrays}}.Allocate((int)XLEN, out xArr);{{(epi is null ? "" : "\n        AllocateBias(OC + 64);")}}
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(float* data, float* output)
-    {
-        if (!{{vw.Type}}.IsHardwareAccelerated) { Scalar(data, output); return; }
-        float* x = {{(direct ? "data" : "Pad(data)")}};
-        const int total = N * G * {{(s.Parallel == "oc" ? "NOCT" : "NOHT")}};
-        if (threads == 1 || total == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
-        cx = x; co = output;
-        {{RuntimeNames.WorkPool}}.For(total, threads, workItem);
-    }
-
+        b.Append("""
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void WorkItem(int i) => Work(i, cx, co);
 
@@ -94,8 +43,8 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        if (threads > 1) { cd = data; {{RuntimeNames.WorkPool}}.For(N * C, threads, padItem); }
-        else for (int nc = 0; nc < N * C; nc++) PadPlane(data, nc);
+        cd = data;
+        Parallel(N * C, padItem);
         return xp;
     }
 
@@ -169,39 +118,47 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
             if (rowTail > 0) MicroKernel(b, p, s, ocs, rowTail, lanes, direct, lp, epi is not null);
         }
 
-        b.Append(vw.FmaHelper("F"));
-        if (epi is not null) b.Append(epi.Helpers(vw.Type));
-        b.Append($$"""
-    void Scalar(float* d, float* o)
-    {
-        for (int n = 0; n < N; n++)
-        for (int oc = 0; oc < OC; oc++)
+        return new KernelClass
         {
-            int g = oc / OCG;
-            for (int y = 0; y < OH; y++)
-            for (int xo = 0; xo < OW; xo++)
-            {
-                float sum = 0;
-                for (int ic = 0; ic < ICG; ic++)
-                for (int kh = 0; kh < KH; kh++)
-                {
-                    int iy = y * SH - PT + kh * DH;
-                    if ((uint)iy >= H) continue;
-                    for (int kw = 0; kw < KW; kw++)
-                    {
-                        int ix = xo * SW - PL + kw * DW;
-                        if ((uint)ix >= W) continue;
-                        sum += d[(((long)n * C + g * ICG + ic) * H + iy) * W + ix] * wo[((oc * ICG + ic) * KH + kh) * KW + kw];
-                    }
-                }
-                o[(((long)n * OC + oc) * OH + y) * OW + xo] = {{(epi is null ? "sum" : "EpiS(sum, bp[oc])")}};
-            }
+            Name = className,
+            Summary = $"{p} | tile_oc={toc} tile_ow={tow} tile_oh={toh} tile_ic={tic} order={string.Join(",", s.Order)} vec={(s.VecOc ? "oc" : "ow")} " +
+                $"unroll_kw={s.UnrollKw} parallel={s.Parallel} vec_bits={vw.Bits}",
+            Width = vw,
+            FmaName = "F",
+            Constants = $$"""
+    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, G = {{p.Groups}}, ICG = {{icg}}, OCG = {{ocg}};
+    const int KH = {{p.KH}}, KW = {{p.KW}}, SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}};
+    const int PT = {{p.PadTop}}, PL = {{p.PadLeft}}, OH = {{oh}}, OW = {{ow}}, OHW = OH * OW;
+    const int CS = {{cs}}, LP = {{lp}}, RS = {{rs}}, PS = {{ps}}, L = {{lanes}}, KK = KH * KW * L;
+    const int TOC = {{toc}}, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
+    const long WTILE = (long)ICG * KK, XLEN = {{(direct ? 0L : (long)p.N * p.C * ps + 16)}};
+""",
+            Fields = "    float[] wArr, xArr;\n    float* wp, xp;\n" + (direct ? "" : "    float* cd;\n    Action<int> padItem;\n"),
+            WeightLength = "OC * ICG * KH * KW",
+            Packing = (direct ? "" : "        padItem = PadItem;\n") + $$"""
+        wp = {{RuntimeNames.PinnedArrays}}.Allocate((int)(G * NOCT * WTILE), out wArr);
+        for (int g = 0; g < G; g++)
+        for (int t = 0; t < NOCT; t++)
+        for (int ic = 0; ic < ICG; ic++)
+        for (int k = 0; k < KH * KW; k++)
+        for (int l = 0; l < L; l++)
+        {
+            int oc = t * TOC + l;
+            float v = l < TOC && oc < OCG ? weight[((g * OCG + oc) * ICG + ic) * KH * KW + k] : 0f;
+            wp[(g * NOCT + t) * WTILE + (long)ic * KK + k * L + l] = v;
         }
-    }
-}
+        xp = {{RuntimeNames.PinnedArrays}}.Allocate((int)XLEN, out xArr);
+""",
+            Epilogue = epi,
+            BiasSlots = "OC + 64",
+            Run = $$"""
+        cx = {{(direct ? "data" : "Pad(data)")}}; co = output;
+        Parallel(N * G * {{(s.Parallel == "oc" ? "NOCT" : "NOHT")}}, workItem);
+""",
+            Fallback = KernelClass.ConvFallback("G"),
+            Members = b.ToString(),
+        }.Write();
 
-""");
-        return b.ToString();
     }
 
     /// <summary>One register tile: <paramref name="ocs"/> output channels x <paramref name="tw"/> output columns,

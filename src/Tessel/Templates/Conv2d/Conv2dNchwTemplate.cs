@@ -98,7 +98,7 @@ public sealed class Conv2dNchwTemplate : ITemplate, IDescribesLoopNest
         space.Define(new ChoiceKnob("vec", "oc", "ow"));
         space.Define(new AnnotateKnob("unroll_kw", ["kw"], [["unroll"], ["none"]]));
         space.Define(new AnnotateKnob("parallel", ["oc", "oh"], [["none", "parallel"], ["parallel", "none"]]));
-        space.Define(VectorWidth.Knob(target));
+        VectorWidth.Define(space, target);
         return space;
     }
 

@@ -32,57 +32,6 @@ internal static class Conv2dNchwcEmitter
 
         var b = new StringBuilder(16 * 1024);
         b.Append($$"""
-{{KernelPrelude.Usings}}
-
-// {{p}} | nchw{{bi}}c -> nchw{{bo}}c tile_oc={{s.OcVectors}}x{{v}} tile_ow={{tow}} tile_oh={{toh}} tile_ic={{tic}} order={{string.Join(",", s.Order)}} unroll_kw={{s.UnrollKw}} parallel={{par}} vec_bits={{vw.Bits}}
-[SkipLocalsInit]
-public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
-{
-    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, KH = {{p.KH}}, KW = {{p.KW}};
-    const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}}, PW = {{pw}};
-    const int OH = {{oh}}, OW = {{ow}}, V = {{v}}, BI = {{bi}}, BO = {{bo}}, CB = {{(p.C + bi - 1) / bi}}, OCB = {{(p.OC + bo - 1) / bo}};
-    const int XRS = {{(direct ? p.W : pw) * bi}}, XPS = {{(direct ? p.H : ph)}} * XRS, ORS = OW * BO, OPS = OH * ORS;
-    const int TOC = {{toc}}, L = TOC, KK = KH * KW * L, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
-    const long WTILE = (long)C * KK, XLEN = {{(direct ? 0L : (long)p.N * ((p.C + bi - 1) / bi) * ph * pw * bi)}};
-
-    public {{RuntimeNames.KernelLayout}}? Layout { get; } = new(N, C, H * W, BI, OC, OH * OW, BO);
-
-    float[] wArr, xArr, wOrigArr;
-    float* wp, xp, wo;
-    int threads;
-    float* cx, co, cd;
-    Action<int> workItem, padItem;
-
-    public void Prepare(ReadOnlySpan<float> weight, int threads)
-    {
-        if (weight.Length != OC * C * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * C * KH * KW));
-        this.threads = Math.Max(1, threads);
-        workItem = WorkItem;
-        padItem = PadItem;
-        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
-        wp = {{RuntimeNames.PinnedArrays}}.Allocate((int)(NOCT * WTILE), out wArr);
-        for (int t = 0; t < NOCT; t++)
-        for (int ic = 0; ic < C; ic++)
-        for (int k = 0; k < KH * KW; k++)
-        for (int l = 0; l < L; l++)
-        {
-            int oc = t * TOC + l;
-            wp[t * WTILE + (long)ic * KK + k * L + l] = oc < OC ? weight[(oc * C + ic) * KH * KW + k] : 0f;
-        }
-        xp = {{RuntimeNames.PinnedArrays}}.Allocate((int)XLEN, out xArr);{{(epi is null ? "" : "\n        AllocateBias(NOCT * TOC + 64);")}}
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(float* data, float* output)
-    {
-        if (!{{vw.Type}}.IsHardwareAccelerated) { Scalar(data, output); return; }
-        float* x = {{(direct ? "data" : "Pad(data)")}};
-        const int total = N * {{parCount}};
-        if (threads == 1) { for (int i = 0; i < total; i++) Work(i, x, output); return; }
-        cx = x; co = output;
-        {{RuntimeNames.WorkPool}}.For(total, threads, workItem);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void WorkItem(int i) => Work(i, cx, co);
 
@@ -90,8 +39,8 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     float* Pad(float* data)
     {
-        if (threads > 1) { cd = data; {{RuntimeNames.WorkPool}}.For(N * CB, threads, padItem); }
-        else for (int nc = 0; nc < N * CB; nc++) PadPlane(data, nc);
+        cd = data;
+        Parallel(N * CB, padItem);
         return xp;
     }
 
@@ -142,36 +91,51 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
             if (rowTail > 0) MicroKernel(b, p, s, vectors, rowTail, epi is not null);
         }
 
-        b.Append(vw.FmaHelper("F"));
-        if (epi is not null) b.Append(epi.Helpers(vw.Type));
-        b.Append($$"""
-    void Scalar(float* d, float* o)
-    {
-        for (int n = 0; n < N; n++)
-        for (int oc = 0; oc < OCB * BO; oc++)
-        for (int y = 0; y < OH; y++)
-        for (int xo = 0; xo < OW; xo++)
+        return new KernelClass
         {
-            float sum = 0;
-            for (int ic = 0; ic < C && oc < OC; ic++)
-            for (int kh = 0; kh < KH; kh++)
-            {
-                int iy = y * SH - PT + kh * DH;
-                if ((uint)iy >= H) continue;
-                for (int kw = 0; kw < KW; kw++)
-                {
-                    int ix = xo * SW - PL + kw * DW;
-                    if ((uint)ix >= W) continue;
-                    sum += d[(((long)n * CB + ic / BI) * H * W + iy * W + ix) * BI + ic % BI] * wo[((oc * C + ic) * KH + kh) * KW + kw];
-                }
-            }
-            o[(((long)n * OCB + oc / BO) * OH * OW + y * OW + xo) * BO + oc % BO] = {{(epi is null ? "sum" : "EpiS(sum, bp[oc])")}};
+            Name = className,
+            Summary = $"{p} | nchw{bi}c -> nchw{bo}c tile_oc={s.OcVectors}x{v} tile_ow={tow} tile_oh={toh} tile_ic={tic} order={string.Join(",", s.Order)} " +
+                $"unroll_kw={s.UnrollKw} parallel={par} vec_bits={vw.Bits}",
+            Width = vw,
+            FmaName = "F",
+            Constants = $$"""
+    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, KH = {{p.KH}}, KW = {{p.KW}};
+    const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}}, PW = {{pw}};
+    const int OH = {{oh}}, OW = {{ow}}, V = {{v}}, BI = {{bi}}, BO = {{bo}}, CB = {{(p.C + bi - 1) / bi}}, OCB = {{(p.OC + bo - 1) / bo}};
+    const int XRS = {{(direct ? p.W : pw) * bi}}, XPS = {{(direct ? p.H : ph)}} * XRS, ORS = OW * BO, OPS = OH * ORS;
+    const int TOC = {{toc}}, L = TOC, KK = KH * KW * L, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
+    const long WTILE = (long)C * KK, XLEN = {{(direct ? 0L : (long)p.N * ((p.C + bi - 1) / bi) * ph * pw * bi)}};
+""",
+            Layout = "N, C, H * W, BI, OC, OH * OW, BO",
+            Fields = """
+    float[] wArr, xArr;
+    float* wp, xp, cd;
+    Action<int> padItem;
+""",
+            WeightLength = "OC * C * KH * KW",
+            Packing = $$"""
+        padItem = PadItem;
+        wp = {{RuntimeNames.PinnedArrays}}.Allocate((int)(NOCT * WTILE), out wArr);
+        for (int t = 0; t < NOCT; t++)
+        for (int ic = 0; ic < C; ic++)
+        for (int k = 0; k < KH * KW; k++)
+        for (int l = 0; l < L; l++)
+        {
+            int oc = t * TOC + l;
+            wp[t * WTILE + (long)ic * KK + k * L + l] = oc < OC ? weight[(oc * C + ic) * KH * KW + k] : 0f;
         }
-    }
-}
+        xp = {{RuntimeNames.PinnedArrays}}.Allocate((int)XLEN, out xArr);
+""",
+            Epilogue = epi,
+            BiasSlots = "NOCT * TOC + 64",
+            Run = $$"""
+        cx = {{(direct ? "data" : "Pad(data)")}}; co = output;
+        Parallel(N * {{parCount}}, workItem);
+""",
+            Fallback = KernelClass.ConvFallback("1"),
+            Members = b.ToString(),
+        }.Write();
 
-""");
-        return b.ToString();
     }
 
     /// <summary>One register tile: <paramref name="vectors"/> x V output channels from <c>oc0</c>, <paramref name="tw"/>

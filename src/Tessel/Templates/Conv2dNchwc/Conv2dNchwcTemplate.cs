@@ -61,7 +61,7 @@ public sealed class Conv2dNchwcTemplate : ITemplate, IDescribesLoopNest
         space.Define(new ReorderKnob("order", Conv2dNchwTemplate.OuterAxes));
         space.Define(new AnnotateKnob("unroll_kw", ["kw"], [["unroll"], ["none"]]));
         space.Define(new AnnotateKnob("parallel", ["oc", "oh"], [["none", "parallel"], ["parallel", "none"]]));
-        space.Define(VectorWidth.Knob(target));
+        VectorWidth.Define(space, target);
         return space;
     }
 

@@ -73,7 +73,7 @@ public sealed class DenseTemplate : ITemplate
         space.Define(new ChoiceKnob("vec", "m", "k"));
         space.Define(new AnnotateKnob("unroll_k", ["k"], [["unroll"], ["none"]]));
         space.Define(new AnnotateKnob("parallel", ["m"], [["parallel"], ["none"]]));
-        space.Define(VectorWidth.Knob(target));
+        VectorWidth.Define(space, target);
         return space;
     }
 

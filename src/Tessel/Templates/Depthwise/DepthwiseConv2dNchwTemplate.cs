@@ -79,6 +79,7 @@ public sealed class DepthwiseConv2dNchwTemplate : ITemplate
         space.Define(new SplitKnob("tile_ow", p.OW, SplitPolicy.All, maxFactor: 32));
         space.Define(new ReorderKnob("order", ["oh", "ow"]));
         space.Define(new AnnotateKnob("unroll_kw", ["kw"], [["unroll"], ["none"]]));
+        VectorWidth.Define(space, target);
         return space;
     }
 
@@ -93,6 +94,8 @@ public sealed class DepthwiseConv2dNchwTemplate : ITemplate
             ["tile_ow"] = new SplitValue([Math.Min(16, p.OW)]),
             ["order"] = new ReorderValue([0, 1]),
             ["unroll_kw"] = new AnnotateValue(["unroll"]),
+            // The known-fast 256-bit tile; 512-bit ones are in the space for the tuner.
+            [VectorWidth.KnobName] = new ChoiceValue("256"),
         })!;
     }
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace Tessel.Templates.Depthwise;
 
 /// <summary>Writes the C# kernel of one depthwise config. Every extent is a constant; each occurring
-/// (rows, columns) tile size gets its own fully unrolled register tile of <c>Vector256&lt;float&gt;</c>
+/// (rows, columns) tile size gets its own fully unrolled register tile of vector (<c>Vector256</c> or, by <c>vec_bits</c>, <c>Vector512</c>)
 /// accumulators, vectors along output columns.
 /// <para>Each input plane is padded into scratch just before its channel is computed, stored as <c>stride_w</c>
 /// phases per row (padded column c goes to phase c % s at index c / s) with slack columns, so every kw reads
@@ -24,44 +24,10 @@ internal static class DepthwiseEmitter
         var rs = p.StrideW * lp;
         var ps = ph * rs;
         var nct = (p.C + tc - 1) / tc;
+        var vw = s.Width;
+        var (vt, v) = (vw.Type, vw.Lanes);
         var b = new StringBuilder(8 * 1024);
         b.Append($$"""
-{{KernelPrelude.Usings}}
-
-// {{p}} | tile_c={{tc}} tile_oh={{toh}} tile_ow={{tow}} rows_outer={{s.RowsOuter}} unroll_kw={{s.UnrollKw}}
-[SkipLocalsInit]
-public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
-{
-    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, M = {{p.Multiplier}}, OC = C * M, KH = {{p.KH}}, KW = {{p.KW}};
-    const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
-    const int OH = {{oh}}, OW = {{ow}}, LP = {{lp}}, RS = {{rs}}, PS = {{ps}};
-    const int TC = {{tc}}, TOH = {{toh}}, TOW = {{tow}}, NCT = {{nct}}, NOHT = (OH + TOH - 1) / TOH, NOWT = (OW + TOW - 1) / TOW;
-
-    float[] wArr, xArr;
-    float* wp, xp;
-    int threads;
-    // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
-    float* cx, co;
-    Action<int> workItem;
-
-    public void Prepare(ReadOnlySpan<float> weight, int threads)
-    {
-        if (weight.Length != OC * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * KH * KW));
-        this.threads = Math.Max(1, threads);
-        workItem = WorkItem;
-        wp = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wArr);
-        xp = {{RuntimeNames.PinnedArrays}}.Allocate(Parts * PS + 16, out xArr);{{(epi is null ? "" : "\n        AllocateBias(OC);")}}
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(float* data, float* output)
-    {
-        if (!Vector256.IsHardwareAccelerated) { Scalar(data, output); return; }
-        if (Parts == 1) { Part(0, data, output); return; }
-        cx = data; co = output;
-        {{RuntimeNames.WorkPool}}.For(Parts, threads, workItem);
-    }
-
     /// <summary>Work items (images x channel tiles) are cut into one contiguous share per thread, each with its own scratch plane.</summary>
     int Parts => Math.Min(threads, N * NCT);
 
@@ -87,7 +53,7 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
             {
                 int oc = c * M + m;
                 float* wc = wp + oc * KH * KW;
-                float* o = output + (long)(n * OC + oc) * OH * OW;{{(epi is null ? "" : "\n                var bo = Vector256.Create(bp[oc]);")}}
+                float* o = output + (long)(n * OC + oc) * OH * OW;{{(epi is null ? "" : $"\n                var bo = {vt}.Create(bp[oc]);")}}
 
 """);
         var (outer, inner) = s.RowsOuter ? ("yt < NOHT; yt++", "xt < NOWT; xt++") : ("xt < NOWT; xt++", "yt < NOHT; yt++");
@@ -179,11 +145,46 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
     }
 
 """);
-        b.Append(KernelPrelude.FmaHelper("Fma"));
-        if (epi is not null) b.Append(epi.Helpers("Vector256"));
-        b.Append($$"""
-    // The first count lanes of v, in 4-, 2- and 1-lane stores (count is a constant at every call, so the
-    // branches fold away): a row tail stores straight from registers, not through a stack copy.
+        b.Append(Put(vw));
+        foreach (var r in rowSizes)
+        foreach (var w in colSizes)
+            b.Append(Micro(p, vw, r, w, s.UnrollKw, epi is not null));
+        return new KernelClass
+        {
+            Name = className,
+            Summary = $"{p} | tile_c={tc} tile_oh={toh} tile_ow={tow} rows_outer={s.RowsOuter} unroll_kw={s.UnrollKw} vec_bits={vw.Bits}",
+            Width = vw,
+            Constants = $$"""
+    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, M = {{p.Multiplier}}, OC = C * M, KH = {{p.KH}}, KW = {{p.KW}};
+    const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
+    const int OH = {{oh}}, OW = {{ow}}, LP = {{lp}}, RS = {{rs}}, PS = {{ps}};
+    const int TC = {{tc}}, TOH = {{toh}}, TOW = {{tow}}, NCT = {{nct}}, NOHT = (OH + TOH - 1) / TOH, NOWT = (OW + TOW - 1) / TOW;
+""",
+            Fields = """
+    float[] xArr;
+    float* wp, xp;
+""",
+            WeightLength = "OC * KH * KW",
+            Packing = $$"""
+        wp = wo;
+        xp = {{RuntimeNames.PinnedArrays}}.Allocate(Parts * PS + 16, out xArr);
+""",
+            Epilogue = epi,
+            Run = """
+        cx = data; co = output;
+        Parallel(Parts, workItem);
+""",
+            Fallback = KernelClass.ConvFallback("C"),
+            Members = b.ToString(),
+        }.Write();
+
+    }
+
+    private static int[] Sizes(int extent, int tile) => extent % tile == 0 ? [tile] : [tile, extent % tile];
+
+    /// <summary>The first count lanes of a vector, in 8-, 4-, 2- and 1-lane stores (count is a constant at every call, so
+    /// the branches fold away): a row tail stores straight from registers, not through a stack copy.</summary>
+    private static string Put(VectorWidth vw) => """
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Put(float* dst, Vector256<float> v, int count)
     {
@@ -194,50 +195,34 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
         if (count >= 1) *dst = part.ToScalar();
     }
 
-    void Scalar(float* data, float* output)
+""" + (vw.Bits == 512 ? """
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Put(float* dst, Vector512<float> v, int count)
     {
-        for (int n = 0; n < N; n++)
-        for (int oc = 0; oc < OC; oc++)
-        for (int y = 0; y < OH; y++)
-        for (int x = 0; x < OW; x++)
-        {
-            float sum = 0;
-            for (int kh = 0; kh < KH; kh++)
-            for (int kw = 0; kw < KW; kw++)
-            {
-                int iy = y * SH - PT + kh * DH, ix = x * SW - PL + kw * DW;
-                if (iy >= 0 && iy < H && ix >= 0 && ix < W) sum += data[((long)(n * C + oc / M) * H + iy) * W + ix] * wp[(oc * KH + kh) * KW + kw];
-            }
-            output[((long)(n * OC + oc) * OH + y) * OW + x] = {{(epi is null ? "sum" : "EpiS(sum, bp[oc])")}};
-        }
+        if (count >= 16) { v.Store(dst); return; }
+        if (count >= 8) { v.GetLower().Store(dst); Put(dst + 8, v.GetUpper(), count - 8); return; }
+        Put(dst, v.GetLower(), count);
     }
 
-""");
-        foreach (var r in rowSizes)
-        foreach (var w in colSizes)
-            b.Append(Micro(p, r, w, s.UnrollKw, epi is not null));
-        b.Append("}\n");
-        return b.ToString();
-    }
-
-    private static int[] Sizes(int extent, int tile) => extent % tile == 0 ? [tile] : [tile, extent % tile];
+""" : "");
 
     /// <summary>One register tile; with <paramref name="epi"/>, its stores pass through the fused epilogue with
     /// the channel's bias <c>bo</c>.</summary>
-    private static string Micro(DepthwiseParams p, int rows, int cols, bool unrollKw, bool epi)
+    private static string Micro(DepthwiseParams p, VectorWidth vw, int rows, int cols, bool unrollKw, bool epi)
     {
-        var vectors = (cols + 7) / 8;
+        var (vt, lanes) = (vw.Type, vw.Lanes);
+        var vectors = (cols + lanes - 1) / lanes;
         var b = new StringBuilder();
         b.Append($$"""
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void Micro_{{rows}}_{{cols}}(float* plane, float* wc, float* o, int y0, int x0{{(epi ? ", Vector256<float> bo" : "")}})
+    void Micro_{{rows}}_{{cols}}(float* plane, float* wc, float* o, int y0, int x0{{(epi ? $", {vt}<float> bo" : "")}})
     {
         float* top = plane + (long)y0 * SH * RS + x0;
 
 """);
         for (var r = 0; r < rows; r++)
-        for (var v = 0; v < vectors; v++) b.Append($"        var a{r}_{v} = Vector256<float>.Zero;\n");
+        for (var v = 0; v < vectors; v++) b.Append($"        var a{r}_{v} = {vt}<float>.Zero;\n");
         // Input row offsets in the tile, each with the (output row, kh) pairs it feeds.
         var offsets = Enumerable.Range(0, rows)
             .SelectMany(r => Enumerable.Range(0, p.KH).Select(kh => (Offset: r * p.StrideH + kh * p.DilationH, r, kh)))
@@ -250,10 +235,10 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
             {
                 b.Append("            {\n");
                 for (var v = 0; v < vectors; v++)
-                    b.Append($"                var in{v} = Vector256.Load(top + {group.Key} * RS + {column} + {8 * v});\n");
+                    b.Append($"                var in{v} = {vt}.Load(top + {group.Key} * RS + {column} + {lanes * v});\n");
                 foreach (var (_, r, kh) in group)
                 {
-                    b.Append($"                var w{r}_{kh} = Vector256.Create(wc[{kh} * KW + {kw}]);\n");
+                    b.Append($"                var w{r}_{kh} = {vt}.Create(wc[{kh} * KW + {kw}]);\n");
                     for (var v = 0; v < vectors; v++) b.Append($"                a{r}_{v} = Fma(w{r}_{kh}, in{v}, a{r}_{v});\n");
                 }
                 b.Append("            }\n");
@@ -279,7 +264,7 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
         }
         for (var r = 0; r < rows; r++)
         for (var v = 0; v < vectors; v++)
-            b.Append($"        Put(o + (long)(y0 + {r}) * OW + x0 + {8 * v}, {(epi ? $"Epi(a{r}_{v}, bo)" : $"a{r}_{v}")}, {Math.Min(8, cols - 8 * v)});\n");
+            b.Append($"        Put(o + (long)(y0 + {r}) * OW + x0 + {lanes * v}, {(epi ? $"Epi(a{r}_{v}, bo)" : $"a{r}_{v}")}, {Math.Min(lanes, cols - lanes * v)});\n");
         b.Append("    }\n");
         return b.ToString();
     }

@@ -31,49 +31,6 @@ internal static class DepthwiseNchwcEmitter
 
         var b = new StringBuilder(12 * 1024);
         b.Append($$"""
-{{KernelPrelude.Usings}}
-
-// {{p}} | nchw{{block}}c tile_ow={{tow}} tile_oh={{toh}} interior columns [{{cl}}, {{cr}}) vec_bits={{vw.Bits}}
-[SkipLocalsInit]
-public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
-{
-    const int N = {{p.N}}, C = {{p.C}}, OC = C, H = {{p.H}}, W = {{p.W}}, KH = {{p.KH}}, KW = {{p.KW}};
-    const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
-    const int OH = {{oh}}, OW = {{ow}}, V = {{v}}, R = {{vectors}}, B = {{block}}, CB = (C + B - 1) / B;
-    const int XRS = W * B, XPS = H * XRS, ORS = OW * B, OPS = OH * ORS, KK = KH * KW * B;
-    const int TOH = {{toh}}, NOHT = (OH + TOH - 1) / TOH, CL = {{cl}}, CR = {{cr}};
-
-    public {{RuntimeNames.KernelLayout}}? Layout { get; } = new(N, C, H * W, B, C, OH * OW, B);
-
-    float[] wArr, wOrigArr;
-    float* wp, wo;
-    int threads;
-    // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
-    float* cx, co;
-    Action<int> workItem;
-
-    public void Prepare(ReadOnlySpan<float> weight, int threads)
-    {
-        if (weight.Length != C * KH * KW) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (C * KH * KW));
-        this.threads = Math.Max(1, threads);
-        workItem = WorkItem;
-        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
-        wp = {{RuntimeNames.PinnedArrays}}.Allocate(CB * KK, out wArr);
-        for (int c = 0; c < C; c++)
-        for (int k = 0; k < KH * KW; k++)
-            wp[(c / B) * KK + k * B + c % B] = weight[c * KH * KW + k];{{(epi is null ? "" : "\n        AllocateBias(CB * B);")}}
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(float* data, float* output)
-    {
-        if (!{{vw.Type}}.IsHardwareAccelerated) { Scalar(data, output); return; }
-        const int total = N * CB * NOHT;
-        if (threads == 1) { for (int i = 0; i < total; i++) Work(i, data, output); return; }
-        cx = data; co = output;
-        {{RuntimeNames.WorkPool}}.For(total, threads, workItem);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void WorkItem(int i) => Work(i, cx, co);
 
@@ -129,35 +86,41 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
         if (full > 0) MicroKernel(b, p, s, tow, epi is not null);
         if (tail > 0) MicroKernel(b, p, s, tail, epi is not null);
 
-        b.Append(vw.FmaHelper("F"));
-        if (epi is not null) b.Append(epi.Helpers(vw.Type));
-        b.Append($$"""
-    void Scalar(float* d, float* o)
-    {
-        for (int n = 0; n < N; n++)
-        for (int c = 0; c < C; c++)
-        for (int y = 0; y < OH; y++)
-        for (int xo = 0; xo < OW; xo++)
+        return new KernelClass
         {
-            float sum = 0;
-            for (int kh = 0; kh < KH; kh++)
-            {
-                int iy = y * SH - PT + kh * DH;
-                if ((uint)iy >= H) continue;
-                for (int kw = 0; kw < KW; kw++)
-                {
-                    int ix = xo * SW - PL + kw * DW;
-                    if ((uint)ix >= W) continue;
-                    sum += d[(((long)n * CB + c / B) * H * W + iy * W + ix) * B + c % B] * wo[(c * KH + kh) * KW + kw];
-                }
-            }
-            o[(((long)n * CB + c / B) * OH * OW + y * OW + xo) * B + c % B] = {{(epi is null ? "sum" : "EpiS(sum, bp[c])")}};
-        }
-    }
-}
+            Name = className,
+            Summary = $"{p} | nchw{block}c tile_ow={tow} tile_oh={toh} interior columns [{cl}, {cr}) vec_bits={vw.Bits}",
+            Width = vw,
+            FmaName = "F",
+            Constants = $$"""
+    const int N = {{p.N}}, C = {{p.C}}, OC = C, H = {{p.H}}, W = {{p.W}}, KH = {{p.KH}}, KW = {{p.KW}};
+    const int SH = {{p.StrideH}}, SW = {{p.StrideW}}, DH = {{p.DilationH}}, DW = {{p.DilationW}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
+    const int OH = {{oh}}, OW = {{ow}}, V = {{v}}, R = {{vectors}}, B = {{block}}, CB = (C + B - 1) / B;
+    const int XRS = W * B, XPS = H * XRS, ORS = OW * B, OPS = OH * ORS, KK = KH * KW * B;
+    const int TOH = {{toh}}, NOHT = (OH + TOH - 1) / TOH, CL = {{cl}}, CR = {{cr}};
+""",
+            Layout = "N, C, H * W, B, C, OH * OW, B",
+            Fields = """
+    float[] wArr;
+    float* wp;
+""",
+            WeightLength = "C * KH * KW",
+            Packing = $$"""
+        wp = {{RuntimeNames.PinnedArrays}}.Allocate(CB * KK, out wArr);
+        for (int c = 0; c < C; c++)
+        for (int k = 0; k < KH * KW; k++)
+            wp[(c / B) * KK + k * B + c % B] = weight[c * KH * KW + k];
+""",
+            Epilogue = epi,
+            BiasSlots = "CB * B",
+            Run = """
+        cx = data; co = output;
+        Parallel(N * CB * NOHT, workItem);
+""",
+            Fallback = KernelClass.ConvFallback("C"),
+            Members = b.ToString(),
+        }.Write();
 
-""");
-        return b.ToString();
     }
 
     /// <summary>One register tile of <paramref name="tw"/> interior columns: <c>x</c> is the input at the tile's

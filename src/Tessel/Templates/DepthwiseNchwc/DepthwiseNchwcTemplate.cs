@@ -55,7 +55,7 @@ public sealed class DepthwiseNchwcTemplate : ITemplate
         space.Define(new ChoiceKnob("block_vectors", "1", "2"));
         space.Define(new SplitKnob("tile_ow", p.OW, SplitPolicy.All, maxFactor: 16));
         space.Define(new SplitKnob("tile_oh", p.OH, SplitPolicy.All, maxFactor: 16));
-        space.Define(VectorWidth.Knob(target));
+        VectorWidth.Define(space, target);
         return space;
     }
 

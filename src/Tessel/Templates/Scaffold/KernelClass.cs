@@ -17,6 +17,9 @@ internal sealed class KernelClass
 
     public required VectorWidth Width { get; init; }
 
+    /// <summary>The name of the FMA helper the template's code calls.</summary>
+    public string FmaName { get; init; } = "Fma";
+
     /// <summary><c>const</c> declarations, one per line, indented.</summary>
     public required string Constants { get; init; }
 
@@ -114,7 +117,7 @@ public sealed unsafe class {{Name}} : {{RuntimeNames.Kernel}}
         {{Fallback.Replace(LayoutToken, Layout is null ? "null" : "Layout").Replace(EpilogueToken, Epilogue is null ? "null" : $"(v, c) => EpiS(v, bp[{BiasSlot}])")}};
 
 """);
-        b.Append(Width.FmaHelper("Fma"));
+        b.Append(Width.FmaHelper(FmaName));
         if (Epilogue is not null) b.Append(Epilogue.Helpers(Width.Type, BiasSlot));
         b.Append(Members.TrimEnd()).Append("\n}\n");
         return b.ToString();

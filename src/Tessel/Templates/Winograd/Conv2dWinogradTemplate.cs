@@ -66,7 +66,7 @@ public sealed class Conv2dWinogradTemplate : ITemplate, IDescribesLoopNest
         space.Define(new ChoiceKnob("tile_m", 2L, 4L));
         space.Define(new SplitKnob("tile_oc", p.OC, SplitPolicy.All, maxFactor: 48));
         space.Define(new ChoiceKnob("tile_p", Enumerable.Range(1, 14).Select(t => (long)t).ToArray()));
-        space.Define(VectorWidth.Knob(target));
+        VectorWidth.Define(space, target);
         return space;
     }
 

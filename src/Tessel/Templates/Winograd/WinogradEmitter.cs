@@ -32,74 +32,12 @@ internal static class WinogradEmitter
 
         var b = new StringBuilder(32 * 1024);
         b.Append($$"""
-{{KernelPrelude.Usings}}
-
-// winograd F({{m}}x{{m}},3x3) {{p}} | tile_oc={{toc}} tile_p={{tp}} vec_bits={{vw.Bits}}
-[SkipLocalsInit]
-public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
-{
-    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
-    const int OH = {{p.OH}}, OW = {{p.OW}}, OHW = OH * OW, M = {{m}}, A = {{a}}, AA = A * A, V = {{v}};
-    const int TH = {{th}}, TW = {{tw}}, P = TH * TW, PP = P + V;
-    const int TOC = {{toc}}, TOCL = {{tocl}}, NOCT = {{noct}}, OCP = NOCT * TOCL;
-    const int LP = TW + 2 + V, RS = M * LP, PR = TH * M + 2, PS = PR * RS;
-
-    float[] uArr, xArr, vArr, mArr, wOrigArr;
-    float* u, xp, vt, mt, wo;
-    int threads;
-    // The current call's tensors, for the parallel steps: delegates made once, not a closure per call.
-    float* cd, co;
-    Action<int> scatter, inputTransform, product, outputTransform;
-
-    public void Prepare(ReadOnlySpan<float> weight, int threads)
-    {
-        if (weight.Length != OC * C * 9) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + (OC * C * 9));
-        this.threads = Math.Max(1, threads);
-        scatter = ScatterItem;
-        inputTransform = InputTransform;
-        product = Product;
-        outputTransform = OutputItem;
-        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
-        // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
-        u = {{RuntimeNames.PinnedArrays}}.Allocate(AA * OCP * C, out uArr);
-        var matrices = {{typeof(WinogradMatrices).FullName}}.For(M);
-        for (int oc = 0; oc < OC; oc++)
-        for (int ic = 0; ic < C; ic++)
-        {
-            double[] t = matrices.TransformFilter(weight.Slice((oc * C + ic) * 9, 9));
-            int tile = oc / TOC, lane = oc % TOC;
-            for (int xi = 0; xi < AA; xi++) u[((long)(xi * NOCT + tile) * C + ic) * TOCL + lane] = (float)t[xi];
-        }
-        xp = {{RuntimeNames.PinnedArrays}}.Allocate(C * PS + V, out xArr);
-        vt = {{RuntimeNames.PinnedArrays}}.Allocate(AA * C * PP, out vArr);
-        mt = {{RuntimeNames.PinnedArrays}}.Allocate(AA * P * OCP, out mArr);{{(epi is null ? "" : "\n        AllocateBias(OCP);")}}
-    }
-
+    // The four steps' work items: scatter (by input channel), input transform, product, output transform.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(float* data, float* output)
-    {
-        if (!{{vt}}.IsHardwareAccelerated) { Scalar(data, output); return; }
-        for (int n = 0; n < N; n++)
-        {
-            cd = data + (long)n * C * H * W; co = output + (long)n * OC * OHW;
-            For(C, scatter);
-            For(C, inputTransform);
-            For(AA * NOCT, product);
-            For(P, outputTransform);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void ScatterItem(int ic) => Scatter(cd, ic);
+    void WorkItem(int ic) => Scatter(cx, ic);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void OutputItem(int t) => OutputTransform(t, co);
-
-    void For(int count, Action<int> body)
-    {
-        if (threads == 1 || count == 1) { for (int i = 0; i < count; i++) body(i); return; }
-        {{RuntimeNames.WorkPool}}.For(count, threads, body);
-    }
 
     // Padded (row, column) goes to row * RS + (column % M) * LP + column / M of the channel's plane; the
     // rest of the scratch stays zero from allocation: it is the padding.
@@ -125,37 +63,62 @@ public sealed unsafe class {{className}} : {{RuntimeNames.Kernel}}
         EmitInputTransform(b, mat, tw, v);
         EmitProduct(b, toc, tocl, tp, tiles, vw);
         EmitOutputTransform(b, mat, vt, epi is not null);
-        b.Append(vw.FmaHelper("F"));
-        // Bias in the channel-tile layout of M (and of the output transform's vectors).
-        if (epi is not null) b.Append(epi.Helpers(vt, "c / TOC * TOCL + c % TOC"));
-        b.Append($$"""
-    void Scalar(float* d, float* o)
-    {
-        for (int n = 0; n < N; n++)
-        for (int oc = 0; oc < OC; oc++)
-        for (int y = 0; y < OH; y++)
-        for (int x = 0; x < OW; x++)
+        return new KernelClass
         {
-            float sum = 0;
-            for (int ic = 0; ic < C; ic++)
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int iy = y - PT + kh;
-                if ((uint)iy >= H) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int ix = x - PL + kw;
-                    if ((uint)ix >= W) continue;
-                    sum += d[(((long)n * C + ic) * H + iy) * W + ix] * wo[((oc * C + ic) * 3 + kh) * 3 + kw];
-                }
-            }
-            o[(((long)n * OC + oc) * OH + y) * OW + x] = {{(epi is null ? "sum" : "EpiS(sum, bp[oc / TOC * TOCL + oc % TOC])")}};
+            Name = className,
+            Summary = $"winograd F({m}x{m},3x3) {p} | tile_oc={toc} tile_p={tp} vec_bits={vw.Bits}",
+            Width = vw,
+            FmaName = "F",
+            Constants = $$"""
+    const int N = {{p.N}}, C = {{p.C}}, H = {{p.H}}, W = {{p.W}}, OC = {{p.OC}}, PT = {{p.PadTop}}, PL = {{p.PadLeft}};
+    const int KH = 3, KW = 3, SH = 1, SW = 1, DH = 1, DW = 1;
+    const int OH = {{p.OH}}, OW = {{p.OW}}, OHW = OH * OW, M = {{m}}, A = {{a}}, AA = A * A, V = {{v}};
+    const int TH = {{th}}, TW = {{tw}}, P = TH * TW, PP = P + V;
+    const int TOC = {{toc}}, TOCL = {{tocl}}, NOCT = {{noct}}, OCP = NOCT * TOCL;
+    const int LP = TW + 2 + V, RS = M * LP, PR = TH * M + 2, PS = PR * RS;
+""",
+            Fields = """
+    float[] uArr, xArr, vArr, mArr;
+    float* u, xp, vt, mt;
+    Action<int> inputTransform, product, outputTransform;
+""",
+            WeightLength = "OC * C * 9",
+            Packing = $$"""
+        inputTransform = InputTransform;
+        product = Product;
+        outputTransform = OutputItem;
+        // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
+        u = {{RuntimeNames.PinnedArrays}}.Allocate(AA * OCP * C, out uArr);
+        var matrices = {{typeof(WinogradMatrices).FullName}}.For(M);
+        for (int oc = 0; oc < OC; oc++)
+        for (int ic = 0; ic < C; ic++)
+        {
+            double[] t = matrices.TransformFilter(weight.Slice((oc * C + ic) * 9, 9));
+            int tile = oc / TOC, lane = oc % TOC;
+            for (int xi = 0; xi < AA; xi++) u[((long)(xi * NOCT + tile) * C + ic) * TOCL + lane] = (float)t[xi];
         }
-    }
-}
+        xp = {{RuntimeNames.PinnedArrays}}.Allocate(C * PS + V, out xArr);
+        vt = {{RuntimeNames.PinnedArrays}}.Allocate(AA * C * PP, out vArr);
+        mt = {{RuntimeNames.PinnedArrays}}.Allocate(AA * P * OCP, out mArr);
+""",
+            Epilogue = epi,
+            BiasSlots = "OCP",
+            // Bias in the channel-tile layout of M (and of the output transform's vectors).
+            BiasSlot = "c / TOC * TOCL + c % TOC",
+            Run = """
+        for (int n = 0; n < N; n++)
+        {
+            cx = data + (long)n * C * H * W; co = output + (long)n * OC * OHW;
+            Parallel(C, workItem);
+            Parallel(C, inputTransform);
+            Parallel(AA * NOCT, product);
+            Parallel(P, outputTransform);
+        }
+""",
+            Fallback = KernelClass.ConvFallback("1"),
+            Members = b.ToString(),
+        }.Write();
 
-""");
-        return b.ToString();
     }
 
     /// <summary>B^T d B for V tiles of one tile row at a time: alpha^2 vector loads from the phase-split rows,
