@@ -91,11 +91,14 @@ public sealed class KernelBench(int trials, string logDirectory, TextWriter prog
     {
         var lines = new List<string>
         {
-            "| layer | GFLOP | naive GFLOP/s | Tessel 1T GFLOP/s | % peak 1T | ORT 1T GFLOP/s | Tessel/ORT 1T | Tessel 2T GFLOP/s | % peak 2T | ORT 2T GFLOP/s | Tessel/ORT 2T | speed-up over naive 1T | tuning trials/s | errors |",
+            "| layer | GFLOP | naive GFLOP/s | Tessel 1T GFLOP/s | % peak 1T | ORT 1T GFLOP/s | Tessel/ORT 1T | Tessel 2T GFLOP/s | % peak 2T | ORT 2T GFLOP/s | Tessel/ORT 2T | speed-up over " +
+                "naive 1T | tuning trials/s | errors |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var r in rows)
-            lines.Add($"| {r.Layer} | {Stats.F(r.Gflop, 3)} | {Stats.F(r.NaiveGflops, 2)} | {Stats.F(r.Tessel1)} | {Stats.F(100 * r.Tessel1 / peak1)}% | {Stats.F(r.Ort1)} | {Stats.F(r.Tessel1 / r.Ort1, 2)} | {Stats.F(r.Tessel2)} | {Stats.F(100 * r.Tessel2 / peak2)}% | {Stats.F(r.Ort2)} | {Stats.F(r.Tessel2 / r.Ort2, 2)} | {Stats.F(r.Tessel1 / r.NaiveGflops, 0)}x | {Stats.F(r.TrialsPerSecond)} | {r.Errors} |");
+            lines.Add($"| {r.Layer} | {Stats.F(r.Gflop, 3)} | {Stats.F(r.NaiveGflops, 2)} | {Stats.F(r.Tessel1)} | {Stats.F(100 * r.Tessel1 / peak1)}% | {Stats.F(r.Ort1)} | " +
+                $"{Stats.F(r.Tessel1 / r.Ort1, 2)} | {Stats.F(r.Tessel2)} | {Stats.F(100 * r.Tessel2 / peak2)}% | {Stats.F(r.Ort2)} | {Stats.F(r.Tessel2 / r.Ort2, 2)} | " +
+                    $"{Stats.F(r.Tessel1 / r.NaiveGflops, 0)}x | {Stats.F(r.TrialsPerSecond)} | {r.Errors} |");
         var geo1 = Math.Exp(rows.Average(r => Math.Log(r.Tessel1 / r.Ort1)));
         var geo2 = Math.Exp(rows.Average(r => Math.Log(r.Tessel2 / r.Ort2)));
         lines.Add("");
@@ -107,7 +110,8 @@ public sealed class KernelBench(int trials, string logDirectory, TextWriter prog
         lines.Add("|---|---|---|---|---|---|");
         // The kind is the second word of a layer's name: 3x3, 1x1, 7x7, dw, dense.
         foreach (var kind in rows.GroupBy(r => r.Layer.Split(' ')[1]))
-            lines.Add($"| {kind.Key} | {kind.Count()} | {Stats.F(Math.Exp(kind.Average(r => Math.Log(r.Tessel1 / r.Ort1))), 2)} | {Stats.F(Math.Exp(kind.Average(r => Math.Log(r.Tessel2 / r.Ort2))), 2)} | " +
+            lines.Add($"| {kind.Key} | {kind.Count()} | {Stats.F(Math.Exp(kind.Average(r => Math.Log(r.Tessel1 / r.Ort1))), 2)} | " +
+                $"{Stats.F(Math.Exp(kind.Average(r => Math.Log(r.Tessel2 / r.Ort2))), 2)} | " +
                       $"{Stats.F(kind.Average(r => 100 * r.Tessel1 / peak1))}% | {Stats.F(kind.Average(r => 100 * r.Tessel2 / peak2))}% |");
         return string.Join("\n", lines);
     }

@@ -16,13 +16,15 @@ public static class KernelSuite
         foreach (var layer in layers)
         {
             var row = await bench.RunAsync(layer, ct);
-            progress.WriteLine($"[{row.Layer}] Tessel {Stats.F(row.Tessel1)} / ORT {Stats.F(row.Ort1)} GFLOP/s at 1 thread; {Stats.F(row.Tessel2)} / {Stats.F(row.Ort2)} at 2; {Stats.F(row.TrialsPerSecond)} trials/s");
+            progress.WriteLine($"[{row.Layer}] Tessel {Stats.F(row.Tessel1)} / ORT {Stats.F(row.Ort1)} GFLOP/s at 1 thread; {Stats.F(row.Tessel2)} / {Stats.F(row.Ort2)} at 2; " +
+                $"{Stats.F(row.TrialsPerSecond)} trials/s");
             rows.Add(row);
         }
         var peak1 = FmaPeak.Measure(1);
         var peak2 = FmaPeak.Measure(2);
         var table = KernelBench.Markdown(rows, peak1, peak2);
         var configs = string.Join("\n", rows.Select(r => $"- {r.Layer}: 1 thread `{r.BestConfig1}`; 2 threads `{r.BestConfig2}`"));
-        return $"{table}\n\nBest configs ({trials} GA trials per implementation, seed 1, tuned at each thread count; the faster implementation is named; tuning throughput is the direct template's 1-thread run):\n{configs}\n";
+        return $"{table}\n\nBest configs ({trials} GA trials per implementation, seed 1, tuned at each thread count; the faster implementation is named; tuning throughput is the direct " +
+            $"template's 1-thread run):\n{configs}\n";
     }
 }

@@ -86,7 +86,8 @@ public static class ModelSuite
                 maxRel = Math.Max(maxRel, OutputErrors.Compare(reference.RunAll(data, shape), best.Run(data)).MaxRel);
             }
             var row = new Row(model.Name, tasks.Count, records.Count, records.Sum(r => r.Result.AllCost), defaults, tuned, ort, maxRel);
-            progress.WriteLine($"[{model.Name}] 1T default {Stats.F(defaults[0], 2)} tuned {Stats.F(tuned[0], 2)} ORT {Stats.F(ort[0], 2)} ms; 2T default {Stats.F(defaults[1], 2)} tuned {Stats.F(tuned[1], 2)} ORT {Stats.F(ort[1], 2)} ms");
+            progress.WriteLine($"[{model.Name}] 1T default {Stats.F(defaults[0], 2)} tuned {Stats.F(tuned[0], 2)} ORT {Stats.F(ort[0], 2)} ms; 2T default {Stats.F(defaults[1], 2)} tuned " +
+                $"{Stats.F(tuned[1], 2)} ORT {Stats.F(ort[1], 2)} ms");
             rows.Add(row);
         }
         return Markdown(rows, trials);
@@ -100,12 +101,14 @@ public static class ModelSuite
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var r in rows)
-            lines.Add($"| {r.Name} | {r.Tasks} | {r.Trials} | {Stats.F(r.TuningSeconds, 0)} | {Stats.F(r.Default[0], 2)} | {Stats.F(r.Tuned[0], 2)} | {Stats.F(r.Ort[0], 2)} | {Stats.F(r.Tuned[0] / r.Ort[0], 2)}x | " +
+            lines.Add($"| {r.Name} | {r.Tasks} | {r.Trials} | {Stats.F(r.TuningSeconds, 0)} | {Stats.F(r.Default[0], 2)} | {Stats.F(r.Tuned[0], 2)} | {Stats.F(r.Ort[0], 2)} | " +
+                $"{Stats.F(r.Tuned[0] / r.Ort[0], 2)}x | " +
                       $"{Stats.F(r.Default[1], 2)} | {Stats.F(r.Tuned[1], 2)} | {Stats.F(r.Ort[1], 2)} | {Stats.F(r.Tuned[1] / r.Ort[1], 2)}x | {r.MaxRelErr:0.0e+0} |");
         lines.Add("");
         double Geomean(Func<Row, double> ratio) => Math.Exp(rows.Average(r => Math.Log(ratio(r))));
         lines.Add($"Geomean tuned / ORT: {Stats.F(Geomean(r => r.Tuned[0] / r.Ort[0]), 2)}x at 1 thread, {Stats.F(Geomean(r => r.Tuned[1] / r.Ort[1]), 2)}x at 2 threads; " +
-                  $"tuned vs default: {Stats.F(Geomean(r => r.Default[0] / r.Tuned[0]), 2)}x faster at 1 thread ({trials} trials per task on average, model-based tuner, gradient scheduler, seed 1, tuned at the thread count of the run; lower ratio is better).");
+                  $"tuned vs default: {Stats.F(Geomean(r => r.Default[0] / r.Tuned[0]), 2)}x faster at 1 thread ({trials} trials per task on average, model-based tuner, gradient scheduler, " +
+                      $"seed 1, tuned at the thread count of the run; lower ratio is better).");
         return string.Join("\n", lines) + "\n";
     }
 }

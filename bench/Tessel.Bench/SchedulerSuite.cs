@@ -69,13 +69,15 @@ public static class SchedulerSuite
             var (strategy, seed, _, seconds, results) = runs[i];
             objectives[i] = Objective(tasks, results);
             var trials = results.Select(r => r.Trials).ToList();
-            b.AppendLine($"| {SchedulingStrategies.Names[(int)strategy]} | {seed} | {Stats.F(seconds, 0)} | {Stats.F(objectives[i], 2)} | {Stats.F(latencies[i], 2)} | {trials.Min()}-{trials.Max()} |");
+            b.AppendLine($"| {SchedulingStrategies.Names[(int)strategy]} | {seed} | {Stats.F(seconds, 0)} | {Stats.F(objectives[i], 2)} | {Stats.F(latencies[i], 2)} | " +
+                $"{trials.Min()}-{trials.Max()} |");
         }
         b.AppendLine();
         foreach (var strategy in strategies)
         {
             var mine = Enumerable.Range(0, runs.Count).Where(i => runs[i].Strategy == strategy).ToList();
-            b.AppendLine($"- {SchedulingStrategies.Names[(int)strategy]}: mean objective {Stats.F(mine.Average(i => objectives[i]), 2)} ms, mean model latency {Stats.F(mine.Average(i => latencies[i]), 2)} ms, mean tuning {Stats.F(mine.Average(i => runs[i].Seconds), 0)} s");
+            b.AppendLine($"- {SchedulingStrategies.Names[(int)strategy]}: mean objective {Stats.F(mine.Average(i => objectives[i]), 2)} ms, mean model latency " +
+                $"{Stats.F(mine.Average(i => latencies[i]), 2)} ms, mean tuning {Stats.F(mine.Average(i => runs[i].Seconds), 0)} s");
         }
         b.AppendLine();
         b.AppendLine("The objective counts each operator once, at its faster implementation's best (a 3x3 conv's direct and Winograd tasks), as the runtime runs it.");

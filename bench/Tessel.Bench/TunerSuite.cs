@@ -55,7 +55,8 @@ public static class TunerSuite
             {
                 var run = await RunOnceAsync(layer.Task, tuner, seed, target, cap, measurer, measureOptions,
                     tuner.EndsWith("+transfer") ? History(references, layer.Name) : [], ct);
-                progress.WriteLine($"[{layer.Name}] {tuner} seed {seed}: {(run.TrialsToTarget?.ToString() ?? $">{cap}")} trials to {target:F1} GFLOP/s; model {run.ModelSeconds:F1} s of {run.Seconds:F1} s");
+                progress.WriteLine($"[{layer.Name}] {tuner} seed {seed}: {(run.TrialsToTarget?.ToString() ?? $">{cap}")} trials to {target:F1} GFLOP/s; model {run.ModelSeconds:F1} s of " +
+                    $"{run.Seconds:F1} s");
                 runs.Add(run);
             }
             rows.Add((layer.Name, references[layer.Name].Best, runs));
@@ -63,7 +64,7 @@ public static class TunerSuite
         return Markdown(rows, referenceTrials, cap);
     }
 
-    private static IReadOnlyList<TuningRecord> History(Dictionary<string, (string Log, double Best)> references, string except) =>
+    private static List<TuningRecord> History(Dictionary<string, (string Log, double Best)> references, string except) =>
         references.Where(r => r.Key != except).SelectMany(r => RecordReader.Read(r.Value.Log)).ToList();
 
     private static async Task<Run> RunOnceAsync(TuningTask task, string tunerName, int seed, double targetGflops, int cap,
@@ -138,7 +139,8 @@ public static class TunerSuite
             var median = Stats.Median(all.Select(r => (double)(r.TrialsToTarget ?? cap + 1)));
             var model = all.Sum(r => r.ModelSeconds);
             var measuring = all.Sum(r => r.Seconds) - model;
-            b.AppendLine($"| {t} | {(median > cap ? $">{cap}" : Stats.F(median, 0))} | {all.Count(r => r.TrialsToTarget is not null)}/{all.Count} | {(model > 0 ? Stats.F(100 * model / measuring) + "%" : "-")} |");
+            b.AppendLine($"| {t} | {(median > cap ? $">{cap}" : Stats.F(median, 0))} | {all.Count(r => r.TrialsToTarget is not null)}/{all.Count} | " +
+                $"{(model > 0 ? Stats.F(100 * model / measuring) + "%" : "-")} |");
         }
         return b.ToString();
     }

@@ -85,7 +85,8 @@ public sealed class ClusterMeasurer(IHost host, MeasureOptions options) : IMeasu
         var deadline = DateTime.UtcNow + within;
         while (await queue.Workers() < count)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} workers of '{target}' joined the cluster within {within.TotalSeconds:F0} s (start one with 'tessel worker --cluster ...')");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} workers of '{target}' joined the cluster within {within.TotalSeconds:F0} s (start one with 'tessel " +
+                $"worker --cluster ...')");
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
     }

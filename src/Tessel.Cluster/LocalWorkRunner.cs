@@ -22,7 +22,8 @@ public sealed class LocalWorkRunner : IWorkRunner
         for (var i = 0; i < items.Count; i++)
         {
             try { inputs.Add((i, Input(items[i]))); }
-            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException) { results[i] = WorkResult.From(items[i].Id, MeasureResult.Error(MeasureErrorNo.InstantiationError, e.Message), worker); }
+            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException) { results[i] = WorkResult.From(items[i].Id, MeasureResult.Error(MeasureErrorNo.InstantiationError,
+                e.Message), worker); }
         }
         foreach (var group in inputs.GroupBy(x => items[x.Index].Settings))
         {

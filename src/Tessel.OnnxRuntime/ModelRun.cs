@@ -32,7 +32,8 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var data = CompiledModel.SampleInput(graph);
         var latency = compiled.MedianLatencySeconds(data) * 1e3;
         var steps = profile ? compiled.ProfileSteps(data) : null;
-        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed };
+        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, LayoutPolicy = compiled.Policy,
+            LayoutPlans = compiled.PlansTimed };
         var ours = compiled.Run(data);
         var model = onnx ?? OnnxExport.ToBytes(graph);
         using var ort = new OrtReference(model, threads);
@@ -40,7 +41,8 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var (maxAbs, maxRel) = OutputErrors.Compare(expected, ours);
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
         var ortSteps = profile ? OrtNodeProfile.Measure(model, threads, data, shape) : null;
-        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, OrtSteps = ortSteps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed };
+        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, OrtSteps = ortSteps, LayoutPolicy = compiled.Policy,
+            LayoutPlans = compiled.PlansTimed };
     }
 
     public JsonObject ToJson(bool withSteps = true) => new()

@@ -15,21 +15,26 @@ public static class BenchCommand
     {
         var suite = new Argument<string>("suite") { Description = "Benchmark suite", DefaultValueFactory = _ => "kernels" };
         suite.AcceptOnlyFromAmong("kernels", "selective", "models", "tuners", "scheduler", "fuzz");
-        var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); models: trials per task (32); tuners: the cap on trials per run (300); scheduler: trials per task on average (24); fuzz: damaged files fed to ONNX import and log reading (10000)" };
-        var tuner = new Option<string>("--tuner") { Description = "selective: the tuner of full tuning and of the representatives (" + string.Join("|", TunerRegistry.Names) + ")", DefaultValueFactory = _ => "model" };
+        var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); " +
+            "models: trials per task (32); tuners: the cap on trials per run (300); scheduler: trials per task on average (24); fuzz: damaged files fed to ONNX import and log reading (10000)" };
+        var tuner = new Option<string>("--tuner") { Description = "selective: the tuner of full tuning and of the representatives (" + string.Join("|", TunerRegistry.Names) + ")",
+            DefaultValueFactory = _ => "model" };
         tuner.AcceptOnlyFromAmong([.. TunerRegistry.Names]);
         var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task", "top10");
         var sharePool = DependModeOption.SharePool();
         var refine = RefineOption.Create();
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
-        var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _ => Tessel.Selective.TaskSelection.DefaultThreshold };
-        var split = new Option<string>("--split") { Description = "selective: split spaces as the templates define them (all) or factor-only, AutoTVM's style (factors)", DefaultValueFactory = _ => "all" };
+        var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _
+            => Tessel.Selective.TaskSelection.DefaultThreshold };
+        var split = new Option<string>("--split") { Description = "selective: split spaces as the templates define them (all) or factor-only, AutoTVM's style (factors)", DefaultValueFactory = _
+            => "all" };
         split.AcceptOnlyFromAmong("all", "factors");
         var plot = new Option<string?>("--plot") { Description = "selective: also draw the table as a chart (PNG)" };
         var only = new Option<string?>("--only") { Description = "Run only the layers (models) whose name contains this text (or any of several, comma-separated)" };
         var output = new Option<string?>("--out") { Description = "Also write the report to this file" };
-        var command = new Command("bench", "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime; trials each tuner needs (takes minutes)")
+        var command = new Command("bench",
+            "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime; trials each tuner needs (takes minutes)")
         {
             suite, trials, only, output, tuner, dependMode, sharePool, refine, threads, threshold, split, plot,
         };

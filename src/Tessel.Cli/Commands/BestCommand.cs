@@ -78,7 +78,8 @@ public static class BestCommand
             }
             if (best.ConfigIn(task.Space) is not { } config)
             {
-                Consoles.Warn($"{entry.First.TaskName} {entry.First.Args.ToJsonString()}: the best config does not fit the template's space today (a log from an older Tessel or another tool); no source written");
+                Consoles.Warn($"{entry.First.TaskName} {entry.First.Args.ToJsonString()}: the best config does not fit the template's space today (a log from an older Tessel or another tool); " +
+                    $"no source written");
                 continue;
             }
             var className = $"{entry.First.TaskName.Split('.')[0]}_{n}";

@@ -48,7 +48,8 @@ public static class CompareCommand
                 table.AddRow("full", $"{result.Full.TuningSeconds:F1}", $"{result.Full.Trials}", $"{result.Full.LatencyMs:F2}");
                 table.AddRow("selective", $"{result.Selective.TuningSeconds:F1}", $"{result.Selective.Trials}", $"{result.Selective.LatencyMs:F2}");
                 Consoles.Out.Write(table);
-                Consoles.Out.MarkupLine($"time used {result.TimeUsed:P0} (trials {result.TrialsUsed:P0}), achieved perf {result.AchievedPerf:P0} ({result.Representatives} representatives of {result.Tasks} tasks)");
+                Consoles.Out.MarkupLine($"time used {result.TimeUsed:P0} (trials {result.TrialsUsed:P0}), achieved perf {result.AchievedPerf:P0} ({result.Representatives} representatives of " +
+                    $"{result.Tasks} tasks)");
             }
             return ExitCodes.Ok;
         });

@@ -21,7 +21,8 @@ public static class DependModeOption
 
     /// <summary>The share pool (<c>--share-pool</c>): absent means the RFC's sharing.</summary>
     public static Option<string> SharePool() => Create("--share-pool",
-        "Beyond the RFC: offer this many of the representative's best configs (topN or P%, e.g. 100%); each dependent task measures the best of them and the cost model picks the rest of --depend-mode's count",
+        "Beyond the RFC: offer this many of the representative's best configs (topN or P%, e.g. 100%); each dependent task measures the best of them and the cost model picks the rest of " +
+            "--depend-mode's count",
         null);
 
     public static DependMode? Parse(string? text) => text is null ? null : DependMode.Parse(text);

@@ -24,7 +24,8 @@ public static class RunCommand
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
         var verify = new Option<bool>("--verify") { Description = "Also run the model in ONNX Runtime (same threads) and compare outputs and latency" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var profile = new Option<bool>("--profile") { Description = "Also print where the time goes: milliseconds per run in each kind of step, and each step's time in the model's order, rerun warm, and as tuned alone" };
+        var profile = new Option<bool>("--profile") { Description = "Also print where the time goes: milliseconds per run in each kind of step, and each step's time in the model's order, " +
+            "rerun warm, and as tuned alone" };
         var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { log, db, threads, verify, json, profile };
         model.AddTo(command);
         command.SetAction(parsed =>

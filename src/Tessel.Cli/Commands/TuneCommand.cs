@@ -32,7 +32,8 @@ public static class TuneCommand
         };
         var strategy = new Option<string>("--strategy")
         {
-            Description = "How the budget (--trials x tasks tuned in full) is spread: sequential (each task's trials in turn), round-robin (rounds of --batch-size in turn) or gradient (rounds to the task that cuts model latency most, Ansor's scheduler)",
+            Description = "How the budget (--trials x tasks tuned in full) is spread: sequential (each task's trials in turn), round-robin (rounds of --batch-size in turn) or gradient (rounds " +
+                "to the task that cuts model latency most, Ansor's scheduler)",
             DefaultValueFactory = _ => "sequential",
         };
         strategy.Validators.Add(r =>
@@ -71,7 +72,8 @@ public static class TuneCommand
                     Strategy = SchedulingStrategies.Parse(parsed.GetValue(strategy)!),
                     Progress = (task, prefix, budget) => [bar(prefix + Name(tasks, task) + " ", budget)],
                     OnRound = round => Consoles.Error.WriteLine(
-                        $"[Round {round.Round,3}] {round.TaskResult.Trials} trials of {Name(tasks, round.Task)}, {round.Spent}/{round.Total} in all; its best {round.TaskResult.BestGflops:F1} GFLOP/s"),
+                        $"[Round {round.Round,3}] {round.TaskResult.Trials} trials of {Name(tasks, round.Task)}, {round.Spent}/{round.Total} in all; its best {round.TaskResult.BestGflops:F1} " +
+                            $"GFLOP/s"),
                     Inform = Consoles.Error.WriteLine,
                 },
                 task => Name(tasks, task)));

@@ -17,7 +17,8 @@ public static class TuneOpCommand
 {
     public static Command Create()
     {
-        var op = new Argument<string>("op") { Description = "Operator: conv2d (NCHW, OIHW), winograd (a 3x3 stride-1 conv2d by Winograd's F(2x2)/F(4x4)), depthwise (NCHW, C x multiplier x KH x KW) or dense (N x K, M x K)" };
+        var op = new Argument<string>("op") { Description = "Operator: conv2d (NCHW, OIHW), winograd (a 3x3 stride-1 conv2d by Winograd's F(2x2)/F(4x4)), depthwise (NCHW, C x multiplier x KH " +
+            "x KW) or dense (N x K, M x K)" };
         op.AcceptOnlyFromAmong([.. TemplateRegistry.OpNames]);
         var data = new Option<string>("--data") { Description = "Input shape, e.g. 1,64,56,56 (dense: 1,2048)", Required = true };
         var kernel = new Option<string>("--kernel") { Description = "Weight shape, e.g. 64,64,3,3 (dense: 1000,2048)", Required = true };

@@ -36,7 +36,8 @@ public sealed class TuningOptions
 
     public Option<double> MinRepeatMs { get; } = new("--min-repeat-ms") { Description = "Each repeat calls the kernel until it lasts this long", DefaultValueFactory = _ => 10.0 };
 
-    public Option<bool> FlushCache { get; } = new("--flush-cache") { Description = "Evict the CPU caches before every timed call (each call timed alone): cold-cache costs, as a layer of a large model meets its weights; pair with a small --min-repeat-ms" };
+    public Option<bool> FlushCache { get; } = new("--flush-cache") { Description = "Evict the CPU caches before every timed call (each call timed alone): cold-cache costs, as a layer of a " +
+        "large model meets its weights; pair with a small --min-repeat-ms" };
 
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds a kernel may run before it counts as hung (error 7)", DefaultValueFactory = _ => 10.0 };
 

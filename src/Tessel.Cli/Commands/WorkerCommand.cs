@@ -18,7 +18,8 @@ public static class WorkerCommand
         cluster.Required = true;
         var index = new Option<int>("--index")
         {
-            Description = $"This worker's ports: silo {ClusterAddress.SiloPort}+INDEX, gateway {ClusterAddress.GatewayPort}+INDEX (localhost: worker 0 is the primary; 0-{ClusterAddress.LocalWorkers - 1})",
+            Description = $"This worker's ports: silo {ClusterAddress.SiloPort}+INDEX, gateway {ClusterAddress.GatewayPort}+INDEX (localhost: worker 0 is the primary; " +
+                $"0-{ClusterAddress.LocalWorkers - 1})",
             DefaultValueFactory = _ => 0,
         };
         index.Validators.Add(r =>

@@ -157,7 +157,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
                 var input = In(node.Inputs[0], inBlock);
                 var output = layouts.Write(last.Outputs[0], outBlock);
-                Plan(Label(node, last.Outputs[0], task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias, stepActivation, batch, channels));
+                Plan(Label(node, last.Outputs[0], task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias,
+                    stepActivation, batch, channels));
                 continue;
             }
             // A residual Add (with the activation after it, if any: one pass over memory instead of two).

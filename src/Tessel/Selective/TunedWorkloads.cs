@@ -20,8 +20,8 @@ public sealed class TunedWorkloads
         this.records = records;
         foreach (var record in records)
         {
-            if (!validTrials.ContainsKey(record.WorkloadKey)) { validTrials[record.WorkloadKey] = 0; workloads.Add(record); }
-            if (record.Result.IsValid) validTrials[record.WorkloadKey]++;
+            if (!validTrials.TryGetValue(record.WorkloadKey, out var valid)) workloads.Add(record);
+            validTrials[record.WorkloadKey] = valid + (record.Result.IsValid ? 1 : 0);
         }
     }
 

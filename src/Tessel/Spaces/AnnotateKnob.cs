@@ -17,7 +17,8 @@ public sealed class AnnotateKnob : Knob
     public override string Kind => "an";
 
     public override KnobValue ParseValue(JsonNode node) =>
-        node is JsonArray a ? new AnnotateValue(a.Select(x => x?.GetValue<string>() ?? throw new FormatException($"annotation '{Name}' has a null")).ToArray()) : throw new FormatException($"annotation '{Name}' must be an array, got {node.ToJsonString()}");
+        node is JsonArray a ? new AnnotateValue(a.Select(x => x?.GetValue<string>() ?? throw new FormatException($"annotation '{Name}' has a null")).ToArray())
+            : throw new FormatException($"annotation '{Name}' must be an array, got {node.ToJsonString()}");
 
     private static string[] Validate(string name, int n, string[] annotations) =>
         annotations.Length == n ? annotations : throw new ArgumentException($"annotate '{name}': {annotations.Length} annotations for {n} axes");

@@ -38,5 +38,6 @@ public abstract class Knob
     public abstract KnobValue ParseValue(JsonNode node);
 
     protected static int[] IntArray(JsonNode node) =>
-        node is JsonArray a ? a.Select(x => x?.GetValue<int>() ?? throw new FormatException($"a null in {node.ToJsonString()}")).ToArray() : throw new FormatException($"expected an array of integers, got {node.ToJsonString()}");
+        node is JsonArray a ? a.Select(x => x?.GetValue<int>() ?? throw new FormatException($"a null in {node.ToJsonString()}")).ToArray()
+            : throw new FormatException($"expected an array of integers, got {node.ToJsonString()}");
 }

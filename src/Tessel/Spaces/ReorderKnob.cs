@@ -24,7 +24,7 @@ public sealed class ReorderKnob : Knob
         return order;
     }
 
-    private static IReadOnlyList<int[]> Permutations(int n)
+    private static List<int[]> Permutations(int n)
     {
         var result = new List<int[]>();
         Permute(Enumerable.Range(0, n).ToArray(), 0);

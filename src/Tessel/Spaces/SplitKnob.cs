@@ -42,7 +42,7 @@ public sealed class SplitKnob : Knob
         };
     }
 
-    private static IReadOnlyList<KnobValue> Enumerate(string name, int extent, SplitPolicy policy, int outputs, int? maxFactor)
+    private static List<KnobValue> Enumerate(string name, int extent, SplitPolicy policy, int outputs, int? maxFactor)
     {
         if (extent < 1) throw new ArgumentOutOfRangeException(nameof(extent), $"split '{name}': extent must be >= 1, got {extent}");
         if (outputs < 2) throw new ArgumentOutOfRangeException(nameof(outputs), $"split '{name}': needs at least 2 outputs, got {outputs}");

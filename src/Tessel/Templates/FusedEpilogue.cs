@@ -71,7 +71,7 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
         Functions.Leaky => $"{vt}.Max(v, v * {vt}.Create({F(A)}))",
         Functions.HardSigmoid => $"{vt}.Min({vt}.Max(v * {vt}.Create({F(A)}) + {vt}.Create({F(B)}), {vt}<float>.Zero), {vt}<float>.One)",
         Functions.HardSwish => $"v * {vt}.Min({vt}.Max(v * {vt}.Create({F(A)}) + {vt}.Create({F(B)}), {vt}<float>.Zero), {vt}<float>.One)",
-        _ => throw new ArgumentOutOfRangeException(nameof(Function), Function, null),
+        _ => throw new InvalidOperationException($"no epilogue function {Function}"),
     };
 
     private string ScalarBody() => Function switch
@@ -81,7 +81,7 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
         Functions.Leaky => $"Math.Max(v, v * {F(A)})",
         Functions.HardSigmoid => $"Math.Min(Math.Max(v * {F(A)} + {F(B)}, 0f), 1f)",
         Functions.HardSwish => $"v * Math.Min(Math.Max(v * {F(A)} + {F(B)}, 0f), 1f)",
-        _ => throw new ArgumentOutOfRangeException(nameof(Function), Function, null),
+        _ => throw new InvalidOperationException($"no epilogue function {Function}"),
     };
 
     /// <summary>What the fused code computes, on one value: the reference fused kernels are tested against.</summary>
@@ -95,7 +95,7 @@ public sealed record FusedEpilogue(FusedEpilogue.Functions Function, float A = 0
             Functions.Leaky => Math.Max(v, v * A),
             Functions.HardSigmoid => Math.Clamp(v * A + B, 0f, 1f),
             Functions.HardSwish => v * Math.Clamp(v * A + B, 0f, 1f),
-            _ => throw new ArgumentOutOfRangeException(nameof(Function), Function, null),
+            _ => throw new InvalidOperationException($"no epilogue function {Function}"),
         };
         return Affine ? f * Scale + Shift : f;
     }

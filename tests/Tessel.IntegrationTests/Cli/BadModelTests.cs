@@ -86,7 +86,8 @@ public sealed class BadModelTests : IDisposable
     [Fact]
     public void Subgraphs_and_external_data_are_named()
     {
-        AssertClearError(Model("if.onnx", m => m.Graph.Node[1].Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = new GraphProto() })), "has a subgraph");
+        AssertClearError(Model("if.onnx", m => m.Graph.Node[1].Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = new GraphProto() })),
+            "has a subgraph");
         AssertClearError(Model("external.onnx", m =>
         {
             var w = m.Graph.Initializer[0];

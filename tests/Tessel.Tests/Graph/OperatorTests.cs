@@ -68,9 +68,11 @@ public sealed class OperatorTests
         C("Pad edge (attribute, opset 2)", 9, [1, 2, 4, 5], N("Pad", ["x"], attributes: A(("mode", "edge"), ("pads", new[] { 0, 0, 2, 1, 0, 0, 1, 3 })))),
         // Resampling
         C("Resize nearest x2 (opset 13)", 13, [1, 2, 3, 5], N("Resize", ["x", "", "s"]), F("s", [4], 1, 1, 2, 2)),
-        C("Resize nearest asymmetric floor", 13, [1, 2, 3, 5], N("Resize", ["x", "", "s"], attributes: A(("coordinate_transformation_mode", "asymmetric"), ("nearest_mode", "floor"))), F("s", [4], 1, 1, 2, 3)),
+        C("Resize nearest asymmetric floor", 13, [1, 2, 3, 5], N("Resize", ["x", "", "s"], attributes: A(("coordinate_transformation_mode", "asymmetric"), ("nearest_mode", "floor"))), F("s",
+            [4], 1, 1, 2, 3)),
         C("Resize linear half_pixel to sizes", 13, [1, 2, 5, 7], N("Resize", ["x", "", "", "z"], attributes: A(("mode", "linear"))), I("z", 1, 2, 9, 4)),
-        C("Resize linear align_corners", 13, [1, 2, 5, 7], N("Resize", ["x", "", "s"], attributes: A(("mode", "linear"), ("coordinate_transformation_mode", "align_corners"))), F("s", [4], 1, 1, 1.5f, 2)),
+        C("Resize linear align_corners", 13, [1, 2, 5, 7], N("Resize", ["x", "", "s"], attributes: A(("mode", "linear"), ("coordinate_transformation_mode", "align_corners"))), F("s", [4], 1, 1,
+            1.5f, 2)),
         C("Resize opset 10", 10, [1, 2, 3, 4], N("Resize", ["x", "s"]), F("s", [4], 1, 1, 2, 2)),
         C("Upsample (opset 9)", 9, [1, 2, 3, 4], N("Upsample", ["x", "s"]), F("s", [4], 1, 1, 2, 2)),
         // Windows
@@ -82,7 +84,8 @@ public sealed class OperatorTests
         C("BatchNormalization alone", 13, [2, 3, 4, 4], N("BatchNormalization", ["x", "g", "b", "m", "v"]), Random("g", 3), Random("b", 3), Random("m", 3), F("v", [3], 0.5f, 1, 2)),
         C("Conv SAME_UPPER stride 2", 13, [1, 3, 9, 8], N("Conv", ["x", "w", "b"], attributes: A(("auto_pad", "SAME_UPPER"), ("strides", new[] { 2, 2 }))), Random("w", 4, 3, 3, 3), Random("b", 4)),
         C("Conv dilated and grouped", 13, [1, 4, 9, 9], N("Conv", ["x", "w"], attributes: A(("dilations", new[] { 2, 2 }), ("group", 2), ("pads", new[] { 1, 2, 2, 1 }))), Random("w", 6, 2, 3, 3)),
-        C("ConvTranspose stride 2", 13, [1, 3, 4, 5], N("ConvTranspose", ["x", "w", "b"], attributes: A(("strides", new[] { 2, 2 }), ("pads", new[] { 1, 1, 1, 1 }), ("output_padding", new[] { 1, 1 }))), Random("w", 3, 2, 3, 3), Random("b", 2)),
+        C("ConvTranspose stride 2", 13, [1, 3, 4, 5], N("ConvTranspose", ["x", "w", "b"], attributes: A(("strides", new[] { 2, 2 }), ("pads", new[] { 1, 1, 1, 1 }), ("output_padding", new[] { 1,
+            1 }))), Random("w", 3, 2, 3, 3), Random("b", 2)),
         C("ConvTranspose grouped", 13, [1, 4, 3, 3], N("ConvTranspose", ["x", "w"], attributes: A(("group", 2), ("strides", new[] { 2, 1 }))), Random("w", 4, 3, 2, 2)),
         // Matrices
         C("Gemm transA with alpha and beta", 13, [5, 3], N("Gemm", ["x", "w", "c"], attributes: A(("transA", 1), ("alpha", 0.5f), ("beta", 2f))), Random("w", 5, 4), Random("c", 4)),

@@ -15,7 +15,10 @@ public sealed class LocalMeasurerTests(MeasurerFixture fixture, ITestOutputHelpe
     {
         var results = await fixture.Measurer.MeasureAsync(inputs);
         for (var i = 0; i < results.Count; i++)
-            output.WriteLine($"{inputs[i].Config}: {results[i].ErrorNo} costs=[{string.Join(", ", results[i].Costs.Select(c => $"{c * 1e6:F2}us"))}] all={results[i].AllCost:F3}s {results[i].ErrorMessage}");
+        {
+            var costs = string.Join(", ", results[i].Costs.Select(c => $"{c * 1e6:F2}us"));
+            output.WriteLine($"{inputs[i].Config}: {results[i].ErrorNo} costs=[{costs}] all={results[i].AllCost:F3}s {results[i].ErrorMessage}");
+        }
         Assert.Equal(inputs.Length, results.Count);
         return results;
     }

@@ -61,7 +61,7 @@ public sealed class RecordTests : IDisposable
 
         // Appending after a cut line starts a fresh line, so the new record is not lost.
         using (var writer = new RecordWriter(log)) writer.Append(Record(9, 1e-4));
-        Assert.Equal(9, RecordReader.Read(log).Last().ConfigIndex);
+        Assert.Equal(9, RecordReader.Read(log)[^1].ConfigIndex);
     }
 
     [Fact]

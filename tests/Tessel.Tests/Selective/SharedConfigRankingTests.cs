@@ -57,7 +57,8 @@ public class SharedConfigRankingTests
         Assert.All(ranked.Configs, c => Assert.Same(dependent.Space, c.Space));
         Assert.Equal(rfc.Configs[0].Index, ranked.Configs[0].Index);
         double Mean(IEnumerable<ConfigEntity> configs) => configs.Average(c => StandInSeconds(dependent, c));
-        string D(SharedSpace s) => string.Join("; ", s.Configs.Select(c => { var x = Conv2dSchedule.From(c); return $"ow{x.TileOw} oc{x.TileOc} v{x.VecOc} {StandInSeconds(dependent, c) * 1e3:F2}"; }));
+        string D(SharedSpace s) => string.Join("; ", s.Configs.Select(c
+            => { var x = Conv2dSchedule.From(c); return $"ow{x.TileOw} oc{x.TileOc} v{x.VecOc} {StandInSeconds(dependent, c) * 1e3:F2}"; }));
         var picked = Mean(ranked.Configs.Skip(1));
         var nextBest = Mean(rfc.Configs.Skip(1));
         Assert.True(picked < 0.8 * nextBest, D(ranked) + " || " + D(rfc) + " || " +

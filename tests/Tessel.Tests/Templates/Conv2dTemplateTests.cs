@@ -55,7 +55,8 @@ public class Conv2dTemplateTests
         foreach (var vec in new[] { "oc", "ow" })
         foreach (var unroll in new[] { true, false })
         foreach (var bits in new[] { "256", "512" })
-            configs.Add(Conv2dNchwTemplate.Config(space, Math.Min(p.OCPerGroup, bits == "512" ? 19 : 11), Math.Min(p.OW, bits == "512" ? 13 : 7), Math.Min(p.OH, 3), Math.Max(1, p.ICPerGroup / 2 + 1), [2, 0, 1], vec, unroll, "oc", bits));
+            configs.Add(Conv2dNchwTemplate.Config(space, Math.Min(p.OCPerGroup, bits == "512" ? 19 : 11), Math.Min(p.OW, bits == "512" ? 13 : 7), Math.Min(p.OH, 3), Math.Max(1, p.ICPerGroup / 2
+                + 1), [2, 0, 1], vec, unroll, "oc", bits));
         CheckAll(workload, configs, seed);
     }
 

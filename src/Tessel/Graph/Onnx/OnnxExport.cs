@@ -14,7 +14,8 @@ public static class OnnxExport
         var g = new GraphProto { Name = graph.Name };
         foreach (var (name, shape) in graph.Inputs) g.Input.Add(SingleOpModel.Value(name, shape));
         foreach (var output in graph.Outputs) g.Output.Add(SingleOpModel.Value(output, graph.Shape(output)));
-        foreach (var init in graph.SourceInitializers) g.Initializer.Add(init.Integer ? SingleOpModel.Int64Tensor(init.Name, init.Shape, init.Values) : SingleOpModel.Tensor(init.Name, init.Shape, init.Values));
+        foreach (var init in graph.SourceInitializers) g.Initializer.Add(init.Integer ? SingleOpModel.Int64Tensor(init.Name, init.Shape, init.Values) : SingleOpModel.Tensor(init.Name,
+            init.Shape, init.Values));
         foreach (var node in graph.SourceNodes)
         {
             var n = new NodeProto { OpType = node.OpType, Name = node.Name };

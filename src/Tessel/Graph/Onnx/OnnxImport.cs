@@ -66,7 +66,8 @@ public static class OnnxImport
         if ((TensorProto.Types.DataType)type.ElemType != TensorProto.Types.DataType.Float)
             throw new FormatException($"{path}: input '{input.Name}' is {(TensorProto.Types.DataType)type.ElemType}; only float inputs are supported");
         var dims = type.Shape?.Dim ?? throw new FormatException($"{path}: input '{input.Name}' has no shape; give one with --shape {input.Name}=...");
-        var text = $"[{string.Join(",", dims.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue.ToString() : string.IsNullOrEmpty(d.DimParam) ? "?" : d.DimParam))}]";
+        var text = $"[{string.Join(",", dims.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue
+            ? d.DimValue.ToString() : string.IsNullOrEmpty(d.DimParam) ? "?" : d.DimParam))}]";
         if (given is not null)
         {
             var fits = given.Length == dims.Count && given.All(d => d > 0) && dims.Select((d, i) =>

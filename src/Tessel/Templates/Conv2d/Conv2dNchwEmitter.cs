@@ -247,9 +247,11 @@ internal static class Conv2dNchwEmitter
                     else if (c * v + v <= tw)
                         b.Append($"        if (first) {vt}.Store(a{r}_{c}, {od}); else {vt}.Store(a{r}_{c} + {vt}.Load({od}), {od});\n");
                     else if (epi)
-                        b.Append($"        {{ {vt}.Store(a{r}_{c}, t); float* od = {od}; for (int j = 0; j < {tw - c * v}; j++) {{ float sum = first ? t[j] : od[j] + t[j]; od[j] = last ? EpiS(sum, bz[{r}]) : sum; }} }}\n");
+                        b.Append($"        {{ {vt}.Store(a{r}_{c}, t); float* od = {od}; for (int j = 0; j < {tw - c * v}; j++) {{ float sum = first ? t[j] : od[j] + t[j]; od[j] = last ? " +
+                            $"EpiS(sum, bz[{r}]) : sum; }} }}\n");
                     else
-                        b.Append($"        {{ {vt}.Store(a{r}_{c}, t); float* od = {od}; if (first) for (int j = 0; j < {tw - c * v}; j++) od[j] = t[j]; else for (int j = 0; j < {tw - c * v}; j++) od[j] += t[j]; }}\n");
+                        b.Append($"        {{ {vt}.Store(a{r}_{c}, t); float* od = {od}; if (first) for (int j = 0; j < {tw - c * v}; j++) od[j] = t[j]; else for (int j = 0; j < {tw - c * v}; " +
+                            $"j++) od[j] += t[j]; }}\n");
                 }
             }
             b.Append("    }\n\n");

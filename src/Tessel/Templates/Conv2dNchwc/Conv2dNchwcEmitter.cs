@@ -81,7 +81,8 @@ internal static class Conv2dNchwcEmitter
 
         foreach (var vectors in lastVectors != s.OcVectors ? new[] { s.OcVectors, lastVectors } : [s.OcVectors])
         {
-            b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Row{vectors}(float* x, float* w, float* o, int icS, int icn, int oc0, bool first{epiParams})\n    {{\n");
+            b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Row{vectors}(float* x, float* w, float* o, int icS, int icn, int oc0, bool " +
+                $"first{epiParams})\n    {{\n");
             if (nowf > 0)
                 b.Append($"        for (int c = 0; c < {nowf * tow}; c += {tow}) K{vectors}_{tow}(x + c * SW * BI, w, o + c * BO, icS, icn, oc0, first{epiArgs});\n");
             if (rowTail > 0)
@@ -144,7 +145,8 @@ internal static class Conv2dNchwcEmitter
     {
         var vt = s.Width.Type;
         var epiParams = epi ? ", bool last, float* bz" : "";
-        b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{vectors}_{tw}(float* x, float* w, float* o, int icS, int icn, int oc0, bool first{epiParams})\n    {{\n");
+        b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void K{vectors}_{tw}(float* x, float* w, float* o, int icS, int icn, int oc0, bool " +
+            $"first{epiParams})\n    {{\n");
         for (var r = 0; r < vectors; r++)
             b.Append($"        {vt}<float> ").Append(string.Join(", ", Enumerable.Range(0, tw).Select(c => $"a{r}_{c} = default"))).Append(";\n");
         b.Append("""

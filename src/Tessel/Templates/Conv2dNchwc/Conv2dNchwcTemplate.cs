@@ -92,7 +92,8 @@ public sealed class Conv2dNchwcTemplate : ITemplate, IDescribesLoopNest
             [VectorWidth.KnobName] = new ChoiceValue(vecBits),
         };
         return space.FromValues(values) ?? throw new ArgumentException(
-            $"config not in space: block_vectors={blockVectors} tile_oc={ocVectors} tile_ow={tileOw} tile_oh={tileOh} tile_ic={tileIc} order=[{string.Join(",", order)}] parallel={parallel} vec_bits={vecBits}");
+            $"config not in space: block_vectors={blockVectors} tile_oc={ocVectors} tile_ow={tileOw} tile_oh={tileOh} tile_ic={tileIc} order=[{string.Join(",", order)}] parallel={parallel} " +
+                $"vec_bits={vecBits}");
     }
 
     public long Flops(Workload workload) => Params(workload).Flops;

@@ -123,11 +123,13 @@ internal static class WinogradEmitter
 
     /// <summary>B^T d B for V tiles of one tile row at a time: alpha^2 vector loads from the phase-split rows,
     /// then the two passes as unrolled adds and constant multiplies.</summary>
+    private static readonly int[] LaneChoices = [4, 8, 16];
+
     private static void EmitInputTransform(StringBuilder b, WinogradMatrices mat, int tw, int v)
     {
         int a = mat.Alpha, m = mat.M;
         // As narrow a vector as a tile row needs (tile rows of 4 tiles: 4 lanes, not 16 with 12 idle).
-        var lanes = new[] { 4, 8, 16 }.First(l => l >= Math.Min(tw, v) || l == v);
+        var lanes = LaneChoices.First(l => l >= Math.Min(tw, v) || l == v);
         var vt = $"Vector{lanes * 32}";
         b.Append($$"""
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
