@@ -11,8 +11,9 @@ namespace Tessel.Templates.Dense;
 /// Knobs: <c>tile_m</c> and <c>tile_n</c> (the register tile of outputs), <c>tile_k</c> (reduction chunk,
 /// powers of two: a chunk only sets how much weight stays in cache across batch rows, so a power-of-two
 /// grid covers it without multiplying the space), <c>vec</c> ("k": dot products along k on the weight as
-/// it is; "m": weights packed so one vector holds 8 outputs), <c>unroll_k</c> and <c>parallel</c>
-/// (output tiles shared among threads through the work pool). Every tile size is valid: tails get their own code.</summary>
+/// it is; "m": weights packed so one vector holds 8 or 16 outputs), <c>unroll_k</c>, <c>parallel</c>
+/// (output tiles shared among threads through the work pool) and <c>vec_bits</c> (256- or, on AVX-512 targets,
+/// 512-bit vectors). Every tile size is valid: tails get their own code.</summary>
 public sealed class DenseTemplate : ITemplate
 {
     public const string Name = "dense.x86";

@@ -11,7 +11,8 @@ namespace Tessel.Templates.Depthwise;
 /// Knobs: <c>tile_c</c> (input channels per work item, the grain at which channels are shared among threads;
 /// each thread pads one plane at a time into its own scratch, so the copy stays in cache), <c>tile_oh</c> and <c>tile_ow</c> (the register tile: output rows x columns,
 /// vectors along columns; rows in one tile share every input row they overlap), <c>order</c> (row tiles
-/// or column tiles outermost) and <c>unroll_kw</c>. Every tile size is valid: tails get their own code.</summary>
+/// or column tiles outermost), <c>unroll_kw</c> and <c>vec_bits</c> (256- or, on AVX-512 targets, 512-bit vectors).
+/// Every tile size is valid: tails get their own code.</summary>
 public sealed class DepthwiseConv2dNchwTemplate : ITemplate
 {
     public const string Name = "depthwise_conv2d_nchw.x86";
