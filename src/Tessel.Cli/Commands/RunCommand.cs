@@ -36,15 +36,30 @@ public static class RunCommand
             var name = model.Name(parsed);
             var reference = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
             var result = ModelRun.Measure(graph, reference, history, n, parsed.GetValue(verify), parsed.GetValue(profile));
+            var store = parsed.GetValue(log) ?? parsed.GetValue(db);
+            if (store is not null && result.KernelsFromLog == 0)
+                Consoles.Warn($"{store} holds no record for this model's workloads on this machine: every kernel ran its default config");
             if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
             else
             {
                 if (result.Steps is { } steps) Consoles.Out.Write(StepTable(steps, result.OrtSteps));
-                Consoles.Out.MarkupLine(Markup.Escape(result.ToJson(withSteps: false).ToJsonString()));
+                Summary(result);
             }
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>What a person wants from a run: the latency beside ONNX Runtime's, whether the outputs agree, and where
+    /// the kernels came from (<c>--json</c> has every figure).</summary>
+    private static void Summary(ModelRun result)
+    {
+        var ort = result.OrtLatencyMs is { } o ? $" (ONNX Runtime {o:F2} ms: Tessel takes {result.LatencyMs / o:F2}x its time)" : "";
+        Consoles.Out.MarkupLine(Markup.Escape($"latency {result.LatencyMs:F2} ms{ort}"));
+        if (result.MaxAbsErr is { } abs && result.MaxRelErr is { } rel)
+            Consoles.Out.MarkupLine(Markup.Escape($"outputs against ONNX Runtime: max abs error {abs:G3}, max relative error {rel:G3}"));
+        Consoles.Out.MarkupLine(Markup.Escape(
+            $"kernels: {result.KernelsFromLog} from the log, {result.KernelsDefault} default configs; layout plan {result.LayoutPolicy}"));
     }
 
     /// <summary>Each step's milliseconds: in order, warm, and as tuned alone, with the ratio of the first to the

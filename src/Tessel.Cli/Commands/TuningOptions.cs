@@ -76,10 +76,27 @@ public sealed class TuningOptions
     /// <summary>Where trials go: the database when <c>--db</c> is given, else the log.</summary>
     public IRecordStore Store(ParseResult parsed)
     {
-        if (parsed.GetValue(Db) is not { } db) return new LogFile(parsed.GetValue(Log)!);
+        if (parsed.GetValue(Db) is not { } db) return new LogFile(Writable("--log", parsed.GetValue(Log)!));
         if (parsed.GetResult(Log) is { Implicit: false })
             throw new UsageException("give --log or --db, not both (a log goes into a database with 'tessel db import')");
+        if (Directory.Exists(db)) throw new UsageException($"--db {db}: is a directory, not a file");
         return new TuningDatabase(db);
+    }
+
+    /// <summary>The log's path, once it is known that records can be appended there: a directory, or a file that
+    /// cannot be opened for writing, is named before anything is tuned (not a stack trace after the first trial).</summary>
+    private static string Writable(string option, string path)
+    {
+        if (Directory.Exists(path)) throw new UsageException($"{option} {path}: is a directory, not a file");
+        try
+        {
+            using var _ = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UsageException($"{option} {path}: cannot be written ({e.Message})");
+        }
+        return path;
     }
 
     /// <summary>Measures on this machine, or with <c>--cluster</c> on the cluster's workers (waiting up to a minute for one).</summary>

@@ -1,5 +1,6 @@
 using Tessel.Graph;
 using Tessel.Graph.Operators;
+using Tessel.Planning.Fusion;
 using Tessel.Records;
 using Tessel.Runtime;
 using Tessel.Runtime.Steps;
@@ -11,8 +12,9 @@ using Tessel.Workloads;
 
 namespace Tessel.Planning;
 
-/// <summary>Turns a graph into steps: folds BatchNormalization into the conv before it, runs the bias and
-/// activation after a kernel in its epilogue (fused into the kernel's stores where its template can), picks each tuned op's config, compiles every kernel in one batch, and
+/// <summary>Turns a graph into steps: runs the fusion passes on each tuned node (<see cref="Passes"/>: BatchNormalization,
+/// scalar affines and a dense bias folded, the activation after it taken into its epilogue, fused into the kernel's
+/// stores where its template can), picks each tuned op's config, compiles every kernel in one batch, and
 /// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>).
 /// Steps are planned first (what each reads and writes) and bound to buffers after. A kernel in channel-blocked
 /// layouts writes its output blocked, a residual add keeps its inputs' blocks, and every other step reads NCHW:
@@ -91,49 +93,12 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             if (TemplateRegistry.Primary(graph, node) is { } tuned)
             {
                 var isConv = node.OpType == "Conv";
-                var weight = choicesOnly ? [] : isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node);
-                var outShape = graph.Shape(node.Outputs[0]);
-                var channels = isConv ? outShape[1] : outShape[^1];
-                float[]? bias = node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : null;
-                var last = node;
-                // Fold a following BatchNormalization: w' = w * s, b' = (b - mean) * s + beta, s = gamma / sqrt(var + eps).
-                if (epilogues.SoleReader(last.Outputs[0]) is { OpType: "BatchNormalization" } bn && isConv)
-                {
-                    bias = Fold(bn, weight, bias ?? new float[channels]);
-                    absorbed.Add(bn);
-                    last = bn;
-                }
-                // A scalar affine after a conv (PP-LCNetV3's learnable affine blocks: x * s + t) folds into its weights
-                // and bias too, so the activation after it can still run in the kernel's epilogue.
-                while (isConv && epilogues.ScalarAffineAfter(last, outShape) is var (affine, k))
-                {
-                    bias ??= new float[channels];
-                    if (affine.OpType == "Mul")
-                    {
-                        for (var i = 0; i < weight.Length; i++) weight[i] *= k;
-                        for (var c = 0; c < channels; c++) bias[c] *= k;
-                    }
-                    else
-                        for (var c = 0; c < channels; c++) bias[c] += k;
-                    absorbed.Add(affine);
-                    last = affine;
-                }
-                // A dense layer's bias exported as a separate Add (MatMul + Add) joins the epilogue.
-                if (!isConv && bias is null && epilogues.SoleReader(last.Outputs[0]) is { OpType: "Add" } add && add.Inputs.Count(graph.Initializers.ContainsKey) == 1
-                    && graph.Initializers[add.Inputs.Single(graph.Initializers.ContainsKey)] is { } addend && addend.Elements == channels
-                    && graph.Shape(add.Outputs[0]).SequenceEqual(outShape))
-                {
-                    bias = addend.Values;
-                    absorbed.Add(add);
-                    last = add;
-                }
-                var activation = Activation.None;
-                if (epilogues.After(last) is { } fused)
-                {
-                    activation = fused.Activation;
-                    absorbed.UnionWith(fused.Absorbed);
-                    last = fused.Last;
-                }
+                var fused = new FusedNode(node, isConv, choicesOnly ? [] : isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node),
+                    node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : null, graph.Shape(node.Outputs[0]));
+                var fusion = new FusionContext(graph, epilogues);
+                foreach (var pass in Passes.All) pass.Apply(fused, fusion);
+                absorbed.UnionWith(fused.Absorbed);
+                var (outShape, channels, bias, activation, last) = (fused.OutShape, fused.Channels, fused.Bias, fused.Activation, fused.Last);
                 var candidates = TemplateRegistry.Alternatives(tuned.Workload).Prepend(tuned)
                     .Select(i => new TuningTask(i.Template, i.Workload, target))
                     // A blocked kernel must fuse its epilogue: the runtime's own pass works on NCHW planes.
@@ -151,7 +116,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     absorbed.Add(post);
                     last = post;
                 }
-                kernels.Add(new PendingKernel($"K{index}", task, config, weight, epilogue, bias));
+                kernels.Add(new PendingKernel($"K{index}", task, config, fused.Weight, epilogue, bias));
                 // What the kernel did not fuse, its step applies after it.
                 var (stepBias, stepActivation) = epilogue is null ? (bias, activation) : (null, Activation.None);
                 var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
@@ -234,18 +199,6 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     /// <summary>A step's label names its node, or where the model left nodes unnamed, the node's first output.</summary>
     private static StepLabel Label(Node node, string output, string kind, double? tunedSeconds = null) =>
         new(node.Name.Length > 0 ? node.Name : node.Outputs[0], output, kind, tunedSeconds);
-
-    private float[] Fold(Node bn, float[] weight, float[] bias)
-    {
-        var (scale, shift) = BatchNormalization.ScaleShift(bn, Weights(bn.Inputs[1]), Weights(bn.Inputs[2]), Weights(bn.Inputs[3]), Weights(bn.Inputs[4]));
-        var per = weight.Length / scale.Length;
-        for (var c = 0; c < scale.Length; c++)
-        {
-            for (var i = 0; i < per; i++) weight[c * per + i] *= scale[c];
-            bias[c] = bias[c] * scale[c] + shift[c];
-        }
-        return bias;
-    }
 
     /// <summary>A Gemm's or MatMul's constant weight in the dense template's [N, K] layout.</summary>
     private float[] DenseWeight(Node node)

@@ -48,21 +48,21 @@ public sealed class CacheFlushTests
         }
     }
 
-    /// <summary>A dense layer whose weights fill a quarter of the last-level cache (at most ResNet-50's 8 MB
-    /// classifier) stays in that cache between calls unless flushed: flushed, each call streams them from memory.
-    /// Sized from the cache, so the weights fit on a host with a small one (on a 2-core AVX2 host whose cache held
-    /// less than the 8 MB, warm and flushed calls both streamed, and the warm measured slower: 709.5 against 632.7
-    /// us). The default config computes near what a core's prefetched stream feeds, so the gap is modest (1.35-1.41x
-    /// alone on a Zen 5 host): three alternated rounds each, medians compared.</summary>
+    /// <summary>A dense layer whose 192 KB of weights stay in a core's level-2 cache between calls (every x86 core of
+    /// the last decade has at least 256 KB) unless flushed: flushed, each call streams them from memory. Sized to the
+    /// level-2 cache, not the last level: on the shared 2-core VMs Tessel is tested on, 8 MB of weights (ResNet-50's
+    /// classifier) streamed from memory even warm on one host (480 against 485 us) and measured slower warm than
+    /// flushed on another (709 against 633 us), whatever the last-level cache's nominal size. Three alternated rounds
+    /// each, medians compared.</summary>
     [Fact]
     public async Task Flushed_calls_of_a_memory_bound_kernel_take_longer()
     {
-        var weightBytes = Math.Clamp(CacheFlush.LastLevelCacheBytes() / 4, 1L << 20, 8L << 20);
-        var units = (int)(weightBytes / sizeof(float) / 2048);
+        const int units = 24;
         var task = new TuningTask(DenseTemplate.Instance, DenseTemplate.Workload([1, 2048], [units, 2048]), Target.Host);
         async Task<double> Fastest(bool flush)
         {
-            await using var measurer = new LocalMeasurer(new MeasureOptions { Repeat = 5, MinRepeatMs = 2, Threads = 1, FlushCache = flush });
+            // Flushed calls are timed one at a time, each after a read of twice the last-level cache: a few per repeat.
+            await using var measurer = new LocalMeasurer(new MeasureOptions { Repeat = 5, MinRepeatMs = flush ? 0.05 : 2, Threads = 1, FlushCache = flush });
             var result = Assert.Single(await measurer.MeasureAsync([new MeasureInput(task, task.DefaultConfig)]));
             Assert.True(result.IsValid, result.ToString());
             return result.MinCost;
@@ -75,6 +75,6 @@ public sealed class CacheFlushTests
             cold.Add(await Fastest(flush: true));
         }
         var (w, c) = (warm.Order().ElementAt(1), cold.Order().ElementAt(1));
-        Assert.True(c > 1.05 * w, $"{units} x 2048 weights: flushed {c * 1e6:F1} us, not flushed {w * 1e6:F1} us (medians of 3)");
+        Assert.True(c > 1.2 * w, $"{units} x 2048 weights: flushed {c * 1e6:F2} us, not flushed {w * 1e6:F2} us (medians of 3)");
     }
 }

@@ -68,5 +68,9 @@ public sealed class ArgumentErrorTests : IDisposable
         await AssertNamed(["tune", "zoo:resnet18_v1", "--skip-tuned", "0"], "--skip-tuned must be >= 1");
         await AssertNamed(["tune", "zoo:resnet18_v1", "--strategy", "greedy"], "'greedy'");
         await AssertNamed(["tasks", "zoo:alexnet"], "alexnet");
+        await AssertNamed(["tune-op", "dense", "--data", "1,16", "--kernel", "8,16", "--log", directory], directory, "is a directory");
+        await AssertNamed(["tune-op", "dense", "--data", "1,16", "--kernel", "8,16", "--log", Path.Combine(directory, "missing", "t.jsonl")],
+            "t.jsonl: cannot be written");
+        await AssertNamed(["tune-op", "dense", "--data", "1,16", "--kernel", "8,16", "--db", directory], "is a directory");
     }
 }

@@ -52,9 +52,8 @@ public class SingleOpModelTests
         DenseTemplate.Instance.Reference(workload, x, w, expected);
         using var ort = new OrtReference(SingleOpModel.Dense([3, 37], [19, 37], w), threads: 2);
         AssertClose(expected, ort.Run(x, [3, 37]));
-        // The pilot sizes each repeat to at least 2 ms: a 3x37x19 dense takes microseconds, so many calls a repeat.
+        // The pilot sizes repeats toward 2 ms: a 3x37x19 dense takes microseconds, so a repeat makes many calls.
         var latency = ort.MeasureLatency(x, [3, 37], minRepeatMs: 2, repeats: 3);
-        Assert.True(latency.CallsPerRepeat > 1, latency.ToString());
-        Assert.InRange(latency.Median * latency.CallsPerRepeat, 1e-3, 1);
+        Assert.True(latency.CallsPerRepeat >= 8, latency.ToString());
     }
 }
