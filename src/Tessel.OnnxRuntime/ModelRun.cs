@@ -15,6 +15,9 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
     /// <summary>ONNX Runtime's own per-node times in the same model (with <c>--profile --verify</c>).</summary>
     public IReadOnlyList<OrtNodeTime>? OrtSteps { get; init; }
 
+    /// <summary>Each output's errors against ONNX Runtime (with <c>--verify</c>), by output name.</summary>
+    public IReadOnlyList<(string Name, double MaxAbs, double MaxRel)> OutputErrors { get; init; } = [];
+
     /// <summary>The layout policy the kernels were chosen under (greedy, nchw, nchw16c ...).</summary>
     public string LayoutPolicy { get; init; } = "";
 
@@ -38,11 +41,14 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var model = onnx ?? OnnxExport.ToBytes(graph);
         using var ort = new OrtReference(model, threads);
         var expected = ort.RunAll(data, shape);
-        var (maxAbs, maxRel) = OutputErrors.Compare(expected, ours);
+        var (maxAbs, maxRel) = Tessel.OnnxRuntime.OutputErrors.Compare(expected, ours);
+        var perOutput = Tessel.OnnxRuntime.OutputErrors.PerOutput(expected, ours).Select((e, i) => (graph.Outputs[i], e.MaxAbs, e.MaxRel)).ToList();
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
         var ortSteps = profile ? OrtNodeProfile.Measure(model, threads, data, shape) : null;
-        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, OrtSteps = ortSteps, LayoutPolicy = compiled.Policy,
-            LayoutPlans = compiled.PlansTimed };
+        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault)
+        {
+            Steps = steps, OrtSteps = ortSteps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed, OutputErrors = perOutput,
+        };
     }
 
     public JsonObject ToJson(bool withSteps = true) => new()
@@ -53,6 +59,10 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         ["max_rel_err"] = MaxRelErr,
         ["kernels_from_log"] = KernelsFromLog,
         ["kernels_default"] = KernelsDefault,
+        ["outputs"] = OrtLatencyMs is null ? null : new JsonArray(OutputErrors.Select(o => (JsonNode)new JsonObject
+        {
+            ["name"] = o.Name, ["max_abs_err"] = o.MaxAbs, ["max_rel_err"] = o.MaxRel,
+        }).ToArray()),
         ["layout_policy"] = LayoutPolicy,
         ["layout_plans_ms"] = new JsonObject(LayoutPlans.Select(p => KeyValuePair.Create(p.Policy, (JsonNode?)(p.Seconds * 1e3)))),
         ["profile_ms"] = ProfileMs is null ? null : new JsonObject(ProfileMs.OrderByDescending(p => p.Value).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),

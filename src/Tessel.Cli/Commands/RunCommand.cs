@@ -58,6 +58,9 @@ public static class RunCommand
         Consoles.Out.MarkupLine(Markup.Escape($"latency {result.LatencyMs:F2} ms{ort}"));
         if (result.MaxAbsErr is { } abs && result.MaxRelErr is { } rel)
             Consoles.Out.MarkupLine(Markup.Escape($"outputs against ONNX Runtime: max abs error {abs:G3}, max relative error {rel:G3}"));
+        if (result.OutputErrors.Count > 1)
+            foreach (var (name, outputAbs, outputRel) in result.OutputErrors)
+                Consoles.Out.MarkupLine(Markup.Escape($"  {name}: max abs error {outputAbs:G3}, max relative error {outputRel:G3}"));
         Consoles.Out.MarkupLine(Markup.Escape(
             $"kernels: {result.KernelsFromLog} from the log, {result.KernelsDefault} default configs; layout plan {result.LayoutPolicy}"));
     }

@@ -82,6 +82,10 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(["latency_ms", "ort_latency_ms", "max_abs_err", "max_rel_err", "kernels_from_log", "kernels_default"], result.Select(p => p.Key).Take(6));
         Assert.True(result["max_rel_err"]!.GetValue<double>() < 1e-3);
         Assert.Equal(54, result["kernels_default"]!.GetValue<int>());
+        // Each output's errors, by the model's output name (this model has one).
+        var output = Assert.Single(result["outputs"]!.AsArray())!;
+        Assert.False(string.IsNullOrEmpty(output["name"]!.GetValue<string>()));
+        Assert.Equal(result["max_rel_err"]!.GetValue<double>(), output["max_rel_err"]!.GetValue<double>());
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Tessel.OnnxRuntime;
 using Tessel.Runtime;
 using Tessel.Planning;
 
-namespace Tessel.Tests.Runtime;
+namespace Tessel.Tests.OnnxRuntime;
 
 /// <summary>ONNX Runtime's per-node profile, set beside Tessel's per-step profile by <c>run --profile --verify</c>.</summary>
 public class OrtNodeProfileTests
