@@ -40,7 +40,4 @@ public sealed record TuningSession(IMeasurer Measurer, IRecordStore Store, TuneO
     /// <summary>The callbacks of one task, none without a progress factory.</summary>
     public IReadOnlyList<ITuneCallback> ProgressOf(TuningTask task, string prefix, int budget) =>
         Progress?.Invoke(task, prefix, budget) ?? [];
-
-    /// <summary>This session measuring through another measurer (a gathering one for tasks tuned side by side).</summary>
-    public TuningSession With(IMeasurer measurer) => this with { Measurer = measurer };
 }

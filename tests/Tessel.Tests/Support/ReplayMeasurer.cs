@@ -17,10 +17,6 @@ public sealed class ReplayMeasurer : IMeasurer
 
     public List<MeasureInput> Measured { get; } = [];
 
-    /// <summary>The logged cost of every valid config of a workload, for tests to rank a tuner's find against.</summary>
-    public IReadOnlyList<double> ValidCosts(string workloadKey) =>
-        logged.Where(e => e.Key.Workload == workloadKey && e.Value.IsValid).Select(e => e.Value.MeanCost).Order().ToList();
-
     public Task<IReadOnlyList<MeasureResult>> MeasureAsync(
         IReadOnlyList<MeasureInput> inputs, CancellationToken cancellationToken = default, Action<int, MeasureResult>? onResult = null)
     {

@@ -25,7 +25,7 @@ internal static class DepthwiseEmitter
         var ps = ph * rs;
         var nct = (p.C + tc - 1) / tc;
         var vw = s.Width;
-        var (vt, v) = (vw.Type, vw.Lanes);
+        var vt = vw.Type;
         var b = new StringBuilder(8 * 1024);
         b.Append($$"""
     /// <summary>Work items (images x channel tiles) are cut into one contiguous share per thread, each with its own scratch plane.</summary>
