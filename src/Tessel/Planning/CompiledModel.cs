@@ -14,18 +14,21 @@ namespace Tessel.Planning;
 /// other op runs a plain kernel. All kernels are compiled in one batch and every buffer is allocated once.</summary>
 public sealed class CompiledModel
 {
-    private CompiledModel(ModelGraph graph, ExecutionPlan plan, int fromLog, int defaults)
+    private CompiledModel(ModelGraph graph, CompiledPlan compiled)
     {
         Graph = graph;
-        Plan = plan;
-        KernelsFromLog = fromLog;
-        KernelsDefault = defaults;
+        Compiled = compiled;
+        KernelsFromLog = compiled.FromLog;
+        KernelsDefault = compiled.Defaults;
     }
 
     public ModelGraph Graph { get; }
 
     /// <summary>What runs: the steps over their buffers, with the kernels loaded.</summary>
-    public ExecutionPlan Plan { get; }
+    public ExecutionPlan Plan => Compiled.Plan;
+
+    /// <summary>The plan as data, with its constants and kernels: what <c>tessel build</c> writes out.</summary>
+    public CompiledPlan Compiled { get; }
 
     /// <summary>Tuned ops (each occurrence) whose config came from the logs, and those that ran the default.</summary>
     public int KernelsFromLog { get; }
@@ -72,8 +75,8 @@ public sealed class CompiledModel
     /// <summary>Compiles the plan of one layout policy, timing none.</summary>
     internal static CompiledModel Build(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy)
     {
-        var (plan, fromLog, defaults) = new ModelCompiler(graph, history, threads, target, policy).Compile();
-        return new CompiledModel(graph, plan, fromLog, defaults) { Policy = policy.ToString() };
+        var compiled = new ModelCompiler(graph, history, threads, target, policy).Compile();
+        return new CompiledModel(graph, compiled) { Policy = policy.ToString() };
     }
 
     /// <summary>The distinct plans compared when the model was compiled, with the seconds each took (empty where

@@ -3,6 +3,7 @@ using Tessel.Graph.Operators;
 using Tessel.Planning.Fusion;
 using Tessel.Records;
 using Tessel.Runtime;
+using Tessel.Runtime.Plans;
 using Tessel.Runtime.Steps;
 using Tessel.Tasks;
 using Tessel.Templates;
@@ -12,7 +13,7 @@ using Tessel.Workloads;
 
 namespace Tessel.Planning;
 
-/// <summary>Turns a graph into steps: runs the fusion passes on each tuned node (<see cref="Passes"/>: BatchNormalization,
+/// <summary>Turns a graph into a plan (<see cref="PlanSpec"/>) and runs it: runs the fusion passes on each tuned node (<see cref="Passes"/>: BatchNormalization,
 /// scalar affines and a dense bias folded, the activation after it taken into its epilogue, fused into the kernel's
 /// stores where its template can), picks each tuned op's config, compiles every kernel in one batch, and
 /// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>).
@@ -27,15 +28,13 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     private readonly BufferPlanner planner = new();
     private readonly LayoutPlanner layouts = new(graph.Shape, graph.Initializers.ContainsKey);
 
-    /// <summary>A step before buffers exist: it becomes an <see cref="IStep"/> once every tensor has one.</summary>
-    private delegate IStep Binder(Func<string, float[]> buffer, IKernel[] kernels);
-
     /// <summary>A kernel to emit; with <see cref="Epilogue"/>, its bias and activation are fused into its stores.</summary>
     private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, FusedEpilogue? Epilogue, float[]? Bias);
 
-    private readonly List<Binder> binders = [];
-    private readonly List<StepLabel> labels = [];
+    private readonly List<StepSpec> steps = [];
     private readonly List<PendingKernel> kernels = [];
+    /// <summary>The constants the plan names that are not the graph's own: each kernel's weight and bias.</summary>
+    private readonly Dictionary<string, float[]> kernelConstants = new(StringComparer.Ordinal);
     private readonly HashSet<Node> absorbed = [];
     private int fromLog, defaults;
     private bool planned;
@@ -50,31 +49,43 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
 
     /// <summary>The plan compiled and bound to buffers, with how many tuned ops took their config from the logs and
     /// how many ran the default.</summary>
-    public (ExecutionPlan Plan, int FromLog, int Defaults) Compile()
+    public CompiledPlan Compile()
     {
         PlanModel(choicesOnly: false);
         var inputName = graph.Inputs.Keys.Single();
         var pinned = graph.Outputs.Append(inputName).Where(t => !graph.Initializers.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
-        var assigned = planner.Assign(layouts.Elements, pinned);
-        float[] Buffer(string tensor) => graph.Initializers.TryGetValue(tensor, out var constant) ? constant.Values : assigned[planner.Root(tensor)];
-
-        var context = CompileKernels(kernels, out var instances);
-        var steps = binders.Select(bind => bind(Buffer, instances)).ToList();
-        return (new ExecutionPlan(steps, labels, Buffer(inputName), graph.Outputs.Select(Buffer).ToArray(), context), fromLog, defaults);
+        var (lengths, buffers) = planner.Assign(layouts.Elements, pinned);
+        TensorSpec Tensor(string name) => new(name, graph.Shape(name));
+        var spec = new PlanSpec(graph.Name, threads, graph.Opset, [Tensor(inputName)], graph.Outputs.Select(Tensor).ToArray(), lengths, buffers,
+            steps.ToArray(), kernels.Select(Spec).ToArray());
+        var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName, k.Epilogue))).ToList();
+        var (image, context, instances) = CompileKernels(sources);
+        var plan = PlanBinder.Bind(spec, Constant, instances, threads, context);
+        return new CompiledPlan(plan, spec, Constant, sources, image, fromLog, defaults);
     }
 
-    private void Plan(StepLabel label, string[] reads, string[] writes, Binder bind)
+    /// <summary>A constant the plan names: a weight of the graph, or a kernel's (folded) weight or bias.</summary>
+    private float[]? Constant(string name) =>
+        graph.Initializers.TryGetValue(name, out var init) ? init.Values : kernelConstants.GetValueOrDefault(name);
+
+    private KernelSpec Spec(PendingKernel k, int index) =>
+        new(k.ClassName, Weight(index), k.Epilogue is null || k.Bias is null ? null : Bias(index), k.Task.Name, k.Task.Workload.Key, k.Config.ToString(),
+            ((KernelStepSpec)steps.First(s => s is KernelStepSpec ks && ks.Kernel == index)).Label.TunedSeconds);
+
+    private static string Weight(int kernel) => $"K{kernel}:weight";
+    private static string Bias(int kernel) => $"K{kernel}:bias";
+
+    private void Plan(StepSpec step, string[] reads, string[] writes)
     {
-        labels.Add(label);
+        steps.Add(step);
         planner.Steps.Add((reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes));
-        binders.Add(bind);
     }
 
     private void Convert(string tensor, string from, int fromBlock, string to, int toBlock)
     {
         var shape = graph.Shape(tensor);
-        Plan(new StepLabel(tensor, tensor, $"Layout {LayoutName(fromBlock)}->{LayoutName(toBlock)}"), [from], [to],
-            (buffer, _) => new LayoutStep(buffer(from), fromBlock, buffer(to), toBlock, shape[0], shape[1], LayoutPlanner.Plane(shape), threads));
+        Plan(new LayoutStepSpec(new StepLabel(tensor, tensor, $"Layout {LayoutName(fromBlock)}->{LayoutName(toBlock)}"), from, fromBlock, to, toBlock,
+            shape[0], shape[1], LayoutPlanner.Plane(shape)), [from], [to]);
     }
 
     // The buffer that holds a tensor in the layout a step reads it in, converted there if need be.
@@ -117,13 +128,15 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     last = post;
                 }
                 kernels.Add(new PendingKernel($"K{index}", task, config, fused.Weight, epilogue, bias));
+                kernelConstants[Weight(index)] = fused.Weight;
+                if (bias is not null) kernelConstants[Bias(index)] = bias;
                 // What the kernel did not fuse, its step applies after it.
-                var (stepBias, stepActivation) = epilogue is null ? (bias, activation) : (null, Activation.None);
+                var (stepBias, stepActivation) = epilogue is null ? (bias is null ? null : Bias(index), activation) : (null, Activation.None);
                 var batch = (int)(outShape.Aggregate(1L, (a, b) => a * b) / (isConv ? outShape.Skip(1).Aggregate(1L, (a, b) => a * b) : channels));
                 var input = In(node.Inputs[0], inBlock);
                 var output = layouts.Write(last.Outputs[0], outBlock);
-                Plan(Label(node, last.Outputs[0], task.Name, tunedSeconds), [input], [output], (buffer, compiled) => new KernelStep(compiled[index], buffer(input), buffer(output), stepBias,
-                    stepActivation, batch, channels));
+                Plan(new KernelStepSpec(Label(node, last.Outputs[0], task.Name, tunedSeconds), index, input, output, stepBias, stepActivation, batch, channels),
+                    [input], [output]);
                 continue;
             }
             // A residual Add (with the activation after it, if any: one pass over memory instead of two).
@@ -137,10 +150,10 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 var block = Math.Max(layouts.BlockOf(node.Inputs[0]), layouts.BlockOf(node.Inputs[1]));
                 var (a, b) = (In(node.Inputs[0], block), In(node.Inputs[1], block));
                 var sum = layouts.Write(written, block);
-                Plan(Label(node, written, "Add"), [a, b], [sum], (buffer, _) => new AddStep(buffer(a), buffer(b), buffer(sum), activation, threads));
+                Plan(new AddStepSpec(Label(node, written, "Add"), a, b, sum, activation), [a, b], [sum]);
                 continue;
             }
-            PlanPlain(node, Plan, tensor => In(tensor, 1));
+            PlanPlain(node);
         }
         // The model's outputs in NCHW.
         foreach (var output in graph.Outputs) In(output, 1);
@@ -156,42 +169,36 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         return cost;
     }
 
-    private KernelLoadContext? CompileKernels(List<PendingKernel> kernels, out IKernel[] instances)
+    /// <summary>The kernels compiled in one batch, loaded, prepared with their weights and given their fused biases.</summary>
+    private (byte[]? Image, KernelLoadContext? Context, IKernel[] Instances) CompileKernels(IReadOnlyList<KernelSource> sources)
     {
-        instances = [];
-        if (kernels.Count == 0) return null;
-        var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName, k.Epilogue))).ToList();
+        if (sources.Count == 0) return (null, null, []);
         var batch = RoslynCompiler.Compile(sources);
         if (batch.Errors.Count > 0 || batch.Image is null)
             throw new InvalidOperationException($"{graph.Name}: kernels failed to compile: {string.Join("; ", batch.Errors.Take(3).Select(e => $"{e.Key}: {e.Value}"))}");
         var context = new KernelLoadContext(batch.Image);
-        instances = new IKernel[kernels.Count];
+        var instances = new IKernel[kernels.Count];
         for (var i = 0; i < kernels.Count; i++)
         {
             instances[i] = context.Create(kernels[i].ClassName);
             instances[i].Prepare(kernels[i].Weight, threads);
             if (kernels[i].Epilogue is not null && kernels[i].Bias is { } bias) instances[i].SetBias(bias);
         }
-        return context;
+        return (batch.Image, context, instances);
     }
 
-    private void PlanPlain(Node node, Action<StepLabel, string[], string[], Binder> plan, Func<string, string> nchw)
+    private void PlanPlain(Node node)
     {
         var op = OperatorRegistry.Find(node.OpType) ?? throw new NotSupportedException($"{graph.Name}: {node}: op type '{node.OpType}' is not supported by the runtime");
-        var context = new OpContext(graph.Name, node, node.Inputs.Select(i => i.Length == 0 ? [] : graph.Shape(i)).ToArray(),
-            i => graph.Initializers.TryGetValue(node.Inputs[i], out var w) ? w.Values : null, graph.Opset, threads);
         // A view (Reshape, Flatten ...) shares its input's buffer and runs as nothing.
-        var reads = node.Inputs.Select(nchw).ToArray();
+        var reads = node.Inputs.Select(tensor => In(tensor, 1)).ToArray();
         if (op.IsView && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Outputs[0]))
             planner.Alias(node.Outputs[0], reads[0]);
         // Optional outputs the op does not produce (a Dropout mask) have no shape and get no buffer.
         var written = node.Outputs.Select(o => o.Length == 0 || !graph.Shapes.ContainsKey(o) ? "" : o).ToArray();
-        plan(Label(node, node.Outputs[0], node.OpType), reads, written.Where(o => o.Length > 0).ToArray(), (buffer, _) =>
-        {
-            var inputs = reads.Select(i => i.Length == 0 ? [] : buffer(i)).ToArray();
-            var outputs = written.Select(o => o.Length == 0 ? [] : buffer(o)).ToArray();
-            return new OperatorStep(op.Bind(context, inputs, outputs));
-        });
+        var shapes = node.Inputs.Select(i => i.Length == 0 ? [] : graph.Shape(i)).ToArray();
+        Plan(new OperatorStepSpec(Label(node, node.Outputs[0], node.OpType), NodeSpec.Of(node), shapes, reads, written),
+            reads, written.Where(o => o.Length > 0).ToArray());
     }
 
     private static string LayoutName(int block) => block == 1 ? "nchw" : $"nchw{block}c";

@@ -12,8 +12,11 @@ namespace Tessel.Tests.Architecture;
 /// none of the tuner's parts. A failure names the offending types and what they depend on.</summary>
 public sealed class FloorTests
 {
+    /// <summary>The library a deployed model runs on (<c>src/Tessel.Runtime</c>).</summary>
+    private static readonly System.Reflection.Assembly RuntimeLibrary = typeof(Tessel.Runtime.ExecutionPlan).Assembly;
+
     private static readonly ArchUnitNET.Domain.Architecture Library =
-        new ArchLoader().LoadAssemblies(typeof(Tessel.Spaces.ConfigSpace).Assembly).Build();
+        new ArchLoader().LoadAssemblies(typeof(Tessel.Spaces.ConfigSpace).Assembly, RuntimeLibrary).Build();
 
     /// <summary>The floors, bottom first: the folders (namespaces under <c>Tessel.</c>) on each.</summary>
     public static readonly string[][] Floors =
@@ -85,6 +88,16 @@ public sealed class FloorTests
             "Tessel.Scheduling", "Tessel.Tuning", "Tessel.Planning", "Tessel.Compilation", "Tessel.Experiments",
             "Microsoft.CodeAnalysis", "Microsoft.ML", "Orleans", "Microsoft.Data.Sqlite"];
         running.Should().NotDependOnAny(InNamespaces(tuner)).Check(Library);
+    }
+
+    /// <summary>The runtime library ships alone (a NuGet package): it references the framework and TensorPrimitives,
+    /// and no assembly of Tessel's or of a third party.</summary>
+    [Fact]
+    public void The_runtime_library_references_only_the_framework()
+    {
+        var references = RuntimeLibrary.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.Contains("System.Runtime", references);
+        Assert.DoesNotContain(references, name => !name.StartsWith("System.", StringComparison.Ordinal) && name != "netstandard");
     }
 
     private static GivenTypesConjunction InFolders(IEnumerable<string> folders) => InNamespaces(folders.Select(f => "Tessel." + f));

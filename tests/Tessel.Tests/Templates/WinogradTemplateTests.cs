@@ -1,3 +1,4 @@
+using Tessel.Kernels;
 using Tessel.Templates;
 using Tessel.Spaces;
 using Tessel.Tasks;

@@ -19,4 +19,6 @@ public static class RuntimeNames
     public static string ScalarKernels { get; } = typeof(ScalarKernels).FullName!;
 
     public static string ConvShape { get; } = typeof(ConvShape).FullName!;
+
+    public static string WinogradMatrices { get; } = typeof(WinogradMatrices).FullName!;
 }

@@ -1,3 +1,4 @@
+using Tessel.Kernels;
 using Tessel.Templates.Scaffold;
 using System.Globalization;
 using System.Text;
@@ -89,7 +90,7 @@ internal static class WinogradEmitter
         outputTransform = OutputItem;
         // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
         u = {{RuntimeNames.PinnedArrays}}.Allocate(AA * OCP * C, out uArr);
-        var matrices = {{typeof(WinogradMatrices).FullName}}.For(M);
+        var matrices = {{RuntimeNames.WinogradMatrices}}.For(M);
         for (int oc = 0; oc < OC; oc++)
         for (int ic = 0; ic < C; ic++)
         {

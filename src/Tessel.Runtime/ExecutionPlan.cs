@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Tessel.Kernels;
 using Tessel.Runtime.Steps;
 
 namespace Tessel.Runtime;
@@ -13,12 +12,12 @@ public sealed class ExecutionPlan
     private readonly float[] input;
     private readonly float[][] outputs;
 
-    /// <summary>Holds the compiled kernels for the plan's lifetime.</summary>
-    private readonly KernelLoadContext? kernels;
+    /// <summary>Holds what the steps need alive while they run (the kernels' load context).</summary>
+    private readonly object? owner;
 
     /// <param name="input">the buffer the model's single input is copied into</param>
     /// <param name="outputs">the buffers the model's outputs are left in, in order</param>
-    public ExecutionPlan(IEnumerable<IStep> steps, IReadOnlyList<StepLabel> labels, float[] input, float[][] outputs, KernelLoadContext? kernels)
+    public ExecutionPlan(IEnumerable<IStep> steps, IReadOnlyList<StepLabel> labels, float[] input, float[][] outputs, object? owner)
     {
         this.steps = steps.ToArray();
         if (labels.Count != this.steps.Length)
@@ -26,12 +25,20 @@ public sealed class ExecutionPlan
         Labels = labels;
         this.input = input;
         this.outputs = outputs;
-        this.kernels = kernels;
+        this.owner = owner;
     }
 
     public IReadOnlyList<StepLabel> Labels { get; }
 
     public int InputLength => input.Length;
+
+    /// <summary>The buffer the model's input is read from: a caller may fill it and call <see cref="RunSteps"/>.</summary>
+    internal Span<float> Input => input;
+
+    /// <summary>The buffer output <paramref name="index"/> is left in after <see cref="RunSteps"/>.</summary>
+    internal ReadOnlySpan<float> Output(int index) => outputs[index];
+
+    public int OutputCount => outputs.Length;
 
     /// <summary>Runs the plan on <paramref name="data"/> and returns copies of its outputs in order.</summary>
     public float[][] Run(float[] data)
@@ -46,7 +53,7 @@ public sealed class ExecutionPlan
     public void RunSteps()
     {
         foreach (var step in steps) step.Run();
-        GC.KeepAlive(kernels);
+        GC.KeepAlive(owner);
     }
 
     /// <summary>Each step's median seconds over <paramref name="runs"/> runs of the whole model in order (its
@@ -67,7 +74,7 @@ public sealed class ExecutionPlan
                 inSequence[i, r] = Stopwatch.GetElapsedTime(start, middle).TotalSeconds;
                 warm[i, r] = Stopwatch.GetElapsedTime(middle).TotalSeconds;
             }
-        GC.KeepAlive(kernels);
+        GC.KeepAlive(owner);
         return Labels.Select((label, i) => new StepProfile(label, Median(inSequence, i), Median(warm, i))).ToList();
 
         static double Median(double[,] times, int step) =>

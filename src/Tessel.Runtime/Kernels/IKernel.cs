@@ -12,7 +12,7 @@ public unsafe interface IKernel
     void Run(float* data, float* output);
 
     /// <summary>The per-output-channel bias of a kernel emitted with a fused epilogue
-    /// (<see cref="Templates.FusedEpilogue"/>); call after <see cref="Prepare"/>.</summary>
+    /// (Tessel's FusedEpilogue); call after <see cref="Prepare"/>.</summary>
     void SetBias(ReadOnlySpan<float> bias) => throw new NotSupportedException($"{GetType().Name} has no fused epilogue");
 
     /// <summary>The channel-blocked layouts <see cref="Run"/>'s tensors are in (<see cref="Layouts.ChannelBlocks"/>);

@@ -1,4 +1,4 @@
-namespace Tessel.Templates.Winograd;
+namespace Tessel.Kernels;
 
 /// <summary>The transforms of Winograd's minimal filtering F(m x m, 3 x 3) (Lavin and Gray, "Fast Algorithms
 /// for Convolutional Neural Networks", 2016): with alpha = m + 2, a tile's output is

@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using Tessel.Runtime.Steps;
+
+namespace Tessel.Runtime.Plans;
+
+/// <summary>One step of a planned model before buffers exist: what it runs, and the tensors it reads and writes by
+/// name (<see cref="PlanSpec.Buffers"/> and the constants resolve them). The model compiler writes these; the binder
+/// turns them into <see cref="IStep"/>s, in Tessel and in a deployed artifact alike, so both run the same plan.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "step")]
+[JsonDerivedType(typeof(KernelStepSpec), "kernel")]
+[JsonDerivedType(typeof(AddStepSpec), "add")]
+[JsonDerivedType(typeof(LayoutStepSpec), "layout")]
+[JsonDerivedType(typeof(OperatorStepSpec), "op")]
+public abstract record StepSpec(StepLabel Label);
+
+/// <summary>Kernel <see cref="Kernel"/> of <see cref="PlanSpec.Kernels"/>, with the epilogue it did not fuse
+/// (<see cref="KernelStep"/>).</summary>
+public sealed record KernelStepSpec(StepLabel Label, int Kernel, string Input, string Output, string? Bias, Activation Activation, int Batch, int Channels)
+    : StepSpec(Label);
+
+/// <summary>A residual sum with its activation (<see cref="AddStep"/>).</summary>
+public sealed record AddStepSpec(StepLabel Label, string A, string B, string Output, Activation Activation) : StepSpec(Label);
+
+/// <summary>A conversion between channel blockings (<see cref="LayoutStep"/>).</summary>
+public sealed record LayoutStepSpec(StepLabel Label, string Source, int FromBlock, string Destination, int ToBlock, int Batch, int Channels, int Plane)
+    : StepSpec(Label);
+
+/// <summary>A plain op: its node, its inputs' shapes, and the tensors it reads and writes ("" for an absent optional
+/// one). Inputs that are constants resolve to the plan's constants by the node's own input names.</summary>
+public sealed record OperatorStepSpec(StepLabel Label, NodeSpec Node, int[][] InputShapes, string[] Reads, string[] Writes) : StepSpec(Label);
