@@ -22,6 +22,7 @@ public static class TesselApp
             TasksCommand.Create(),
             TuneCommand.Create(),
             RunCommand.Create(),
+            BuildCommand.Create(),
             ExportCommand.Create(),
             CompareCommand.Create(),
             SelectCommand.Create(),
@@ -63,6 +64,12 @@ public static class TesselApp
         catch (InvalidDataException e)
         {
             // A file that is not what the option says (a damaged tuning database, a log given as --db): name it, no stack.
+            Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A file an artifact or option names that is not there: name it, no stack.
             Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return ExitCodes.BadInput;
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessel.Graph.Onnx;
 using Tessel.Planning;
 using Tessel.Records;
+using Tessel.Measure.Timing;
 using Tessel.Runtime;
 
 namespace Tessel.OnnxRuntime;
@@ -31,24 +32,49 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
     public static ModelRun Measure(Tessel.Graph.ModelGraph graph, byte[]? onnx, HistoryBest? history, int threads, bool verify, bool profile = false)
     {
         var compiled = CompiledModel.Compile(graph, history, threads);
-        var shape = graph.Inputs.Single().Value;
         var data = CompiledModel.SampleInput(graph);
         var latency = compiled.MedianLatencySeconds(data) * 1e3;
         var steps = profile ? compiled.ProfileSteps(data) : null;
-        if (!verify) return new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault) { Steps = steps, LayoutPolicy = compiled.Policy,
-            LayoutPlans = compiled.PlansTimed };
-        var ours = compiled.Run(data);
-        var model = onnx ?? OnnxExport.ToBytes(graph);
-        using var ort = new OrtReference(model, threads);
+        var run = new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault)
+        {
+            Steps = steps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed,
+        };
+        return verify ? run.Verified(onnx ?? OnnxExport.ToBytes(graph), threads, data, graph.Inputs.Single().Value, graph.Outputs, compiled.Run(data), profile) : run;
+    }
+
+    /// <summary>Times an artifact loaded by the runtime library (<see cref="TesselModel"/>) on the same sample input and
+    /// by the same protocol as <see cref="Measure"/>; with <paramref name="verify"/>, compares it with ONNX Runtime on
+    /// <paramref name="onnx"/>, the model it was built from.</summary>
+    public static ModelRun Measure(TesselModel model, byte[]? onnx, bool verify, bool profile = false)
+    {
+        var input = model.Inputs.Single();
+        var data = CompiledModel.SampleInput(input.Length);
+        var output = new float[model.Outputs[0].Length];
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var latency = LatencyTimer.System.Measure(calls =>
+        {
+            for (long i = 0; i < calls; i++) model.Run(data, output);
+        }, new LatencyProtocol(WarmUpCalls: 1, MinRepeatMs: 200, Repeats: 5)).Median * 1e3;
+        var steps = profile ? model.ProfileSteps(data, runs: 21) : null;
+        var fromLog = model.Manifest.Kernels.Count(k => k.TunedSeconds is not null);
+        var run = new ModelRun(latency, null, null, null, fromLog, model.Manifest.Kernels.Length - fromLog) { Steps = steps, LayoutPolicy = model.Manifest.LayoutPolicy };
+        if (!verify) return run;
+        if (onnx is null) throw new ArgumentException($"{model.Manifest.Model}: --verify needs the source model, and {model.Manifest.Source.Path} is not there (give --model)");
+        var outputs = model.Run(new Dictionary<string, float[]> { [input.Name] = data });
+        return run.Verified(onnx, model.Threads, data, input.Shape, model.Outputs.Select(o => o.Name).ToList(), model.Outputs.Select(o => outputs[o.Name]).ToArray(), profile);
+    }
+
+    /// <summary>This run with ONNX Runtime's outputs, errors and latency on the same input and threads beside it.</summary>
+    private ModelRun Verified(byte[] onnx, int threads, float[] data, int[] shape, IReadOnlyList<string> names, float[][] ours, bool profile)
+    {
+        using var ort = new OrtReference(onnx, threads);
         var expected = ort.RunAll(data, shape);
         var (maxAbs, maxRel) = Tessel.OnnxRuntime.OutputErrors.Compare(expected, ours);
-        var perOutput = Tessel.OnnxRuntime.OutputErrors.PerOutput(expected, ours).Select((e, i) => (graph.Outputs[i], e.MaxAbs, e.MaxRel)).ToList();
+        var perOutput = Tessel.OnnxRuntime.OutputErrors.PerOutput(expected, ours).Select((e, i) => (names[i], e.MaxAbs, e.MaxRel)).ToList();
         var ortLatency = ort.MeasureLatency(data, shape, minRepeatMs: 200, repeats: 5).Median * 1e3;
-        var ortSteps = profile ? OrtNodeProfile.Measure(model, threads, data, shape) : null;
-        return new ModelRun(latency, ortLatency, maxAbs, maxRel, compiled.KernelsFromLog, compiled.KernelsDefault)
-        {
-            Steps = steps, OrtSteps = ortSteps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed, OutputErrors = perOutput,
-        };
+        var ortSteps = profile ? OrtNodeProfile.Measure(onnx, threads, data, shape) : null;
+        return this with { OrtLatencyMs = ortLatency, MaxAbsErr = maxAbs, MaxRelErr = maxRel, OrtSteps = ortSteps, OutputErrors = perOutput };
     }
 
     public JsonObject ToJson(bool withSteps = true) => new()

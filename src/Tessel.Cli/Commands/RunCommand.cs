@@ -26,10 +26,26 @@ public static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var profile = new Option<bool>("--profile") { Description = "Also print where the time goes: milliseconds per run in each kind of step, and each step's time in the model's order, " +
             "rerun warm, and as tuned alone" };
-        var command = new Command("run", "Run a whole model with tuned kernels and measure its latency") { log, db, threads, verify, json, profile };
+        var source = new Option<string?>("--model")
+        {
+            Description = "With an artifact: the ONNX file (or zoo:NAME) it was built from, for --verify (default: the source its manifest names)",
+        };
+        var command = new Command("run", "Run a whole model (an ONNX file, zoo:NAME, or an artifact directory from `tessel build`) with tuned kernels and measure its latency")
+        {
+            log, db, threads, verify, json, profile, source,
+        };
         model.AddTo(command);
         command.SetAction(parsed =>
         {
+            if (Directory.Exists(model.Name(parsed)))
+            {
+                if (parsed.GetValue(log) is not null || parsed.GetValue(db) is not null) throw new UsageException("an artifact holds its kernels: --log and --db apply to models");
+                var threadsGiven = parsed.GetResult(threads) is { Implicit: false };
+                Report(RunArtifact(model.Name(parsed), threadsGiven ? parsed.GetValue(threads) : null, parsed.GetValue(source), parsed.GetValue(verify), parsed.GetValue(profile)),
+                    parsed.GetValue(json));
+                return ExitCodes.Ok;
+            }
+            if (parsed.GetValue(source) is not null) throw new UsageException("--model applies to an artifact directory");
             var graph = model.Load(parsed);
             var history = History(parsed.GetValue(log), parsed.GetValue(db));
             var n = parsed.GetValue(threads);
@@ -39,15 +55,37 @@ public static class RunCommand
             var store = parsed.GetValue(log) ?? parsed.GetValue(db);
             if (store is not null && result.KernelsFromLog == 0)
                 Consoles.Warn($"{store} holds no record for this model's workloads on this machine: every kernel ran its default config");
-            if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
-            else
-            {
-                if (result.Steps is { } steps) Consoles.Out.Write(StepTable(steps, result.OrtSteps));
-                Summary(result);
-            }
+            Report(result, parsed.GetValue(json));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void Report(ModelRun result, bool json)
+    {
+        if (json) { Consoles.WriteJson(result.ToJson()); return; }
+        if (result.Steps is { } steps) Consoles.Out.Write(StepTable(steps, result.OrtSteps));
+        Summary(result);
+    }
+
+    /// <summary>Loads an artifact through the runtime library, as an app would, and measures it; the model for
+    /// <c>--verify</c> is <paramref name="source"/> or the one the manifest names (a zoo model is built again).</summary>
+    private static ModelRun RunArtifact(string directory, int? threads, string? source, bool verify, bool profile)
+    {
+        using var artifact = TesselModel.Load(directory, new TesselOptions { Threads = threads });
+        byte[]? onnx = null;
+        if (verify)
+        {
+            var path = source ?? artifact.Manifest.Source.Path;
+            if (path.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase))
+            {
+                try { onnx = OnnxExport.ToBytes(Tessel.Graph.Zoo.ModelZoo.Build(path[4..])); }
+                catch (ArgumentException e) { throw new UsageException(e.Message); }
+            }
+            else if (File.Exists(path)) onnx = File.ReadAllBytes(path);
+            else throw new UsageException($"--verify: the source model {path} is not there; give it with --model");
+        }
+        return ModelRun.Measure(artifact, onnx, verify, profile);
     }
 
     /// <summary>What a person wants from a run: the latency beside ONNX Runtime's, whether the outputs agree, and where
@@ -93,7 +131,7 @@ public static class RunCommand
         return table;
     }
 
-    private static HistoryBest? History(string? log, string? db)
+    internal static HistoryBest? History(string? log, string? db)
     {
         if (log is not null && db is not null) throw new UsageException("give --log or --db, not both");
         var path = log ?? db;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tessel.Graph;
 
 namespace Tessel.Runtime.Plans;
@@ -12,7 +13,12 @@ public sealed record NodeSpec(string OpType, string Name, string[] Inputs, strin
 }
 
 /// <summary>One attribute value: an int, ints, a float, floats or a string (the kinds <see cref="Node"/> holds).</summary>
-public sealed record AttributeSpec(int? Int = null, int[]? Ints = null, float? Float = null, float[]? Floats = null, string? String = null)
+public sealed record AttributeSpec(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Int = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? Ints = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? Float = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Floats = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? String = null)
 {
     public static AttributeSpec Of(Node node, string name, object value) => value switch
     {
@@ -27,6 +33,7 @@ public sealed record AttributeSpec(int? Int = null, int[]? Ints = null, float? F
         _ => throw new NotSupportedException($"{node}: attribute '{name}' holds a {value.GetType().Name}, which a plan cannot store"),
     };
 
+    [JsonIgnore]
     public object Value => (object?)Int ?? (object?)Ints ?? (object?)Float ?? (object?)Floats ?? String
         ?? throw new InvalidDataException("an attribute with no value");
 }

@@ -14,6 +14,7 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
 
     public static Activation Clamp(float min, float max) => new(Kinds.Clamp, min, max);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsNone => Kind == Kinds.None;
 
     /// <summary>The function on one value after its bias: the scalar tail of the vector loop (sigmoid and swish

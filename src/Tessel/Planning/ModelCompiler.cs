@@ -55,7 +55,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         var inputName = graph.Inputs.Keys.Single();
         var pinned = graph.Outputs.Append(inputName).Where(t => !graph.Initializers.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
         var (lengths, buffers) = planner.Assign(layouts.Elements, pinned);
-        TensorSpec Tensor(string name) => new(name, graph.Shape(name));
+        TensorInfo Tensor(string name) => new(name, graph.Shape(name));
         var spec = new PlanSpec(graph.Name, threads, graph.Opset, [Tensor(inputName)], graph.Outputs.Select(Tensor).ToArray(), lengths, buffers,
             steps.ToArray(), kernels.Select(Spec).ToArray());
         var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName, k.Epilogue))).ToList();

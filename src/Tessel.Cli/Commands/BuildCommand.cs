@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Tessel.Cli.Terminal;
+using Tessel.Deployment;
+using Tessel.Planning;
+
+namespace Tessel.Cli.Commands;
+
+/// <summary><c>tessel build MODEL --log L -o DIR</c>: compiles the model with the log's best kernels, chooses its
+/// layout plan by timing the candidates here, and writes it all out as an artifact directory that the
+/// <c>Tessel.Runtime</c> library loads in any .NET app (docs/DEPLOY.md).</summary>
+public static class BuildCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelArgument();
+        var log = new Option<string?>("--log") { Description = "Tuning log whose history best configs the kernels use (default configs where it has none)" };
+        var db = new Option<string?>("--db") { Description = "Tuning database whose history best configs the kernels use, instead of --log" };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Threads the plan is chosen for (a loader may run it on others)", DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
+        var output = new Option<string>("--output", "-o") { Description = "The artifact directory to write (created; an artifact there is replaced)", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var command = new Command("build", "Build a tuned model into an artifact directory that the Tessel.Runtime library loads and runs") { log, db, threads, output, json };
+        model.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var clock = Stopwatch.StartNew();
+            var graph = model.Load(parsed);
+            var history = RunCommand.History(parsed.GetValue(log), parsed.GetValue(db));
+            var compiled = CompiledModel.Compile(graph, history, parsed.GetValue(threads));
+            var store = parsed.GetValue(log) ?? parsed.GetValue(db);
+            if (store is null) Consoles.Warn("no --log or --db: every kernel runs its template's default config (tune first for speed)");
+            else if (compiled.KernelsFromLog == 0) Consoles.Warn($"{store} holds no record for this model's workloads on this machine: every kernel runs its default config");
+            var directory = parsed.GetValue(output)!;
+            var name = model.Name(parsed);
+            var manifest = ArtifactBuilder.Write(compiled, name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? name : Path.GetFullPath(name), directory);
+            var bytes = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            var result = new JsonObject
+            {
+                ["artifact"] = Path.GetFullPath(directory),
+                ["kernels_from_log"] = compiled.KernelsFromLog,
+                ["kernels_default"] = compiled.KernelsDefault,
+                ["layout_policy"] = compiled.Policy,
+                ["cpu_features"] = new JsonArray(manifest.CpuFeatures.Select(f => (JsonNode)f).ToArray()),
+                ["threads"] = manifest.Threads,
+                ["bytes"] = bytes,
+                ["seconds"] = clock.Elapsed.TotalSeconds,
+            };
+            if (parsed.GetValue(json)) Consoles.WriteJson(result);
+            else
+                Consoles.Out.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(directory)} ({bytes / 1e6:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s: " +
+                    $"{manifest.Kernels.Length} kernels ({compiled.KernelsFromLog} from the log, {compiled.KernelsDefault} default), layout plan {compiled.Policy}, " +
+                    $"needs {string.Join("+", manifest.CpuFeatures.DefaultIfEmpty("no vector features"))}; run it with `tessel run {directory}` or Tessel.Runtime's TesselModel.Load"));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

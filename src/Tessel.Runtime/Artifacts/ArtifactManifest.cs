@@ -1,0 +1,40 @@
+using Tessel.Runtime.Plans;
+
+namespace Tessel.Runtime.Artifacts;
+
+/// <summary>What an artifact directory holds and what running it needs (<c>manifest.json</c>): the format, the model's
+/// inputs and outputs, the CPU features its kernels use, the threads its plan was chosen for, where it came from, each
+/// kernel's workload, config and tuned cost, and the length and SHA-256 of every file it loads.</summary>
+/// <param name="Source">the model it was built from: its path (or <c>zoo:NAME</c>) and the file's SHA-256</param>
+/// <param name="CpuFeatures">what <see cref="CpuFeatures"/> must find on the machine that loads it</param>
+/// <param name="BuiltOn">the CPU it was built and its plan timed on</param>
+/// <param name="KernelAssembly">null where the model has no tuned op</param>
+public sealed record ArtifactManifest(
+    int FormatVersion,
+    string TesselVersion,
+    string Model,
+    SourceModel Source,
+    TensorInfo[] Inputs,
+    TensorInfo[] Outputs,
+    string[] CpuFeatures,
+    int Threads,
+    string LayoutPolicy,
+    string BuiltOn,
+    KernelSpec[] Kernels,
+    ArtifactFile Plan,
+    ArtifactFile? KernelAssembly,
+    WeightsIndex Weights)
+{
+    /// <summary>The format this runtime writes and reads; it refuses a newer one.</summary>
+    public const int CurrentFormat = 1;
+}
+
+public sealed record SourceModel(string Path, string? Sha256);
+
+/// <summary>A file of the artifact, by its path inside the directory, with its length and SHA-256 (hex).</summary>
+public sealed record ArtifactFile(string Path, long Length, string Sha256);
+
+/// <summary>The weights file: its length and SHA-256, and where each constant lies in it (byte offset, floats).</summary>
+public sealed record WeightsIndex(string Path, long Length, string Sha256, WeightEntry[] Tensors);
+
+public sealed record WeightEntry(string Name, long Offset, int Length);

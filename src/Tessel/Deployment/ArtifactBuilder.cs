@@ -1,0 +1,77 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using Tessel.Planning;
+using Tessel.Runtime.Artifacts;
+using Tessel.Runtime.Plans;
+
+namespace Tessel.Deployment;
+
+/// <summary>Writes a compiled model out as an artifact directory that <see cref="Runtime.TesselModel"/> loads: the
+/// kernels' assembly and their C# source, the plan, the weights in one file, and the manifest, written last (and the
+/// old one removed first), so a directory with a manifest always holds a whole artifact.</summary>
+public static class ArtifactBuilder
+{
+    /// <param name="source">the model's path, or <c>zoo:NAME</c></param>
+    public static ArtifactManifest Write(CompiledModel model, string source, string directory)
+    {
+        if (File.Exists(directory)) throw new IOException($"{directory} is a file: an artifact is a directory");
+        Directory.CreateDirectory(directory);
+        var manifestPath = Path.Combine(directory, ArtifactFiles.Manifest);
+        File.Delete(manifestPath);
+        var compiled = model.Compiled;
+        var spec = compiled.Spec;
+
+        var sources = Path.Combine(directory, ArtifactFiles.KernelSources);
+        if (Directory.Exists(sources)) Directory.Delete(sources, recursive: true);
+        Directory.CreateDirectory(sources);
+        foreach (var kernel in compiled.Sources) File.WriteAllText(Path.Combine(sources, kernel.ClassName + ".cs"), kernel.Source);
+        var assembly = compiled.Image is { } image ? ArtifactFiles.Write(directory, ArtifactFiles.KernelAssembly, image) : null;
+        if (assembly is null) File.Delete(Path.Combine(directory, ArtifactFiles.KernelAssembly));
+
+        var constants = ConstantNames(spec).Select(name => (name, compiled.Constant(name)
+            ?? throw new InvalidOperationException($"{spec.Model}: the plan names constant '{name}' that the compiler does not hold")));
+        var weights = WeightsFile.Write(Path.Combine(directory, ArtifactFiles.Weights), ArtifactFiles.Weights, constants);
+        var plan = ArtifactFiles.Write(directory, ArtifactFiles.Plan, ArtifactFiles.ToJson(spec));
+
+        var manifest = new ArtifactManifest(ArtifactManifest.CurrentFormat, Version, spec.Model, new SourceModel(source, SourceHash(source)),
+            spec.Inputs, spec.Outputs, Features(compiled), spec.Threads, model.Policy, HostCpu.Describe(), spec.Kernels, plan, assembly, weights);
+        File.WriteAllBytes(manifestPath, ArtifactFiles.ToJson(manifest));
+        return manifest;
+    }
+
+    /// <summary>Every constant a plan names: each kernel's weight and fused bias, and whatever a step reads that is
+    /// not one of its buffers (a plain op's weights, a kernel step's bias), in the plan's order.</summary>
+    public static IReadOnlyList<string> ConstantNames(PlanSpec plan)
+    {
+        IEnumerable<string> Reads(StepSpec step) => step switch
+        {
+            KernelStepSpec k => [k.Input, .. k.Bias is null ? Array.Empty<string>() : [k.Bias]],
+            AddStepSpec a => [a.A, a.B],
+            LayoutStepSpec l => [l.Source],
+            OperatorStepSpec o => o.Node.Inputs,
+            _ => [],
+        };
+        return plan.Kernels.SelectMany(k => k.FusedBias is null ? [k.Weight] : new[] { k.Weight, k.FusedBias })
+            .Concat(plan.Steps.SelectMany(Reads)).Concat(plan.Outputs.Select(o => o.Name))
+            .Where(name => name.Length > 0 && !plan.Buffers.ContainsKey(name))
+            .Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The CPU features the kernels check for before they run vector code (their scaffold's test of
+    /// <c>Vector256</c> or <c>Vector512</c>), and FMA where they call it.</summary>
+    private static string[] Features(CompiledPlan compiled)
+    {
+        var text = compiled.Sources.Select(s => s.Source).ToList();
+        var features = new List<string>();
+        if (text.Any(t => t.Contains("Vector256", StringComparison.Ordinal))) features.Add("avx2");
+        if (text.Any(t => t.Contains("Fma.MultiplyAdd", StringComparison.Ordinal))) features.Add("fma");
+        if (text.Any(t => t.Contains("Vector512", StringComparison.Ordinal))) features.Add("avx512");
+        return features.ToArray();
+    }
+
+    private static string? SourceHash(string source) =>
+        File.Exists(source) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source))) : null;
+
+    private static string Version =>
+        typeof(ArtifactBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+}
