@@ -25,6 +25,7 @@ public static class ArtifactBuilder
         if (Directory.Exists(sources)) Directory.Delete(sources, recursive: true);
         Directory.CreateDirectory(sources);
         foreach (var kernel in compiled.Sources) File.WriteAllText(Path.Combine(sources, kernel.ClassName + ".cs"), kernel.Source);
+        File.WriteAllText(Path.Combine(sources, KernelFactoryFile), KernelFactory(compiled.Sources.Select(k => k.ClassName)));
         var assembly = compiled.Image is { } image ? ArtifactFiles.Write(directory, ArtifactFiles.KernelAssembly, image) : null;
         if (assembly is null) File.Delete(Path.Combine(directory, ArtifactFiles.KernelAssembly));
 
@@ -38,6 +39,25 @@ public static class ArtifactBuilder
         File.WriteAllBytes(manifestPath, ArtifactFiles.ToJson(manifest));
         return manifest;
     }
+
+    /// <summary>The file beside the kernels' sources that creates them by name, for an app that compiles them in.</summary>
+    public const string KernelFactoryFile = "KernelFactory.cs";
+
+    /// <summary><c>TesselArtifact.KernelFactory.Create(name)</c>: what <see cref="Runtime.TesselOptions.Kernels"/> takes where
+    /// no assembly can be loaded at run time (NativeAOT), written without reflection so the trimmer keeps every kernel.</summary>
+    private static string KernelFactory(IEnumerable<string> classes) => $$"""
+        // Written by `tessel build`: creates this artifact's kernels by class name, for an app that compiles the kernels in.
+        namespace TesselArtifact;
+
+        public static class KernelFactory
+        {
+            public static {{typeof(Kernels.IKernel).FullName}} Create(string name) => name switch
+            {
+        {{string.Concat(classes.Select(c => $"        \"{c}\" => new global::{c}(),\n"))}}        _ => throw new System.ArgumentException("this artifact has no kernel named " + name, nameof(name)),
+            };
+        }
+
+        """;
 
     /// <summary>Every constant a plan names: each kernel's weight and fused bias, and whatever a step reads that is
     /// not one of its buffers (a plain op's weights, a kernel step's bias), in the plan's order.</summary>
