@@ -60,15 +60,11 @@ public static class ModelSuite
             var graph = model.Load();
             var tasks = TaskExtraction.Extract(graph, Target.Host);
             var all = tasks.Select(t => t.Task).ToList();
-            var logs = new[] { BenchLogs.Scheduled(model.Name, trials, 1), BenchLogs.Scheduled(model.Name, trials, 2) };
-            foreach (var (log, measurer) in logs.Zip(new[] { measurer1, measurer2 }))
-                await ScheduledTuning.RunAsync(all, SchedulingStrategy.Gradient, TrialBudget.Total(all, trials),
-                    TuningSession.Named(measurer, new LogFile(log), new TuneOptions { Trials = 8, BatchSize = 8, Measure = measurer.Options }, "model", 1) with
-                    {
-                        OnRound = r => { if (r.Round % 20 == 0) progress.WriteLine($"[{model.Name} t{measurer.Options.Threads} round {r.Round}] {r.Spent}/{r.Total} trials"); },
-                        Warn = progress.WriteLine,
-                        Cancellation = ct,
-                    });
+            var logs = new[]
+            {
+                await BenchLogs.TuneScheduled(model.Name, all, trials, measurer1, progress, ct),
+                await BenchLogs.TuneScheduled(model.Name, all, trials, measurer2, progress, ct),
+            };
             var records = RecordReader.Read(logs[0], null);
             var data = CompiledModel.SampleInput(graph);
             var shape = graph.Inputs.Single().Value;

@@ -48,7 +48,7 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
     public static ModelRun Measure(TesselModel model, byte[]? onnx, bool verify, bool profile = false)
     {
         var input = model.Inputs.Single();
-        var data = CompiledModel.SampleInput(input.Length);
+        var data = SampleInputs.Uniform(input.Length);
         var output = new float[model.Outputs[0].Length];
         GC.Collect();
         GC.WaitForPendingFinalizers();

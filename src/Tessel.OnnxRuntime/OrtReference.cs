@@ -38,6 +38,9 @@ public sealed class OrtReference : IDisposable
         return options;
     }
 
+    /// <summary>The model's single input's shape, as the model declares it (a symbolic dim reads -1).</summary>
+    public int[] InputShape => session.InputMetadata[inputName].Dimensions;
+
     /// <summary>The model's first output for one input.</summary>
     public float[] Run(float[] data, int[] shape) => RunAll(data, shape)[0];
 
@@ -55,15 +58,40 @@ public sealed class OrtReference : IDisposable
     /// repeat (at least <paramref name="minRepeatMs"/> each), then <paramref name="repeats"/> repeats.</summary>
     public LatencyStats MeasureLatency(float[] data, int[] shape, double minRepeatMs = 50, int repeats = 7)
     {
-        using var input = OrtValue.CreateTensorValueFromMemory(data, shape.Select(d => (long)d).ToArray());
-        using var binding = session.CreateIoBinding();
-        using var runOptions = new RunOptions();
-        binding.BindInput(inputName, input);
-        foreach (var output in outputNames) binding.BindOutputToDevice(output, OrtMemoryInfo.DefaultInstance);
-        return LatencyTimer.System.Measure(calls =>
+        using var bound = Bind(data, shape);
+        return LatencyTimer.System.Measure(bound.Calls, new LatencyProtocol(WarmUpCalls: 3, minRepeatMs, repeats));
+    }
+
+    /// <summary>Runs of the model with its input and output bound once, as the timing engine calls them.</summary>
+    public BoundRuns Bind(float[] data, int[] shape) => new(session, inputName, outputNames, data, shape);
+
+    public sealed class BoundRuns : IDisposable
+    {
+        private readonly InferenceSession session;
+        private readonly OrtValue input;
+        private readonly OrtIoBinding binding;
+        private readonly RunOptions runOptions = new();
+
+        internal BoundRuns(InferenceSession session, string inputName, string[] outputNames, float[] data, int[] shape)
+        {
+            this.session = session;
+            input = OrtValue.CreateTensorValueFromMemory(data, shape.Select(d => (long)d).ToArray());
+            binding = session.CreateIoBinding();
+            binding.BindInput(inputName, input);
+            foreach (var output in outputNames) binding.BindOutputToDevice(output, OrtMemoryInfo.DefaultInstance);
+        }
+
+        public void Calls(long calls)
         {
             for (long i = 0; i < calls; i++) session.RunWithBinding(runOptions, binding);
-        }, new LatencyProtocol(WarmUpCalls: 3, minRepeatMs, repeats));
+        }
+
+        public void Dispose()
+        {
+            runOptions.Dispose();
+            binding.Dispose();
+            input.Dispose();
+        }
     }
 
     public void Dispose() => session.Dispose();

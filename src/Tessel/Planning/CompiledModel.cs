@@ -88,16 +88,7 @@ public sealed class CompiledModel
 
     /// <summary>A fixed random input for the model's single input (uniform in [-1, 1), seed 7): what latency
     /// runs and comparisons with ONNX Runtime feed the model.</summary>
-    public static float[] SampleInput(ModelGraph graph) => SampleInput(graph.Inputs.Single().Value.Aggregate(1, (a, b) => a * b));
-
-    /// <summary>The sample input of a model whose input holds <paramref name="length"/> values (an artifact's).</summary>
-    public static float[] SampleInput(int length)
-    {
-        var random = new Random(7);
-        var data = new float[length];
-        for (var i = 0; i < data.Length; i++) data[i] = random.NextSingle() * 2 - 1;
-        return data;
-    }
+    public static float[] SampleInput(ModelGraph graph) => SampleInputs.Uniform(graph.Inputs.Single().Value.Aggregate(1, (a, b) => a * b));
 
     /// <summary>Runs the model on <paramref name="data"/> (the single input, NCHW) and returns its outputs in order.</summary>
     public float[][] Run(float[] data) =>
