@@ -49,7 +49,6 @@ public sealed class TesselModel : IDisposable
                 $"(this machine has {string.Join(", ", CpuFeatures.Host.DefaultIfEmpty("none of them"))}; it was built on {manifest.BuiltOn}). Build it again here.");
         var threads = Math.Max(1, options.Threads ?? manifest.Threads);
         var spec = ArtifactFiles.ReadPlan(dir, manifest.Plan);
-        var constants = WeightsFile.Read(dir, manifest.Weights);
         KernelLoadContext? context = null;
         try
         {
@@ -61,7 +60,7 @@ public sealed class TesselModel : IDisposable
                 create = context.Create;
             }
             else create = name => throw new InvalidDataException($"{dir}: kernel {name} is planned but the manifest names no kernel assembly");
-            var instances = Prepare(dir, spec, constants, create, threads);
+            var (constants, instances) = ReadWeights(dir, manifest, spec, create, threads);
             var bound = PlanBinder.Bind(spec, constants.GetValueOrDefault, instances, threads, context);
             return new TesselModel(manifest, bound, context, threads);
         }
@@ -72,21 +71,32 @@ public sealed class TesselModel : IDisposable
         }
     }
 
-    /// <summary>Creates each kernel and prepares it with its weight (packing it into the kernel's layout), side by
-    /// side on <paramref name="threads"/> threads; the weights, copied by the kernels, are then let go.</summary>
-    private static IKernel[] Prepare(string dir, PlanSpec spec, Dictionary<string, float[]> constants, Func<string, IKernel> create, int threads)
+    /// <summary>Reads the weights in one pass, creating each kernel and preparing it (packing its weight into the
+    /// kernel's layout) as its weight streams by, so no weight is held twice; the plain ops' constants are kept.</summary>
+    private static (Dictionary<string, float[]> Constants, IKernel[] Kernels) ReadWeights(string dir, ArtifactManifest manifest, PlanSpec spec,
+        Func<string, IKernel> create, int threads)
     {
-        float[] Constant(string name) => constants.GetValueOrDefault(name) ?? throw new InvalidDataException($"{dir}: the weights file has no tensor '{name}'");
-        var instances = new IKernel[spec.Kernels.Length];
-        Parallel.For(0, instances.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        var instances = new IKernel?[spec.Kernels.Length];
+        var byName = new Dictionary<string, (int Kernel, bool IsBias)>(StringComparer.Ordinal);
+        for (var i = 0; i < spec.Kernels.Length; i++)
         {
-            var kernel = spec.Kernels[i];
-            instances[i] = create(kernel.ClassName);
-            instances[i].Prepare(Constant(kernel.Weight), threads);
-            if (kernel.FusedBias is { } bias) instances[i].SetBias(Constant(bias));
+            byName[spec.Kernels[i].Weight] = (i, false);
+            if (spec.Kernels[i].FusedBias is { } bias) byName[bias] = (i, true);
+        }
+        var constants = WeightsFile.Read(dir, manifest.Weights, byName.Keys.ToHashSet(StringComparer.Ordinal), (name, values) =>
+        {
+            var (k, isBias) = byName[name];
+            if (!isBias)
+            {
+                instances[k] = create(spec.Kernels[k].ClassName);
+                instances[k]!.Prepare(values, threads);
+            }
+            else (instances[k] ?? throw new InvalidDataException($"{dir}: the weights file holds kernel {k}'s bias before its weight")).SetBias(values);
         });
-        foreach (var kernel in spec.Kernels) constants.Remove(kernel.Weight);
-        return instances;
+        var missing = Array.FindIndex(instances, kernel => kernel is null);
+        if (missing >= 0)
+            throw new InvalidDataException($"{dir}: the weights file has no tensor '{spec.Kernels[missing].Weight}' (kernel {spec.Kernels[missing].ClassName})");
+        return (constants, instances.Select(kernel => kernel!).ToArray());
     }
 
     /// <summary>Runs the model on its single input and writes its first output.</summary>

@@ -29,10 +29,14 @@ public static class WeightsFile
         return new WeightsIndex(name, file.Position, Convert.ToHexStringLower(hash.GetHashAndReset()), entries.ToArray());
     }
 
-    /// <summary>Every tensor of <paramref name="index"/>, read from <paramref name="directory"/>.</summary>
+    /// <summary>Every tensor of <paramref name="index"/>, read from <paramref name="directory"/> in one pass: those in
+    /// <paramref name="streamed"/> into one reused buffer, handed to <paramref name="use"/> (a kernel packs its weight
+    /// from it) and not kept, so a model's weights are not held twice while it loads; the others returned.</summary>
     /// <exception cref="FileNotFoundException">the file is missing</exception>
-    /// <exception cref="InvalidDataException">its length, header, layout or SHA-256 is not the manifest's</exception>
-    public static Dictionary<string, float[]> Read(string directory, WeightsIndex index)
+    /// <exception cref="InvalidDataException">its length, header, layout or SHA-256 is not the manifest's (found once the
+    /// pass ends: what <paramref name="use"/> made of the tensors must then be thrown away)</exception>
+    public static Dictionary<string, float[]> Read(string directory, WeightsIndex index, IReadOnlySet<string>? streamed = null,
+        Action<string, ReadOnlySpan<float>>? use = null)
     {
         var path = Path.Combine(directory, index.Path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: the artifact's weights file is missing", path);
@@ -57,14 +61,25 @@ public static class WeightsFile
         Take(header);
         if (!header.AsSpan(0, Magic.Length).SequenceEqual(Magic)) throw new InvalidDataException($"{path}: not a Tessel weights file (no TESSELW1 header)");
         var tensors = new Dictionary<string, float[]>(index.Tensors.Length, StringComparer.Ordinal);
+        var scratch = Array.Empty<float>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in index.Tensors)
         {
             if (entry.Offset < position || entry.Offset % Alignment != 0 || entry.Length < 0 || entry.Offset + 4L * entry.Length > length)
                 throw new InvalidDataException($"{path}: tensor '{entry.Name}' lies outside the file or out of order (offset {entry.Offset}, {entry.Length} floats)");
+            if (!seen.Add(entry.Name)) throw new InvalidDataException($"{path}: tensor '{entry.Name}' is listed twice");
             if (entry.Offset > position) Take(new byte[entry.Offset - position]);
-            var values = GC.AllocateUninitializedArray<float>(entry.Length);
-            Take(MemoryMarshal.AsBytes(values.AsSpan()));
-            if (!tensors.TryAdd(entry.Name, values)) throw new InvalidDataException($"{path}: tensor '{entry.Name}' is listed twice");
+            if (streamed?.Contains(entry.Name) == true && use is not null)
+            {
+                if (scratch.Length < entry.Length) scratch = GC.AllocateUninitializedArray<float>(entry.Length);
+                var values = scratch.AsSpan(0, entry.Length);
+                Take(MemoryMarshal.AsBytes(values));
+                use(entry.Name, values);
+                continue;
+            }
+            var kept = GC.AllocateUninitializedArray<float>(entry.Length);
+            Take(MemoryMarshal.AsBytes(kept.AsSpan()));
+            tensors[entry.Name] = kept;
         }
         if (position != length) Take(new byte[length - position]);
         var sha = Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -64,6 +64,7 @@ internal static class DenseEmitter
 
         return new KernelClass
         {
+            RunsOnOriginalWeight = !s.VecM,
             Name = className,
             Summary = $"{p} | tile_m={tm} tile_n={tn} tile_k={tk} vec={(s.VecM ? "m" : "k")} unroll_k={s.UnrollK} parallel={s.Parallel} vec_bits={vw.Bits}",
             Width = vw,

@@ -151,6 +151,7 @@ internal static class DepthwiseEmitter
             b.Append(Micro(p, vw, r, w, s.UnrollKw, epi is not null));
         return new KernelClass
         {
+            RunsOnOriginalWeight = true,
             Name = className,
             Summary = $"{p} | tile_c={tc} tile_oh={toh} tile_ow={tow} rows_outer={s.RowsOuter} unroll_kw={s.UnrollKw} vec_bits={vw.Bits}",
             Width = vw,

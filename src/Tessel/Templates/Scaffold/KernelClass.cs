@@ -23,6 +23,11 @@ internal sealed class KernelClass
     /// <summary><c>const</c> declarations, one per line, indented.</summary>
     public required string Constants { get; init; }
 
+    /// <summary>Whether the template's <c>Run</c> reads the weight as given (<c>wo</c>) rather than a packed copy; where it
+    /// does not, the copy is let go once packed, unless the scalar fallback may need it (no vector hardware): a model's
+    /// weights are then held once, not twice.</summary>
+    public bool RunsOnOriginalWeight { get; init; }
+
     /// <summary>The template's own fields.</summary>
     public string Fields { get; init; } = "";
 
@@ -64,6 +69,8 @@ internal sealed class KernelClass
 
     private const string LayoutToken = "$layout$", EpilogueToken = "$epilogue$";
 
+    private string ReleaseOriginal => $"\n        if ({Width.Type}.IsHardwareAccelerated) {{ wo = null; wOrigArr = null; }}";
+
     public string Write()
     {
         var b = new StringBuilder(16 * 1024);
@@ -94,7 +101,7 @@ public sealed unsafe class {{Name}} : {{RuntimeNames.Kernel}}
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
         wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
-{{Packing.TrimEnd()}}{{(Epilogue is null ? "" : $"\n        AllocateBias({BiasSlots});")}}
+{{Packing.TrimEnd()}}{{(Epilogue is null ? "" : $"\n        AllocateBias({BiasSlots});")}}{{(RunsOnOriginalWeight ? "" : ReleaseOriginal)}}
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
