@@ -24,7 +24,8 @@ public static class ArtifactBuilder
         var sources = Path.Combine(directory, ArtifactFiles.KernelSources);
         if (Directory.Exists(sources)) Directory.Delete(sources, recursive: true);
         Directory.CreateDirectory(sources);
-        foreach (var kernel in compiled.Sources) File.WriteAllText(Path.Combine(sources, kernel.ClassName + ".cs"), kernel.Source);
+        // Kernels are compiled with nullable analysis off; an app compiling them in (NativeAOT) may have it on.
+        foreach (var kernel in compiled.Sources) File.WriteAllText(Path.Combine(sources, kernel.ClassName + ".cs"), "#nullable disable\n" + kernel.Source);
         File.WriteAllText(Path.Combine(sources, KernelFactoryFile), KernelFactory(compiled.Sources.Select(k => k.ClassName)));
         var assembly = compiled.Image is { } image ? ArtifactFiles.Write(directory, ArtifactFiles.KernelAssembly, image) : null;
         if (assembly is null) File.Delete(Path.Combine(directory, ArtifactFiles.KernelAssembly));
