@@ -8,7 +8,7 @@ using Tessel.Workloads;
 
 namespace Tessel.Cli.Commands;
 
-/// <summary><c>tessel worker --cluster localhost|redis://HOST:PORT</c>: a silo that builds and runs kernels for its own
+/// <summary><c>tessel worker --cluster localhost[/NAME]|redis://HOST:PORT[/NAME]</c>: a silo that builds and runs kernels for its own
 /// CPU, for any tuner started with the same <c>--cluster</c>; it runs until stopped.</summary>
 public static class WorkerCommand
 {
@@ -18,8 +18,8 @@ public static class WorkerCommand
         cluster.Required = true;
         var index = new Option<int>("--index")
         {
-            Description = $"This worker's ports: silo {ClusterAddress.SiloPort}+INDEX, gateway {ClusterAddress.GatewayPort}+INDEX (localhost: worker 0 is the primary; " +
-                $"0-{ClusterAddress.LocalWorkers - 1})",
+            Description = "This worker's ports: silo and gateway port INDEX of the cluster's block (the unnamed cluster's: 11111+INDEX and 30000+INDEX; " +
+                $"localhost: worker 0 is the primary; 0-{ClusterAddress.LocalWorkers - 1})",
             DefaultValueFactory = _ => 0,
         };
         index.Validators.Add(r =>
@@ -31,7 +31,7 @@ public static class WorkerCommand
         {
             Description = "Benchmarks of the orchestration only: a stand-in runner that waits this long per item instead of measuring a kernel",
         };
-        var command = new Command("worker", "Serve kernel builds and measurements for this CPU to tuners on a cluster (Orleans)") { cluster, index, standIn };
+        var command = new Command("worker", "Serve kernel builds and measurements for this CPU to the tuners of one cluster (Orleans)") { cluster, index, standIn };
         command.SetAction(async (parsed, ct) =>
         {
             var address = ClusterAddress.Parse(parsed.GetValue(cluster)!);
@@ -40,7 +40,7 @@ public static class WorkerCommand
                 : () => new LocalWorkRunner();
             using var host = ClusterHosts.Worker(address, parsed.GetValue(index), Target.Host.Text, runner, line => Consoles.Error.WriteLine(line));
             await host.StartAsync(ct);
-            Consoles.Error.WriteLine($"worker {parsed.GetValue(index)} on the cluster ({parsed.GetValue(cluster)}); stop it with Ctrl+C");
+            Consoles.Error.WriteLine($"worker {parsed.GetValue(index)} on the cluster ({address}); stop it with Ctrl+C");
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { }
             await host.StopAsync(TimeSpan.FromSeconds(10));
