@@ -10,6 +10,10 @@ namespace Tessel.Cluster;
 /// (a client that sends work).</summary>
 public static class ClusterHosts
 {
+    /// <summary>How long a stopping worker waits for its loop and silo: a service manager (and a test) wants it gone
+    /// within 10 s of SIGTERM; an item it was measuring is abandoned, and the queue gives it to another worker.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>A worker silo; <paramref name="index"/> picks its ports under localhost clustering (0: the primary).</summary>
     public static IHost Worker(ClusterAddress address, int index, string target, Func<IWorkRunner> runner, Action<string>? log = null)
     {
@@ -33,6 +37,7 @@ public static class ClusterHosts
             }
             else silo.UseLocalhostClustering(address.SiloPort(index), address.GatewayPort(index), address.Primary, address.Name, address.Name);
         });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSingleton(new WorkerSettings(target, runner, log));
         builder.Services.AddHostedService<WorkerLoop>();
         return builder.Build();
