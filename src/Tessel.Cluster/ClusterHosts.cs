@@ -55,6 +55,7 @@ public static class ClusterHosts
             // Worker 0, the primary, is the gateway: a static list naming workers that are not up fails the connection.
             else client.UseLocalhostClustering(address.GatewayPort(0), address.Name, address.Name);
         });
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         return builder.Build();
     }
 }
