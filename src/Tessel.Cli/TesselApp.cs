@@ -48,7 +48,11 @@ public static class TesselApp
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Consoles.PlainOut, Error = Consoles.PlainError });
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Consoles.PlainOut, Error = Consoles.PlainError };
+            // The worker's host stops it on SIGTERM and SIGINT; System.CommandLine's handler would force exit code 130/143 two
+            // seconds in, while the worker may still be stopping.
+            if (parsed.CommandResult.Command.Name == WorkerCommand.Name) configuration.ProcessTerminationTimeout = null;
+            return await parsed.InvokeAsync(configuration);
         }
         catch (UsageException e)
         {

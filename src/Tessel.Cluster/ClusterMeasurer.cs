@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tessel.Cluster.Protocol;
@@ -20,15 +21,22 @@ public sealed class ClusterMeasurer(IHost host, MeasureOptions options) : IMeasu
     /// <summary>Items measured per worker: how the work was spread.</summary>
     public ConcurrentDictionary<string, int> MeasuredBy { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Joins the cluster as a client and waits (up to <paramref name="within"/>) for a worker of the host's target.</summary>
+    /// <summary>Joins the cluster as a client and waits (up to <paramref name="within"/> in all) for a worker of the host's target.</summary>
     public static async Task<ClusterMeasurer> ConnectAsync(ClusterAddress address, MeasureOptions options, TimeSpan within, CancellationToken cancellationToken = default)
     {
         var host = ClusterHosts.Tuner(address);
         var measurer = new ClusterMeasurer(host, options);
         try
         {
-            await host.StartAsync(cancellationToken);
-            await measurer.WaitForWorkersAsync(Workloads.Target.Host.Text, within, cancellationToken);
+            // Orleans's client tries a gateway that is not there for minutes (no worker of this cluster is up): bounded here.
+            var clock = Stopwatch.StartNew();
+            try { await host.StartAsync(cancellationToken).WaitAsync(within, cancellationToken); }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"no worker of cluster '{address}' took the connection within {within.TotalSeconds:F0} s (start one with 'tessel worker --cluster {address}')");
+            }
+            var left = within - clock.Elapsed;
+            await measurer.WaitForWorkersAsync(Workloads.Target.Host.Text, left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
             return measurer;
         }
         catch
@@ -82,12 +90,17 @@ public sealed class ClusterMeasurer(IHost host, MeasureOptions options) : IMeasu
     public async Task WaitForWorkersAsync(string target, TimeSpan within, CancellationToken cancellationToken = default, int count = 1)
     {
         var queue = client.GetGrain<IMeasureQueueGrain>(target);
-        var deadline = DateTime.UtcNow + within;
-        while (await queue.Workers() < count)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(within);
+        try
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} workers of '{target}' joined the cluster within {within.TotalSeconds:F0} s (start one with 'tessel " +
+            // A call the cluster does not answer is abandoned at the deadline, not left to Orleans's 30 s response timeout.
+            while (await queue.Workers().WaitAsync(deadline.Token) < count) await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"fewer than {count} workers of '{target}' joined the cluster within {within.TotalSeconds:F0} s (start one with 'tessel " +
                 $"worker --cluster ...')");
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
     }
 

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Hosting;
 namespace Tessel.Cluster;
 
 /// <summary>A worker's life: take items of its target from the queue, run them, hand the results back, and say
-/// it is alive every second meanwhile (a long batch must not look like a dead worker).</summary>
+/// it is alive every second meanwhile (a long batch must not look like a dead worker). Stopping cancels the batch in
+/// hand: the queue gives its items to another worker once this one is silent.</summary>
 public sealed class WorkerLoop(IGrainFactory grains, WorkerSettings settings) : BackgroundService
 {
     /// <summary>Items taken at once: about one compiled batch.</summary>
@@ -20,7 +21,8 @@ public sealed class WorkerLoop(IGrainFactory grains, WorkerSettings settings) : 
         {
             try
             {
-                var items = await queue.Take(name, BatchSize);
+                // A stopping worker does not wait out the queue's wait for work: the call is abandoned.
+                var items = await queue.Take(name, BatchSize).WaitAsync(stoppingToken);
                 if (items.Length == 0) continue;
                 using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var heartbeat = Beat(queue, beating.Token);

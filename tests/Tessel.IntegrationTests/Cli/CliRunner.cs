@@ -21,7 +21,21 @@ public static class CliRunner
     }
 
     /// <summary>Starts the command with its output redirected; the caller reads, waits for or kills it.</summary>
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Process.Start(StartInfo(workingDirectory, args))!;
+
+    /// <summary>Starts the command as a service manager would, with SIGINT at its default disposition (GNU env's
+    /// --default-signal, then exec: the same process id): a test run started as a background job of a
+    /// non-interactive shell inherits SIGINT ignored, and .NET leaves an ignored SIGINT ignored.</summary>
+    public static Process StartWithDefaultSignals(string workingDirectory, params string[] args)
+    {
+        var start = StartInfo(workingDirectory, args);
+        start.ArgumentList.Insert(0, start.FileName);
+        start.ArgumentList.Insert(0, "--default-signal=INT");
+        start.FileName = "env";
+        return Process.Start(start)!;
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
         {
@@ -32,6 +46,6 @@ public static class CliRunner
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tessel.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        return Process.Start(start)!;
+        return start;
     }
 }

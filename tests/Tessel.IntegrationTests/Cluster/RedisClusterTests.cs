@@ -39,7 +39,7 @@ public sealed class RedisClusterTests : IDisposable
 
     [Fact]
     public Task Workers_and_a_tuner_find_each_other_through_redis_and_share_the_work() =>
-        TwoWorkerBatch.ShareAsync(ClusterAddress.Parse($"redis://127.0.0.1:{port}"), firstIndex: 4);
+        TwoWorkerBatch.ShareAsync(ClusterAddress.Parse($"redis://127.0.0.1:{port}/two-workers-{Guid.NewGuid():N}"), firstIndex: 4);
 
     private static int FreePort()
     {

@@ -13,6 +13,7 @@ public sealed class WorkerProcessClusterTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("tessel-cluster-").FullName;
     private readonly List<Process> workers = [];
+    private readonly ClusterAddress address = ClusterAddress.Parse($"localhost/processes-{Guid.NewGuid():N}");
 
     public void Dispose()
     {
@@ -26,7 +27,7 @@ public sealed class WorkerProcessClusterTests : IDisposable
 
     private Process StartWorker(int index)
     {
-        var worker = CliRunner.Start(directory, "worker", "--cluster", "localhost", "--index", $"{index}", "--stand-in-ms", "100");
+        var worker = CliRunner.Start(directory, "worker", "--cluster", address.ToString(), "--index", $"{index}", "--stand-in-ms", "100");
         worker.OutputDataReceived += (_, _) => { };
         worker.ErrorDataReceived += (_, _) => { };
         worker.BeginOutputReadLine();
@@ -40,7 +41,7 @@ public sealed class WorkerProcessClusterTests : IDisposable
     {
         StartWorker(0);
         var doomed = StartWorker(1);
-        await using var measurer = await ClusterMeasurer.ConnectAsync(ClusterAddress.Parse("localhost"), MeasurerFixture.Options, TimeSpan.FromMinutes(1));
+        await using var measurer = await ClusterMeasurer.ConnectAsync(address, MeasurerFixture.Options, TimeSpan.FromMinutes(1));
         // Both workers up before the batch goes out, so the doomed one holds items when it dies.
         var clock = Stopwatch.StartNew();
         while (measurer.MeasuredBy.Count < 2 && clock.Elapsed < TimeSpan.FromMinutes(1))
