@@ -7,19 +7,21 @@ namespace Tessel.Runtime;
 
 /// <summary>A model tuned and built by Tessel (<c>tessel build</c>), loaded from its artifact directory and ready to
 /// run: its kernels are already compiled and its plan already chosen, so loading reads files and prepares weights,
-/// nothing more. Runs are serialised: one model may be called from several threads, one run at a time (each run uses
+/// the weights file is mapped, not read. Runs are serialised: one model may be called from several threads, one run at a time (each run uses
 /// <see cref="Threads"/> threads itself); load one model per thread to run them side by side.</summary>
 public sealed class TesselModel : IDisposable
 {
     private readonly Lock gate = new();
     private ExecutionPlan? plan;
     private KernelLoadContext? kernels;
+    private MappedWeights? weights;
 
-    private TesselModel(ArtifactManifest manifest, ExecutionPlan plan, KernelLoadContext? kernels, int threads)
+    private TesselModel(ArtifactManifest manifest, ExecutionPlan plan, KernelLoadContext? kernels, MappedWeights weights, int threads)
     {
         Manifest = manifest;
         this.plan = plan;
         this.kernels = kernels;
+        this.weights = weights;
         Threads = threads;
     }
 
@@ -34,7 +36,7 @@ public sealed class TesselModel : IDisposable
     public int Threads { get; }
 
     /// <summary>Loads the artifact in <paramref name="directory"/>. Refused, with nothing left loaded, where a file is
-    /// missing (<see cref="FileNotFoundException"/>), a file's length or SHA-256 is not the manifest's
+    /// missing (<see cref="FileNotFoundException"/>), a file's length or XXH128 hash is not the manifest's
     /// (<see cref="InvalidDataException"/>), the format is newer than this runtime (<see cref="NotSupportedException"/>)
     /// or this CPU lacks a feature the kernels use (<see cref="PlatformNotSupportedException"/>).</summary>
     public static TesselModel Load(string directory, TesselOptions? options = null)
@@ -48,8 +50,9 @@ public sealed class TesselModel : IDisposable
             throw new PlatformNotSupportedException($"{dir}: its kernels need CPU features this machine lacks: {string.Join(", ", missing)} " +
                 $"(this machine has {string.Join(", ", CpuFeatures.Host.DefaultIfEmpty("none of them"))}; it was built on {manifest.BuiltOn}). Build it again here.");
         var threads = Math.Max(1, options.Threads ?? manifest.Threads);
-        var spec = ArtifactFiles.ReadPlan(dir, manifest.Plan);
         KernelLoadContext? context = null;
+        MappedWeights? weights = null;
+        Task<PlanSpec>? planning = null;
         try
         {
             Func<string, IKernel> create;
@@ -60,43 +63,52 @@ public sealed class TesselModel : IDisposable
                 create = context.Create;
             }
             else create = name => throw new InvalidDataException($"{dir}: kernel {name} is planned but the manifest names no kernel assembly");
-            var (constants, instances) = ReadWeights(dir, manifest, spec, create, threads);
-            var bound = PlanBinder.Bind(spec, constants.GetValueOrDefault, instances, threads, context);
-            return new TesselModel(manifest, bound, context, threads);
+            // The plan is read and the kernels' code jitted on another core while the weights are mapped and checked:
+            // jitting ResNet-50's kernels takes a few hundred ms.
+            var loaded = context;
+            planning = Task.Run(() =>
+            {
+                var plan = ArtifactFiles.ReadPlan(dir, manifest.Plan);
+                loaded?.Precompile();
+                return plan;
+            });
+            weights = WeightsFile.Map(dir, manifest.Weights);
+            var instances = Prepare(manifest.Kernels, weights, create, threads);
+            var spec = planning.GetAwaiter().GetResult();
+            if (!spec.Kernels.Select(k => k.ClassName).SequenceEqual(manifest.Kernels.Select(k => k.ClassName), StringComparer.Ordinal))
+                throw new InvalidDataException($"{dir}: the plan's kernels are not the manifest's");
+            // The plain ops' constants (and unfused biases) are copied out: plain ops take arrays.
+            var constants = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            var mapped = weights;
+            float[]? Constant(string name) =>
+                constants.TryGetValue(name, out var values) ? values : mapped.Contains(name) ? constants[name] = mapped.Span(name).ToArray() : null;
+            var bound = PlanBinder.Bind(spec, Constant, instances, threads, context);
+            return new TesselModel(manifest, bound, context, weights, threads);
         }
         catch
         {
+            // Wait for the other thread before unloading what it may still be jitting.
+            try { planning?.Wait(); } catch (AggregateException) { }
+            weights?.Dispose();
             context?.Unload();
             throw;
         }
     }
 
-    /// <summary>Reads the weights in one pass, creating each kernel and preparing it (packing its weight into the
-    /// kernel's layout) as its weight streams by, so no weight is held twice; the plain ops' constants are kept.</summary>
-    private static (Dictionary<string, float[]> Constants, IKernel[] Kernels) ReadWeights(string dir, ArtifactManifest manifest, PlanSpec spec,
-        Func<string, IKernel> create, int threads)
+    /// <summary>Creates each kernel and prepares it: from its packed weight, read in place from the mapped file (an
+    /// artifact's), else by packing its weight.</summary>
+    private static unsafe IKernel[] Prepare(KernelSpec[] kernels, MappedWeights weights, Func<string, IKernel> create, int threads)
     {
-        var instances = new IKernel?[spec.Kernels.Length];
-        var byName = new Dictionary<string, (int Kernel, bool IsBias)>(StringComparer.Ordinal);
-        for (var i = 0; i < spec.Kernels.Length; i++)
+        var instances = new IKernel[kernels.Length];
+        for (var i = 0; i < kernels.Length; i++)
         {
-            byName[spec.Kernels[i].Weight] = (i, false);
-            if (spec.Kernels[i].FusedBias is { } bias) byName[bias] = (i, true);
+            var kernel = kernels[i];
+            instances[i] = create(kernel.ClassName);
+            if (kernel.Packed) instances[i].PreparePacked(weights.Pointer(kernel.Weight), weights.Length(kernel.Weight), threads);
+            else instances[i].Prepare(weights.Span(kernel.Weight), threads);
+            if (kernel.FusedBias is { } bias) instances[i].SetBias(weights.Span(bias));
         }
-        var constants = WeightsFile.Read(dir, manifest.Weights, byName.Keys.ToHashSet(StringComparer.Ordinal), (name, values) =>
-        {
-            var (k, isBias) = byName[name];
-            if (!isBias)
-            {
-                instances[k] = create(spec.Kernels[k].ClassName);
-                instances[k]!.Prepare(values, threads);
-            }
-            else (instances[k] ?? throw new InvalidDataException($"{dir}: the weights file holds kernel {k}'s bias before its weight")).SetBias(values);
-        });
-        var missing = Array.FindIndex(instances, kernel => kernel is null);
-        if (missing >= 0)
-            throw new InvalidDataException($"{dir}: the weights file has no tensor '{spec.Kernels[missing].Weight}' (kernel {spec.Kernels[missing].ClassName})");
-        return (constants, instances.Select(kernel => kernel!).ToArray());
+        return instances;
     }
 
     /// <summary>Runs the model on its single input and writes its first output.</summary>
@@ -141,13 +153,15 @@ public sealed class TesselModel : IDisposable
         lock (gate) return Running().ProfileSteps(input, runs);
     }
 
-    /// <summary>Lets go of the plan's buffers and kernels (their pinned weights are freed by the next collection) and
-    /// unloads the kernels' assembly; a later run throws <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>Lets go of the plan's buffers and kernels (their scratch is freed by the next collection), unmaps the
+    /// weights and unloads the kernels' assembly; a later run throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         lock (gate)
         {
             plan = null;
+            weights?.Dispose();
+            weights = null;
             kernels?.Unload();
             kernels = null;
         }

@@ -4,7 +4,7 @@ namespace Tessel.Runtime.Artifacts;
 
 /// <summary>What an artifact directory holds and what running it needs (<c>manifest.json</c>): the format, the model's
 /// inputs and outputs, the CPU features its kernels use, the threads its plan was chosen for, where it came from, each
-/// kernel's workload, config and tuned cost, and the length and SHA-256 of every file it loads.</summary>
+/// kernel's workload, config and tuned cost, and the length and XXH128 hash of every file it loads.</summary>
 /// <param name="Source">the model it was built from: its path (or <c>zoo:NAME</c>) and the file's SHA-256</param>
 /// <param name="CpuFeatures">what <see cref="CpuFeatures"/> must find on the machine that loads it</param>
 /// <param name="BuiltOn">the CPU it was built and its plan timed on</param>
@@ -31,10 +31,10 @@ public sealed record ArtifactManifest(
 
 public sealed record SourceModel(string Path, string? Sha256);
 
-/// <summary>A file of the artifact, by its path inside the directory, with its length and SHA-256 (hex).</summary>
-public sealed record ArtifactFile(string Path, long Length, string Sha256);
+/// <summary>A file of the artifact, by its path inside the directory, with its length and XXH128 hash (hex).</summary>
+public sealed record ArtifactFile(string Path, long Length, string Xxh128);
 
-/// <summary>The weights file: its length and SHA-256, and where each constant lies in it (byte offset, floats).</summary>
-public sealed record WeightsIndex(string Path, long Length, string Sha256, WeightEntry[] Tensors);
+/// <summary>The weights file: its length and XXH128 hash, and where each constant lies in it (byte offset, floats).</summary>
+public sealed record WeightsIndex(string Path, long Length, string Xxh128, WeightEntry[] Tensors);
 
 public sealed record WeightEntry(string Name, long Offset, int Length);

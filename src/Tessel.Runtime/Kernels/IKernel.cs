@@ -11,6 +11,15 @@ public unsafe interface IKernel
 
     void Run(float* data, float* output);
 
+    /// <summary>The weight as <see cref="Run"/> reads it, packed by <see cref="Prepare"/>: what an artifact stores so that
+    /// loading skips the packing.</summary>
+    ReadOnlySpan<float> Packed => throw new NotSupportedException($"{GetType().Name} has no packed weight");
+
+    /// <summary>Prepares the kernel from a weight <see cref="Packed"/> by a kernel of the same class, which it reads in
+    /// place (<paramref name="packed"/> must outlive the kernel: an artifact's mapped weights file); it needs vector
+    /// hardware (there is no weight for the scalar fallback).</summary>
+    void PreparePacked(float* packed, int length, int threads) => throw new NotSupportedException($"{GetType().Name} cannot take a packed weight");
+
     /// <summary>The per-output-channel bias of a kernel emitted with a fused epilogue
     /// (Tessel's FusedEpilogue); call after <see cref="Prepare"/>.</summary>
     void SetBias(ReadOnlySpan<float> bias) => throw new NotSupportedException($"{GetType().Name} has no fused epilogue");

@@ -7,7 +7,7 @@ using Tessel.Runtime.Plans;
 namespace Tessel.Deployment;
 
 /// <summary>Writes a compiled model out as an artifact directory that <see cref="Runtime.TesselModel"/> loads: the
-/// kernels' assembly and their C# source, the plan, the weights in one file, and the manifest, written last (and the
+/// kernels' assembly and their C# source, the plan, the weights in one file (each kernel's as it packed it), and the manifest, written last (and the
 /// old one removed first), so a directory with a manifest always holds a whole artifact.</summary>
 public static class ArtifactBuilder
 {
@@ -19,7 +19,10 @@ public static class ArtifactBuilder
         var manifestPath = Path.Combine(directory, ArtifactFiles.Manifest);
         File.Delete(manifestPath);
         var compiled = model.Compiled;
-        var spec = compiled.Spec;
+        // Each kernel's weight is stored as the kernel packed it: a load maps it and skips the packing.
+        var packed = compiled.Kernels.Select((kernel, i) => (Name: $"K{i}:packed", Values: kernel.Packed.ToArray())).ToList();
+        var spec = compiled.Spec with { Kernels = compiled.Spec.Kernels.Select((k, i) => k with { Weight = packed[i].Name, Packed = true }).ToArray() };
+        var packedByName = packed.ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
 
         var sources = Path.Combine(directory, ArtifactFiles.KernelSources);
         if (Directory.Exists(sources)) Directory.Delete(sources, recursive: true);
@@ -30,7 +33,7 @@ public static class ArtifactBuilder
         var assembly = compiled.Image is { } image ? ArtifactFiles.Write(directory, ArtifactFiles.KernelAssembly, image) : null;
         if (assembly is null) File.Delete(Path.Combine(directory, ArtifactFiles.KernelAssembly));
 
-        var constants = ConstantNames(spec).Select(name => (name, compiled.Constant(name)
+        var constants = ConstantNames(spec).Select(name => (name, packedByName.GetValueOrDefault(name) ?? compiled.Constant(name)
             ?? throw new InvalidOperationException($"{spec.Model}: the plan names constant '{name}' that the compiler does not hold")));
         var weights = WeightsFile.Write(Path.Combine(directory, ArtifactFiles.Weights), ArtifactFiles.Weights, constants);
         var plan = ArtifactFiles.Write(directory, ArtifactFiles.Plan, ArtifactFiles.ToJson(spec));

@@ -33,6 +33,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
 
     private readonly List<StepSpec> steps = [];
     private readonly List<PendingKernel> kernels = [];
+    /// <summary>The class of each distinct kernel: nodes with the same template, workload, config and epilogue share one.</summary>
+    private readonly Dictionary<(string Task, string Workload, long Config, FusedEpilogue? Epilogue), string> classes = [];
     /// <summary>The constants the plan names that are not the graph's own: each kernel's weight and bias.</summary>
     private readonly Dictionary<string, float[]> kernelConstants = new(StringComparer.Ordinal);
     private readonly HashSet<Node> absorbed = [];
@@ -58,10 +60,13 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         TensorInfo Tensor(string name) => new(name, graph.Shape(name));
         var spec = new PlanSpec(graph.Name, threads, graph.Opset, [Tensor(inputName)], graph.Outputs.Select(Tensor).ToArray(), lengths, buffers,
             steps.ToArray(), kernels.Select(Spec).ToArray());
-        var sources = kernels.Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName, k.Epilogue))).ToList();
+        // One class per distinct kernel (template, workload, config, epilogue): repeated blocks of a model share theirs, so
+        // there is less to compile, to load and to jit; each node still gets its own instance, with its own weights.
+        var sources = kernels.DistinctBy(k => k.ClassName, StringComparer.Ordinal)
+            .Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName, k.Epilogue))).ToList();
         var (image, context, instances) = CompileKernels(sources);
         var plan = PlanBinder.Bind(spec, Constant, instances, threads, context);
-        return new CompiledPlan(plan, spec, Constant, sources, image, fromLog, defaults);
+        return new CompiledPlan(plan, spec, Constant, instances, sources, image, fromLog, defaults);
     }
 
     /// <summary>A constant the plan names: a weight of the graph, or a kernel's (folded) weight or bias.</summary>
@@ -127,7 +132,9 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     absorbed.Add(post);
                     last = post;
                 }
-                kernels.Add(new PendingKernel($"K{index}", task, config, fused.Weight, epilogue, bias));
+                var kind = (task.Name, task.Workload.Key, config.Index, epilogue);
+                var className = classes.TryGetValue(kind, out var shared) ? shared : classes[kind] = $"K{classes.Count}";
+                kernels.Add(new PendingKernel(className, task, config, fused.Weight, epilogue, bias));
                 kernelConstants[Weight(index)] = fused.Weight;
                 if (bias is not null) kernelConstants[Bias(index)] = bias;
                 // What the kernel did not fuse, its step applies after it.

@@ -133,10 +133,11 @@ internal static class Conv2dNchwEmitter
     const int TOC = {{toc}}, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
     const long WTILE = (long)ICG * KK, XLEN = {{(direct ? 0L : (long)p.N * p.C * ps + 16)}};
 """,
-            Fields = "    float[] wArr, xArr;\n    float* wp, xp;\n" + (direct ? "" : "    float* cd;\n    Action<int> padItem;\n"),
+            Fields = "    float[] xArr;\n    float* wp, xp;\n" + (direct ? "" : "    float* cd;\n    Action<int> padItem;\n"),
             WeightLength = "OC * ICG * KH * KW",
             Packing = (direct ? "" : "        padItem = PadItem;\n") + $$"""
-        wp = {{RuntimeNames.PinnedArrays}}.Allocate((int)(G * NOCT * WTILE), out wArr);
+        wp = PackedWeight((int)(G * NOCT * WTILE), out var fill);
+        if (fill)
         for (int g = 0; g < G; g++)
         for (int t = 0; t < NOCT; t++)
         for (int ic = 0; ic < ICG; ic++)

@@ -109,14 +109,15 @@ internal static class Conv2dNchwcEmitter
 """,
             Layout = "N, C, H * W, BI, OC, OH * OW, BO",
             Fields = """
-    float[] wArr, xArr;
+    float[] xArr;
     float* wp, xp, cd;
     Action<int> padItem;
 """,
             WeightLength = "OC * C * KH * KW",
             Packing = $$"""
         padItem = PadItem;
-        wp = {{RuntimeNames.PinnedArrays}}.Allocate((int)(NOCT * WTILE), out wArr);
+        wp = PackedWeight((int)(NOCT * WTILE), out var fill);
+        if (fill)
         for (int t = 0; t < NOCT; t++)
         for (int ic = 0; ic < C; ic++)
         for (int k = 0; k < KH * KW; k++)

@@ -64,7 +64,6 @@ internal static class DenseEmitter
 
         return new KernelClass
         {
-            RunsOnOriginalWeight = !s.VecM,
             Name = className,
             Summary = $"{p} | tile_m={tm} tile_n={tn} tile_k={tk} vec={(s.VecM ? "m" : "k")} unroll_k={s.UnrollK} parallel={s.Parallel} vec_bits={vw.Bits}",
             Width = vw,
@@ -72,11 +71,12 @@ internal static class DenseEmitter
     const int N = {{p.N}}, K = {{p.K}}, M = {{p.M}}, OC = M, TM = {{tm}}, TN = {{tn}}, TK = {{tk}}, L = {{lanes}};
     const int NMT = {{nmt}}, NNT = {{nnt}}, NKT = {{nkt}};
 """,
-            Fields = s.VecM ? "    float[] wArr;\n    float* wp;\n" : "    float* wp;\n",
+            Fields = "    float* wp;\n",
             WeightLength = "M * K",
             Packing = s.VecM
                 ? $$"""
-        wp = {{RuntimeNames.PinnedArrays}}.Allocate(NMT * K * L, out wArr);
+        wp = PackedWeight(NMT * K * L, out var fill);
+        if (fill)
         for (int t = 0; t < NMT; t++)
         for (int k = 0; k < K; k++)
         for (int j = 0; j < L; j++)
@@ -85,7 +85,7 @@ internal static class DenseEmitter
             wp[((long)t * K + k) * L + j] = j < TM && m < M ? weight[m * K + k] : 0f;
         }
 """
-                : "        wp = wo;\n",
+                : "        wp = PackedWeight(M * K, out var fill);\n        if (fill) weight.CopyTo(new Span<float>(wp, M * K));\n",
             // Whole-vector bias loads of the last m tile read up to L lanes past its start.
             BiasSlots = "NMT * TM + 64",
             Epilogue = epi,

@@ -151,7 +151,6 @@ internal static class DepthwiseEmitter
             b.Append(Micro(p, vw, r, w, s.UnrollKw, epi is not null));
         return new KernelClass
         {
-            RunsOnOriginalWeight = true,
             Name = className,
             Summary = $"{p} | tile_c={tc} tile_oh={toh} tile_ow={tow} rows_outer={s.RowsOuter} unroll_kw={s.UnrollKw} vec_bits={vw.Bits}",
             Width = vw,
@@ -167,7 +166,8 @@ internal static class DepthwiseEmitter
 """,
             WeightLength = "OC * KH * KW",
             Packing = $$"""
-        wp = wo;
+        wp = PackedWeight(OC * KH * KW, out var fill);
+        if (fill) weight.CopyTo(new Span<float>(wp, OC * KH * KW));
         xp = {{RuntimeNames.PinnedArrays}}.Allocate(Parts * PS + 16, out xArr);
 """,
             Epilogue = epi,

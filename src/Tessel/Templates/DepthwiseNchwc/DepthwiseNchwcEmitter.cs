@@ -101,12 +101,12 @@ internal static class DepthwiseNchwcEmitter
 """,
             Layout = "N, C, H * W, B, C, OH * OW, B",
             Fields = """
-    float[] wArr;
     float* wp;
 """,
             WeightLength = "C * KH * KW",
             Packing = $$"""
-        wp = {{RuntimeNames.PinnedArrays}}.Allocate(CB * KK, out wArr);
+        wp = PackedWeight(CB * KK, out var fill);
+        if (fill)
         for (int c = 0; c < C; c++)
         for (int k = 0; k < KH * KW; k++)
             wp[(c / B) * KK + k * B + c % B] = weight[c * KH * KW + k];

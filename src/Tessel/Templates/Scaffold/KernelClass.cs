@@ -23,18 +23,15 @@ internal sealed class KernelClass
     /// <summary><c>const</c> declarations, one per line, indented.</summary>
     public required string Constants { get; init; }
 
-    /// <summary>Whether the template's <c>Run</c> reads the weight as given (<c>wo</c>) rather than a packed copy; where it
-    /// does not, the copy is let go once packed, unless the scalar fallback may need it (no vector hardware): a model's
-    /// weights are then held once, not twice.</summary>
-    public bool RunsOnOriginalWeight { get; init; }
-
     /// <summary>The template's own fields.</summary>
     public string Fields { get; init; } = "";
 
     /// <summary>The expression of the weight's length, in its operator's own layout.</summary>
     public required string WeightLength { get; init; }
 
-    /// <summary>Statements of <c>Prepare</c> after the check: packing <c>weight</c>, scratch buffers.</summary>
+    /// <summary>Statements of <c>Prepare</c> after the check: the weight as <c>Run</c> reads it, from
+    /// <c>PackedWeight(length, out var fill)</c> and, where <c>fill</c>, packed from <c>weight</c> (not where it came
+    /// packed: an artifact's); then scratch buffers.</summary>
     public required string Packing { get; init; }
 
     /// <summary>Statements of <c>Run(data, output)</c> once vectors are known to run; parallel work goes through
@@ -69,7 +66,6 @@ internal sealed class KernelClass
 
     private const string LayoutToken = "$layout$", EpilogueToken = "$epilogue$";
 
-    private string ReleaseOriginal => $"\n        if ({Width.Type}.IsHardwareAccelerated) {{ wo = null; wOrigArr = null; }}";
 
     public string Write()
     {
@@ -90,6 +86,10 @@ public sealed unsafe class {{Name}} : {{RuntimeNames.Kernel}}
     // The weight as given, for the scalar fallback.
     float[] wOrigArr;
     float* wo;
+    // The weight as Run reads it: packed here (held by packedArr), or given packed (owned by the caller).
+    float[] packedArr;
+    float* packedWeight, packedGiven;
+    int packedLength;
     // The current call's tensors, for the parallel items: a delegate made once, not a closure per call.
     float* cx, co;
     Action<int> workItem;
@@ -98,10 +98,37 @@ public sealed unsafe class {{Name}} : {{RuntimeNames.Kernel}}
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != {{WeightLength}}) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + ({{WeightLength}}));
+        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
+        Setup(weight, threads);
+        // The weight as given serves only the scalar fallback: let it go where vectors run.
+        if ({{Width.Type}}.IsHardwareAccelerated) { wo = null; wOrigArr = null; }
+    }
+
+    public void PreparePacked(float* packed, int length, int threads)
+    {
+        if (!{{Width.Type}}.IsHardwareAccelerated) throw new PlatformNotSupportedException("{{Width.Type}} is not accelerated here: a packed weight has no scalar fallback");
+        packedGiven = packed;
+        Setup(default, threads);
+        if (length != packedLength) throw new ArgumentException("packed weight has " + length + " elements, expected " + packedLength);
+    }
+
+    public ReadOnlySpan<float> Packed => new(packedWeight, packedLength);
+
+    void Setup(ReadOnlySpan<float> weight, int threads)
+    {
         this.threads = Math.Max(1, threads);
         workItem = WorkItem;
-        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
-{{Packing.TrimEnd()}}{{(Epilogue is null ? "" : $"\n        AllocateBias({BiasSlots});")}}{{(RunsOnOriginalWeight ? "" : ReleaseOriginal)}}
+{{Packing.TrimEnd()}}{{(Epilogue is null ? "" : $"\n        AllocateBias({BiasSlots});")}}
+    }
+
+    /// <summary>The weight as Run reads it, of <paramref name="length"/> floats: allocated here for the template to
+    /// pack (<paramref name="fill"/>), or the packed weight given to PreparePacked.</summary>
+    float* PackedWeight(int length, out bool fill)
+    {
+        packedLength = length;
+        fill = packedGiven == null;
+        packedWeight = fill ? {{RuntimeNames.PinnedArrays}}.Allocate(length, out packedArr) : packedGiven;
+        return packedWeight;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

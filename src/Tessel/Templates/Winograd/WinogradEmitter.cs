@@ -79,7 +79,7 @@ internal static class WinogradEmitter
     const int LP = TW + 2 + V, RS = M * LP, PR = TH * M + 2, PS = PR * RS;
 """,
             Fields = """
-    float[] uArr, xArr, vArr, mArr;
+    float[] xArr, vArr, mArr;
     float* u, xp, vt, mt;
     Action<int> inputTransform, product, outputTransform;
 """,
@@ -89,8 +89,9 @@ internal static class WinogradEmitter
         product = Product;
         outputTransform = OutputItem;
         // U[xi][oc tile][ic][TOCL]: G g G^T of every filter, channel tiles zero-padded to whole vectors.
-        u = {{RuntimeNames.PinnedArrays}}.Allocate(AA * OCP * C, out uArr);
+        u = PackedWeight(AA * OCP * C, out var fill);
         var matrices = {{RuntimeNames.WinogradMatrices}}.For(M);
+        if (fill)
         for (int oc = 0; oc < OC; oc++)
         for (int ic = 0; ic < C; ic++)
         {
