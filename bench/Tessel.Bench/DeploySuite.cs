@@ -27,7 +27,7 @@ public static class DeploySuite
 {
     private sealed record Model(string Name, string Source, Func<ModelGraph> Load, Func<ModelGraph, byte[]> Onnx);
 
-    private sealed record Row(string Name, int Threads, double BuildSeconds, Cold Artifact, Cold Compile, Cold Ort, double[] Steady, double ExpectedMb,
+    private sealed record Row(string Name, int Threads, double BuildSeconds, Cold Artifact, Cold Compile, Cold Ort, Cold? Aot, double[] Steady, double ExpectedMb,
         double ArtifactMb, double OnnxMb, double MaxRelErr);
 
     /// <summary>Medians over a model's cold starts: ms from Main to the first result, ms from the process's start,
@@ -52,6 +52,7 @@ public static class DeploySuite
         var rows = new List<Row>();
         try
         {
+            var aot = NativeAot.PackRuntime(work, progress);
             foreach (var model in models)
             {
                 var graph = model.Load();
@@ -63,7 +64,7 @@ public static class DeploySuite
                     string log;
                     await using (var measurer = new LocalMeasurer(new MeasureOptions { Threads = threads }))
                         log = await BenchLogs.TuneScheduled(model.Name, tasks, trials, measurer, progress, ct);
-                    rows.Add(Measure(model, graph, log, onnxPath, threads, Path.Combine(work, $"{model.Name}-t{threads}.tessel"), progress));
+                    rows.Add(Measure(model, graph, log, onnxPath, threads, Path.Combine(work, $"{model.Name}-t{threads}.tessel"), aot, progress));
                 }
             }
         }
@@ -74,7 +75,7 @@ public static class DeploySuite
         return Markdown(rows, trials);
     }
 
-    private static Row Measure(Model model, ModelGraph graph, string log, string onnxPath, int threads, string artifact, TextWriter progress)
+    private static Row Measure(Model model, ModelGraph graph, string log, string onnxPath, int threads, string artifact, NativeAot? aot, TextWriter progress)
     {
         var clock = Stopwatch.StartNew();
         var history = HistoryBest.Load(log, progress.WriteLine);
@@ -88,10 +89,12 @@ public static class DeploySuite
             ("compile", ["compile", model.Source.StartsWith("zoo:", StringComparison.Ordinal) ? model.Source : onnxPath, log, $"{threads}"]),
             ("ort", ["ort", onnxPath, $"{threads}"]),
         };
+        var aotApp = aot?.Publish(artifact, progress);
+        if (aotApp is not null) probes = [.. probes, ("aot", [aotApp, artifact, "--threads", $"{threads}", "--top", "1"])];
         var cold = probes.ToDictionary(p => p.Name, _ => new List<JsonObject>());
         for (var round = 0; round < ColdStarts; round++)
             foreach (var (name, args) in round % 2 == 0 ? probes : probes.Reverse())
-                cold[name].Add(Probe(args));
+                cold[name].Add(name == "aot" ? NativeAot.Run(args) : Probe(args));
         Cold Summary(string name) => new(Median(cold[name], "first_result_ms"), Median(cold[name], "since_process_start_ms"), Median(cold[name], "steady_ms"),
             Median(cold[name], "peak_working_set_mb"));
 
@@ -112,7 +115,7 @@ public static class DeploySuite
         var plan = compiled.Compiled.Spec;
         var expectedMb = (manifest.Weights.Length + plan.BufferLengths.Sum(l => 4L * l)) / 1e6;
         var artifactMb = Directory.EnumerateFiles(artifact, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / 1e6;
-        var row = new Row(model.Name, threads, buildSeconds, Summary("artifact"), Summary("compile"), Summary("ort"), steady, expectedMb, artifactMb,
+        var row = new Row(model.Name, threads, buildSeconds, Summary("artifact"), Summary("compile"), Summary("ort"), aotApp is null ? null : Summary("aot"), steady, expectedMb, artifactMb,
             new FileInfo(onnxPath).Length / 1e6, maxRel);
         progress.WriteLine($"[{model.Name} t{threads}] first result: artifact {Stats.F(row.Artifact.FirstMs)} ms, tessel run path {Stats.F(row.Compile.FirstMs)} ms, " +
             $"ORT {Stats.F(row.Ort.FirstMs)} ms; steady {Stats.F(steady[0], 2)} / {Stats.F(steady[1], 2)} / {Stats.F(steady[2], 2)} ms");
@@ -144,24 +147,29 @@ public static class DeploySuite
             "",
             "Start to first result (ms; median of " + ColdStarts + " cold processes each, in turns; from Main, and in brackets from the process's start):",
             "",
-            "| model | threads | artifact: Load + Run | `tessel run` path: compile + plan + Run | ONNX Runtime: session + Run | artifact / ORT | build s |",
-            "|---|---|---|---|---|---|---|",
+            "| model | threads | artifact, JIT: Load + Run | artifact, NativeAOT sample: Load + Run | `tessel run` path: compile + plan + Run | " +
+                "ONNX Runtime: session + Run | JIT / ORT | AOT / ORT | build s |",
+            "|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var r in rows)
-            lines.Add($"| {r.Name} | {r.Threads} | {Stats.F(r.Artifact.FirstMs)} ({Stats.F(r.Artifact.SinceStartMs)}) | {Stats.F(r.Compile.FirstMs)} ({Stats.F(r.Compile.SinceStartMs)}) | " +
-                $"{Stats.F(r.Ort.FirstMs)} ({Stats.F(r.Ort.SinceStartMs)}) | {Stats.F(r.Artifact.FirstMs / r.Ort.FirstMs, 2)}x | {Stats.F(r.BuildSeconds)} |");
+            lines.Add($"| {r.Name} | {r.Threads} | {Stats.F(r.Artifact.FirstMs)} ({Stats.F(r.Artifact.SinceStartMs)}) | " +
+                $"{(r.Aot is { } a ? $"{Stats.F(a.FirstMs)} ({Stats.F(a.SinceStartMs)})" : "-")} | " +
+                $"{Stats.F(r.Compile.FirstMs)} ({Stats.F(r.Compile.SinceStartMs)}) | {Stats.F(r.Ort.FirstMs)} ({Stats.F(r.Ort.SinceStartMs)}) | {Stats.F(r.Artifact.FirstMs / r.Ort.FirstMs, 2)}x | " +
+                $"{(r.Aot is { } b ? Stats.F(b.FirstMs / r.Ort.FirstMs, 2) + "x" : "-")} | {Stats.F(r.BuildSeconds)} |");
         lines.AddRange(["", "Steady latency (ms; in this process, one timing engine, 5 rounds in turns, median of round medians) and memory " +
             "(peak working set of the cold processes, MB; expected: weights + planned activations):", "",
-            "| model | threads | artifact | same log compiled | ONNX Runtime | artifact / compiled | artifact / ORT | artifact peak MB | ORT peak MB | expected MB | " +
-                "artifact peak / expected | artifact MB | ONNX MB | max rel err |",
+            "| model | threads | artifact | same log compiled | ONNX Runtime | artifact / compiled | artifact / ORT | artifact peak MB (JIT, AOT) | ORT peak MB | " +
+                "expected MB | AOT peak / expected | artifact MB | ONNX MB | max rel err |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]);
         foreach (var r in rows)
             lines.Add($"| {r.Name} | {r.Threads} | {Stats.F(r.Steady[0], 2)} | {Stats.F(r.Steady[1], 2)} | {Stats.F(r.Steady[2], 2)} | {Stats.F(r.Steady[0] / r.Steady[1], 3)} | " +
-                $"{Stats.F(r.Steady[0] / r.Steady[2], 2)} | {Stats.F(r.Artifact.PeakMb)} | {Stats.F(r.Ort.PeakMb)} | {Stats.F(r.ExpectedMb)} | " +
-                $"{Stats.F(r.Artifact.PeakMb / r.ExpectedMb, 2)} | {Stats.F(r.ArtifactMb)} | {Stats.F(r.OnnxMb)} | {r.MaxRelErr:0.0e+0} |");
+                $"{Stats.F(r.Steady[0] / r.Steady[2], 2)} | {Stats.F(r.Artifact.PeakMb)}, {(r.Aot is { } a ? Stats.F(a.PeakMb) : "-")} | {Stats.F(r.Ort.PeakMb)} | {Stats.F(r.ExpectedMb)} | " +
+                $"{(r.Aot is { } b ? Stats.F(b.PeakMb / r.ExpectedMb, 2) : "-")} | {Stats.F(r.ArtifactMb)} | {Stats.F(r.OnnxMb)} | {r.MaxRelErr:0.0e+0} |");
         lines.Add("");
-        lines.Add("The cold start leaves out the process's own start (the .NET runtime, the same for all three: the bracketed figures include it). " +
-            "Peak working set includes the .NET runtime's own (about 20-30 MB for a console app).");
+        lines.Add("The cold start leaves out the process's own start (the .NET runtime, the same for all: the bracketed figures include it). The JIT artifact " +
+            "runs in the probe (Tessel.Runtime only on its path); the NativeAOT one is samples/ImageClassifier published with PublishAot, the artifact's kernels compiled " +
+            "in, for this CPU. Expected memory: the weights file (kernel weights as packed, Winograd's transformed) + planned activations; peaks include the " +
+            "runtime's own (JIT: the JIT and its code; AOT: a few MB).");
         return string.Join("\n", lines) + "\n";
     }
 }

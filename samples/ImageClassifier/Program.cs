@@ -29,7 +29,9 @@ model.Run(input, scores);
 var firstRun = clock.Elapsed - loaded;
 
 if (Option("--output") is { } outPath) File.WriteAllBytes(outPath, MemoryMarshal.AsBytes(scores.AsSpan()).ToArray());
-Console.WriteLine($"{model.Manifest.Model}: loaded in {loaded.TotalMilliseconds:F1} ms, first run {firstRun.TotalMilliseconds:F1} ms, {model.Threads} threads");
+using (var self = Process.GetCurrentProcess())
+    Console.WriteLine($"{model.Manifest.Model}: loaded in {loaded.TotalMilliseconds:F1} ms, first run {firstRun.TotalMilliseconds:F1} ms, {model.Threads} threads, " +
+        $"peak working set {self.PeakWorkingSet64 / 1e6:F1} MB");
 var top = int.Parse(Option("--top") ?? "5");
 foreach (var (score, index) in scores.Select((s, i) => (s, i)).OrderByDescending(p => p.s).Take(top))
     Console.WriteLine($"class {index,5}: {score,10:F4}");
