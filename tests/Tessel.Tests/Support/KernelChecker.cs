@@ -14,7 +14,10 @@ public static class KernelChecker
     /// <param name="epilogue">With one, the kernels are emitted with it fused and given a random bias; the
     /// expected output is the reference passed through <see cref="FusedEpilogue.Apply"/>, channel by channel
     /// (dim 1 of the output).</param>
-    public static void CheckAll(ITemplate template, Workload workload, IReadOnlyList<ConfigEntity> configs, int seed, int threads = 1, FusedEpilogue? epilogue = null)
+    /// <param name="fromPacked">Each kernel is run as an artifact runs it: a second instance prepared from the first
+    /// one's packed weight (<see cref="IKernel.PreparePacked"/>), read in place.</param>
+    public static void CheckAll(ITemplate template, Workload workload, IReadOnlyList<ConfigEntity> configs, int seed, int threads = 1, FusedEpilogue? epilogue = null,
+        bool fromPacked = false)
     {
         var shapes = template.Shapes(workload);
         var rng = new Random(seed);
@@ -43,6 +46,14 @@ public static class KernelChecker
             {
                 var kernel = context.Create(sources[i].ClassName);
                 kernel.Prepare(weight, threads);
+                float[]? packed = null;
+                if (fromPacked)
+                {
+                    packed = GC.AllocateArray<float>(kernel.Packed.Length, pinned: true);
+                    kernel.Packed.CopyTo(packed);
+                    kernel = context.Create(sources[i].ClassName);
+                    unsafe { fixed (float* p = packed) kernel.PreparePacked(p, packed.Length, threads); }
+                }
                 if (epilogue is not null) kernel.SetBias(bias);
                 var output = new float[expected.Length];
                 // A channel-blocked kernel runs on its own layout: the data converted in, the output converted back.
@@ -70,6 +81,7 @@ public static class KernelChecker
                     for (var k = 0; k < output.Length; k++) err = Math.Max(err, Math.Abs((double)output[k] - expected[k]));
                     Assert.True(err / maxRef <= 1e-3 && !double.IsNaN(err), $"{workload} config {configs[i]}: relative error {err / maxRef}");
                 }
+                GC.KeepAlive(packed);
             }
         }
         finally

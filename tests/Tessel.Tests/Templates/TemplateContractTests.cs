@@ -30,6 +30,18 @@ public class TemplateContractTests
         KernelChecker.CheckAll(template, workload, configs, seed: 2, threads: 2);
     }
 
+    /// <summary>An artifact stores each kernel's packed weight and prepares a new instance from it: a template whose
+    /// <c>Run</c> read anything of the weight but what <c>PackedWeight</c> holds would compute garbage there.</summary>
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void A_kernel_prepared_from_a_packed_weight_computes_the_reference(string name)
+    {
+        var template = Find(name);
+        var workload = template.WarmUpWorkload;
+        var configs = KernelChecker.RandomConfigs(template, template.DefineSpace(workload, Avx512), workload, 4, seed: name.Length + 2);
+        KernelChecker.CheckAll(template, workload, configs, seed: 4, threads: 2, fromPacked: true);
+    }
+
     [Theory]
     [MemberData(nameof(Templates))]
     public void A_template_that_fuses_epilogues_computes_them(string name)

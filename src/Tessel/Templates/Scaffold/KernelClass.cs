@@ -3,8 +3,9 @@ using System.Text;
 namespace Tessel.Templates.Scaffold;
 
 /// <summary>What every emitted kernel class has, written once: the usings, the class header, the constants, the
-/// fields every kernel keeps (threads, the weight as given, the call's tensors for work items, the work-item
-/// delegate), <c>Prepare</c>'s length check around the template's packing, <c>Run</c>'s hardware check with the
+/// fields every kernel keeps (threads, the weight as given and as packed, the call's tensors for work items, the work-item
+/// delegate), <c>Prepare</c>'s length check around the template's packing, <c>PreparePacked</c> (an artifact's weight,
+/// packed at build time, read in place) and <c>Packed</c>, <c>Run</c>'s hardware check with the
 /// fallback to the compiled scalar kernel, one <c>Parallel(count, item)</c> helper with one rule for running
 /// serially, the FMA helper of the vector width, and the fused epilogue's helpers. A template supplies its
 /// constants, packing, <c>Run</c> body and members: the micro-kernels and parallel splits stay its own.</summary>
