@@ -25,6 +25,11 @@ public static unsafe class AlignedArrays
     /// <see cref="Attempts"/> misses it returns an unaligned one, which is only slower).</summary>
     public static float[] Allocate(int length)
     {
+        lock (PinnedHeap.Gate) return AllocateAligned(length);
+    }
+
+    private static float[] AllocateAligned(int length)
+    {
         var array = GC.AllocateArray<float>(length, pinned: true);
         // Held until the end so that the heap cannot place the next try in their space.
         var spacers = new List<float[]>();

@@ -9,7 +9,7 @@ public static unsafe class PinnedArrays
     /// <summary>A zeroed pinned array of <paramref name="length"/> floats (at least one), and its first element.</summary>
     public static float* Allocate(int length, out float[] array)
     {
-        array = GC.AllocateArray<float>(Math.Max(1, length), pinned: true);
+        lock (PinnedHeap.Gate) array = GC.AllocateArray<float>(Math.Max(1, length), pinned: true);
         return (float*)Unsafe.AsPointer(ref array[0]);
     }
 

@@ -3,6 +3,9 @@ using Tessel.KernelRuntime;
 
 namespace Tessel.Tests.Codegen;
 
+/// <summary>Alone: other tests' pinned allocations on other threads (kernels, test buffers) would land between an array and
+/// its spacer. The runtime's own take <c>PinnedHeap.Gate</c>; a test's plain <c>GC.AllocateArray(pinned)</c> does not.</summary>
+[Collection(PinnedHeapCollection.Name)]
 public sealed class AlignedArraysTests
 {
     [Fact]
@@ -28,4 +31,10 @@ public sealed class AlignedArraysTests
         Assert.Empty(misses);
         GC.KeepAlive(kept);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PinnedHeapCollection
+{
+    public const string Name = "pinned heap";
 }
