@@ -16,8 +16,7 @@ public static class BuildCommand
     public static Command Create()
     {
         var model = new ModelArgument();
-        var log = new Option<string?>("--log") { Description = "Tuning log whose history best configs the kernels use (default configs where it has none)" };
-        var db = new Option<string?>("--db") { Description = "Tuning database whose history best configs the kernels use, instead of --log" };
+        var history = new HistoryOptions();
         var threads = new Option<int>("--threads")
         {
             Description = "Threads the plan is chosen for (a loader may run it on others)", DefaultValueFactory = _ => Environment.ProcessorCount,
@@ -25,17 +24,16 @@ public static class BuildCommand
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
         var output = new Option<string>("--output", "-o") { Description = "The artifact directory to write (created; an artifact there is replaced)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var command = new Command("build", "Build a tuned model into an artifact directory that the Tessel.Runtime library loads and runs") { log, db, threads, output, json };
+        var command = new Command("build", "Build a tuned model into an artifact directory that the Tessel.Runtime library loads and runs") { threads, output, json };
         model.AddTo(command);
+        history.AddTo(command);
         command.SetAction(parsed =>
         {
             var clock = Stopwatch.StartNew();
             var graph = model.Load(parsed);
-            var history = RunCommand.History(parsed.GetValue(log), parsed.GetValue(db));
-            var compiled = CompiledModel.Compile(graph, history, parsed.GetValue(threads));
-            var store = parsed.GetValue(log) ?? parsed.GetValue(db);
-            if (store is null) Consoles.Warn("no --log or --db: every kernel runs its template's default config (tune first for speed)");
-            else if (compiled.KernelsFromLog == 0) Consoles.Warn($"{store} holds no record for this model's workloads on this machine: every kernel runs its default config");
+            var compiled = CompiledModel.Compile(graph, history.Load(parsed), parsed.GetValue(threads));
+            if (history.Path(parsed) is null) Consoles.Warn("no --log or --db: every kernel runs its template's default config (tune first for speed)");
+            history.WarnIfUnused(parsed, compiled.KernelsFromLog);
             var directory = parsed.GetValue(output)!;
             var name = model.Name(parsed);
             var manifest = ArtifactBuilder.Write(compiled, name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? name : Path.GetFullPath(name), directory);

@@ -4,8 +4,6 @@ using Spectre.Console;
 using Tessel.Cli.Terminal;
 using Tessel.Graph.Onnx;
 using Tessel.OnnxRuntime;
-using Tessel.Records;
-using Tessel.Records.Database;
 using Tessel.Runtime;
 using Tessel.Planning;
 
@@ -18,8 +16,7 @@ public static class RunCommand
     public static Command Create()
     {
         var model = new ModelArgument();
-        var log = new Option<string?>("--log") { Description = "Tuning log whose history best configs the kernels use (default configs where it has none)" };
-        var db = new Option<string?>("--db") { Description = "Tuning database whose history best configs the kernels use, instead of --log" };
+        var history = new HistoryOptions();
         var threads = new Option<int>("--threads") { Description = "Threads the model may use", DefaultValueFactory = _ => Environment.ProcessorCount };
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
         var verify = new Option<bool>("--verify") { Description = "Also run the model in ONNX Runtime (same threads) and compare outputs and latency" };
@@ -32,14 +29,15 @@ public static class RunCommand
         };
         var command = new Command("run", "Run a whole model (an ONNX file, zoo:NAME, or an artifact directory from `tessel build`) with tuned kernels and measure its latency")
         {
-            log, db, threads, verify, json, profile, source,
+            threads, verify, json, profile, source,
         };
         model.AddTo(command);
+        history.AddTo(command);
         command.SetAction(parsed =>
         {
             if (Directory.Exists(model.Name(parsed)))
             {
-                if (parsed.GetValue(log) is not null || parsed.GetValue(db) is not null) throw new UsageException("an artifact holds its kernels: --log and --db apply to models");
+                if (history.Path(parsed) is not null) throw new UsageException("an artifact holds its kernels: --log and --db apply to models");
                 var threadsGiven = parsed.GetResult(threads) is { Implicit: false };
                 Report(RunArtifact(model.Name(parsed), threadsGiven ? parsed.GetValue(threads) : null, parsed.GetValue(source), parsed.GetValue(verify), parsed.GetValue(profile)),
                     parsed.GetValue(json));
@@ -47,14 +45,12 @@ public static class RunCommand
             }
             if (parsed.GetValue(source) is not null) throw new UsageException("--model applies to an artifact directory");
             var graph = model.Load(parsed);
-            var history = History(parsed.GetValue(log), parsed.GetValue(db));
+            var best = history.Load(parsed);
             var n = parsed.GetValue(threads);
             var name = model.Name(parsed);
             var reference = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
-            var result = ModelRun.Measure(graph, reference, history, n, parsed.GetValue(verify), parsed.GetValue(profile));
-            var store = parsed.GetValue(log) ?? parsed.GetValue(db);
-            if (store is not null && result.KernelsFromLog == 0)
-                Consoles.Warn($"{store} holds no record for this model's workloads on this machine: every kernel ran its default config");
+            var result = ModelRun.Measure(graph, reference, best, n, parsed.GetValue(verify), parsed.GetValue(profile));
+            history.WarnIfUnused(parsed, result.KernelsFromLog);
             Report(result, parsed.GetValue(json));
             return ExitCodes.Ok;
         });
@@ -129,15 +125,5 @@ public static class RunCommand
         foreach (var op in ort.Where(n => !named.Contains(n.Layer)).GroupBy(n => n.OpType, StringComparer.Ordinal))
             table.AddRow([$"(ORT only, {op.Count()} nodes)", Markup.Escape(op.Key), "", "", "", "", Ms(op.Sum(n => n.Seconds)), ""]);
         return table;
-    }
-
-    internal static HistoryBest? History(string? log, string? db)
-    {
-        if (log is not null && db is not null) throw new UsageException("give --log or --db, not both");
-        var path = log ?? db;
-        if (path is null) return null;
-        if (!File.Exists(path)) throw new UsageException($"{(log is null ? "database" : "log")} '{path}' does not exist");
-        IRecordStore store = log is null ? new TuningDatabase(path) : new LogFile(path);
-        return new HistoryBest(store.Read(Consoles.Warn));
     }
 }

@@ -29,7 +29,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     private readonly LayoutPlanner layouts = new(graph.Shape, graph.Initializers.ContainsKey);
 
     /// <summary>A kernel to emit; with <see cref="Epilogue"/>, its bias and activation are fused into its stores.</summary>
-    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, FusedEpilogue? Epilogue, float[]? Bias);
+    private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, FusedEpilogue? Epilogue, float[]? Bias,
+        double? TunedSeconds);
 
     private readonly List<StepSpec> steps = [];
     private readonly List<PendingKernel> kernels = [];
@@ -75,7 +76,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
 
     private KernelSpec Spec(PendingKernel k, int index) =>
         new(k.ClassName, Weight(index), k.Epilogue is null || k.Bias is null ? null : Bias(index), k.Task.Name, k.Task.Workload.Key, k.Config.ToString(),
-            ((KernelStepSpec)steps.First(s => s is KernelStepSpec ks && ks.Kernel == index)).Label.TunedSeconds);
+            k.TunedSeconds);
 
     private static string Weight(int kernel) => $"K{kernel}:weight";
     private static string Bias(int kernel) => $"K{kernel}:bias";
@@ -134,7 +135,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 }
                 var kind = (task.Name, task.Workload.Key, config.Index, epilogue);
                 var className = classes.TryGetValue(kind, out var shared) ? shared : classes[kind] = $"K{classes.Count}";
-                kernels.Add(new PendingKernel(className, task, config, fused.Weight, epilogue, bias));
+                kernels.Add(new PendingKernel(className, task, config, fused.Weight, epilogue, bias, tunedSeconds));
                 kernelConstants[Weight(index)] = fused.Weight;
                 if (bias is not null) kernelConstants[Bias(index)] = bias;
                 // What the kernel did not fuse, its step applies after it.

@@ -99,10 +99,9 @@ public sealed unsafe class {{Name}} : {{RuntimeNames.Kernel}}
     public void Prepare(ReadOnlySpan<float> weight, int threads)
     {
         if (weight.Length != {{WeightLength}}) throw new ArgumentException("weight has " + weight.Length + " elements, expected " + ({{WeightLength}}));
-        wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
+        // The weight as given serves only the scalar fallback: kept where vectors do not run.
+        if (!{{Width.Type}}.IsHardwareAccelerated) wo = {{RuntimeNames.PinnedArrays}}.Copy(weight, out wOrigArr);
         Setup(weight, threads);
-        // The weight as given serves only the scalar fallback: let it go where vectors run.
-        if ({{Width.Type}}.IsHardwareAccelerated) { wo = null; wOrigArr = null; }
     }
 
     public void PreparePacked(float* packed, int length, int threads)
