@@ -26,6 +26,7 @@ public static class TesselApp
             ExportCommand.Create(),
             CompareCommand.Create(),
             SelectCommand.Create(),
+            ReportCommand.Create(),
             DbCommand.Create(),
             WorkerCommand.Create(),
             BenchCommand.Create(),

@@ -4,6 +4,7 @@ using Tessel.Planning;
 using Tessel.Records;
 using Tessel.Measure.Timing;
 using Tessel.Runtime;
+using Tessel.Runtime.Steps;
 
 namespace Tessel.OnnxRuntime;
 
@@ -24,6 +25,24 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
 
     /// <summary>The distinct plans timed to choose it, in ms (<see cref="CompiledModel.PlansTimed"/>).</summary>
     public IReadOnlyList<(string Policy, double Seconds)> LayoutPlans { get; init; } = [];
+
+    /// <summary>The seconds ONNX Runtime's node(s) for the same layer as <paramref name="step"/> took in its own run
+    /// (matched by node name, else by output name), where ONNX Runtime was profiled and has such a node.</summary>
+    public double? OrtSecondsOf(StepLabel step) =>
+        OrtByLayer is { } ort && (ort.TryGetValue(step.Node, out var t) || ort.TryGetValue(step.Output, out t)) ? t : null;
+
+    /// <summary>What ONNX Runtime ran that matches no step (its own layout reorders, say): seconds by op.</summary>
+    public IEnumerable<(string OpType, int Nodes, double Seconds)> OrtOnly()
+    {
+        if (OrtSteps is null || Steps is null) yield break;
+        var named = Steps.SelectMany(s => new[] { s.Label.Node, s.Label.Output }).ToHashSet(StringComparer.Ordinal);
+        foreach (var op in OrtSteps.Where(n => !named.Contains(n.Layer)).GroupBy(n => n.OpType, StringComparer.Ordinal))
+            yield return (op.Key, op.Count(), op.Sum(n => n.Seconds));
+    }
+
+    private IReadOnlyDictionary<string, double>? OrtByLayer => ortByLayer ??=
+        OrtSteps?.GroupBy(n => n.Layer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(n => n.Seconds), StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, double>? ortByLayer;
 
     public IReadOnlyDictionary<string, double>? ProfileMs => Steps is null ? null : StepProfile.ByKind(Steps).ToDictionary(p => p.Key, p => p.Value * 1e3);
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tessel.Cli.Reports;
 using Tessel.Cli.Terminal;
+using Tessel.Records;
 using Tessel.Experiments;
 using Tessel.Tuning;
 
@@ -18,6 +20,7 @@ public static class CompareCommand
         var json = new Option<bool>("--json") { Description = "Print {full, selective, time_used, achieved_perf} as JSON" };
         var tuning = new TuningOptions();
         var selection = new SelectionOptions();
+        var report = new ReportOption();
         var command = new Command("compare", "Tune a model fully and selectively with the same tuner and seed, run it with each log, and compare")
         {
             fullLog, selectiveLog, json,
@@ -26,6 +29,7 @@ public static class CompareCommand
         tuning.AddTo(command);
         selection.AddTo(command);
         sharing.AddTo(command);
+        report.AddTo(command);
         command.Options.Remove(tuning.Log);
         command.Options.Remove(tuning.Db);
         command.Options.Remove(tuning.Cluster);
@@ -34,13 +38,14 @@ public static class CompareCommand
             var name = model.Name(parsed);
             var graph = model.Load(parsed);
             var stem = name.Replace("zoo:", "", StringComparison.OrdinalIgnoreCase);
+            var logs = (Full: parsed.GetValue(fullLog) ?? $"{stem}-full.jsonl", Selective: parsed.GetValue(selectiveLog) ?? $"{stem}-selective.jsonl");
             var scheme = new ModelTuningOptions
             {
                 MinSimilarity = parsed.GetValue(selection.MinSimilarity), Definition = selection.Definition(parsed), Sharing = sharing.Parse(parsed),
             };
             var result = await ProgressBar.RunManyAsync(bar => SelectiveComparison.RunAsync(graph, scheme, tuning.Measure(parsed),
                 (measurer, store) => tuning.Session(parsed, measurer, store, ct) with { Progress = (_, prefix, budget) => [bar(prefix, budget)] },
-                parsed.GetValue(fullLog) ?? $"{stem}-full.jsonl", parsed.GetValue(selectiveLog) ?? $"{stem}-selective.jsonl"));
+                logs.Full, logs.Selective));
             if (parsed.GetValue(json)) Consoles.WriteJson(result.ToJson());
             else
             {
@@ -50,6 +55,14 @@ public static class CompareCommand
                 Consoles.Out.Write(table);
                 Consoles.Out.MarkupLine($"time used {result.TimeUsed:P0} (trials {result.TrialsUsed:P0}), achieved perf {result.AchievedPerf:P0} ({result.Representatives} representatives of " +
                     $"{result.Tasks} tasks)");
+            }
+            if (parsed.GetValue(report.Path) is { } page)
+            {
+                // The model was just timed with both logs, in turns: the page shows those latencies rather than timing again.
+                var settings = ReportOption.Settings(parsed, tuning, selection, sharing) with { Selective = true };
+                var onnx = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
+                ReportFile.Save(ReportBuilder.Build(name, graph, onnx, logs.Selective, RecordReader.Read(logs.Selective, Consoles.Warn), settings,
+                    (logs.Full, RecordReader.Read(logs.Full, Consoles.Warn)), latencies: (result.Selective.LatencyMs, result.Full.LatencyMs)), page);
             }
             return ExitCodes.Ok;
         });

@@ -22,7 +22,10 @@ public sealed class HistoryOptions
     /// <summary>The store given, if any.</summary>
     public string? Path(ParseResult parsed) => parsed.GetValue(Log) ?? parsed.GetValue(Db);
 
-    public HistoryBest? Load(ParseResult parsed)
+    public HistoryBest? Load(ParseResult parsed) => Records(parsed) is { } records ? new HistoryBest(records) : null;
+
+    /// <summary>Every record of the store given (null where none was).</summary>
+    public IReadOnlyList<TuningRecord>? Records(ParseResult parsed)
     {
         var (log, db) = (parsed.GetValue(Log), parsed.GetValue(Db));
         if (log is not null && db is not null) throw new UsageException("give --log or --db, not both");
@@ -30,7 +33,7 @@ public sealed class HistoryOptions
         if (path is null) return null;
         if (!File.Exists(path)) throw new UsageException($"{(log is null ? "database" : "log")} '{path}' does not exist");
         IRecordStore store = log is null ? new TuningDatabase(path) : new LogFile(path);
-        return new HistoryBest(store.Read(Consoles.Warn));
+        return store.Read(Consoles.Warn);
     }
 
     /// <summary>Says so when the store given held no record for any of the model's workloads.</summary>

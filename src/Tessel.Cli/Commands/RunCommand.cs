@@ -60,7 +60,7 @@ public static class RunCommand
     private static void Report(ModelRun result, bool json)
     {
         if (json) { Consoles.WriteJson(result.ToJson()); return; }
-        if (result.Steps is { } steps) Consoles.Out.Write(StepTable(steps, result.OrtSteps));
+        if (result.Steps is { } steps) Consoles.Out.Write(StepTable(result, steps));
         Summary(result);
     }
 
@@ -102,28 +102,26 @@ public static class RunCommand
     /// <summary>Each step's milliseconds: in order, warm, and as tuned alone, with the ratio of the first to the
     /// last; with ORT's profile, the time ORT's node for the same layer took inside its own run of the model, and
     /// after the steps, what ORT ran that matches no step (its layout reorders), by op.</summary>
-    private static Table StepTable(IReadOnlyList<StepProfile> steps, IReadOnlyList<OrtNodeTime>? ort)
+    private static Table StepTable(ModelRun run, IReadOnlyList<StepProfile> steps)
     {
         var table = new Table().AddColumns("node", "kind", "in order ms", "warm ms", "tuned alone ms", "in order / alone");
-        var ortByName = ort?.GroupBy(n => n.Layer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(n => n.Seconds), StringComparer.Ordinal);
-        if (ortByName is not null) table.AddColumns("ORT ms", "in order / ORT");
+        var profiled = run.OrtSteps is not null;
+        if (profiled) table.AddColumns("ORT ms", "in order / ORT");
         static string Ms(double? seconds) => seconds is { } s ? $"{s * 1e3:F3}" : "";
         foreach (var step in steps)
         {
             var alone = step.Label.TunedSeconds;
             var row = new List<string> { Markup.Escape(step.Label.Node), Markup.Escape(step.Label.Kind), Ms(step.InSequenceSeconds), Ms(step.WarmSeconds),
                 Ms(alone), alone is { } a ? $"{step.InSequenceSeconds / a:F2}" : "" };
-            if (ortByName is not null)
+            if (profiled)
             {
-                double? theirs = ortByName.TryGetValue(step.Label.Node, out var t) || ortByName.TryGetValue(step.Label.Output, out t) ? t : null;
+                var theirs = run.OrtSecondsOf(step.Label);
                 row.AddRange([Ms(theirs), theirs is { } o && o > 0 ? $"{step.InSequenceSeconds / o:F2}" : ""]);
             }
             table.AddRow(row.ToArray());
         }
-        if (ort is null) return table;
-        var named = steps.SelectMany(s => new[] { s.Label.Node, s.Label.Output }).ToHashSet(StringComparer.Ordinal);
-        foreach (var op in ort.Where(n => !named.Contains(n.Layer)).GroupBy(n => n.OpType, StringComparer.Ordinal))
-            table.AddRow([$"(ORT only, {op.Count()} nodes)", Markup.Escape(op.Key), "", "", "", "", Ms(op.Sum(n => n.Seconds)), ""]);
+        foreach (var (op, nodes, seconds) in run.OrtOnly())
+            table.AddRow([$"(ORT only, {nodes} nodes)", Markup.Escape(op), "", "", "", "", Ms(seconds), ""]);
         return table;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Tessel.Cli.Reports.Charts;
 using Tessel.Cli.Terminal;
 using Tessel.Selective;
 
@@ -23,7 +24,7 @@ public static class SelectCommand
             var tasks = model.Tasks(parsed);
             var result = TaskSelection.Select(tasks.Select(t => t.Task).ToList(), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed));
             var ids = tasks.Select(t => t.Id).ToArray();
-            if (parsed.GetValue(plot) is { } png) PsmPlot.Save(result, ids, png);
+            if (parsed.GetValue(plot) is { } png) SimilarityChart.Create(result, ids).SavePng(png, SimilarityChart.Side(ids.Length), SimilarityChart.Side(ids.Length) - 40);
             if (parsed.GetValue(json))
             {
                 Consoles.WriteJson(new JsonObject

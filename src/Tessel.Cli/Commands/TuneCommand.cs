@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Tessel.Cli.Reports;
 using Tessel.Cli.Terminal;
 using Tessel.Scheduling;
 using Tessel.Selective;
@@ -43,6 +44,7 @@ public static class TuneCommand
         });
         var tuning = new TuningOptions();
         var selection = new SelectionOptions();
+        var report = new ReportOption();
         var command = new Command("tune", "Tune every task of a model (the trial budget is per task); --selective tunes only representatives in full")
         {
             selective, json, strategy, skipTuned, shareTuned,
@@ -51,6 +53,7 @@ public static class TuneCommand
         tuning.AddTo(command);
         selection.AddTo(command);
         sharing.AddTo(command);
+        report.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
             var tasks = model.Tasks(parsed);
@@ -78,6 +81,14 @@ public static class TuneCommand
                 },
                 task => Name(tasks, task)));
             Report(tasks, result, clock.Elapsed, store.Name, parsed.GetValue(json));
+            if (parsed.GetValue(report.Path) is { } page)
+            {
+                var settings = ReportOption.Settings(parsed, tuning, selection, sharing) with { Selective = options.Selective };
+                var mappings = result.Outcomes.Where(o => o.Sharing is not null).ToDictionary(o => o.Task, o => o.Sharing!.ToString());
+                var name = model.Name(parsed);
+                var onnx = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
+                ReportFile.Save(ReportBuilder.Build(name, model.Load(parsed), onnx, store.Name, store.Read(Consoles.Warn), settings, sharing: mappings), page);
+            }
             return ExitCodes.Ok;
         });
         return command;

@@ -88,7 +88,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
 
         var full = Records(fullTasks, fullLog, warn);
         var selective = Records(selectiveTasks, selectiveLog, warn);
-        var (fullMs, selectiveMs) = Latencies(graph, full, selective, threads, target);
+        var (fullMs, selectiveMs) = MeasureLatencies(graph, full, selective, threads, target);
         var meanCost = full.GroupBy(r => r.WorkloadKey).ToDictionary(g => g.Key, g => g.Average(r => r.Result.AllCost));
         return new SelectiveComparison(graph.Name,
             new ComparisonSide(full.Sum(r => r.Result.AllCost), full.Count, fullMs),
@@ -127,7 +127,7 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
     /// carries where its packed weights happened to land, and two compilations of one log in separate runs were 5-10%
     /// apart (ResNet-50), as much as a comparison's whole margin. The alternation keeps drift in the machine's speed
     /// off either side.</summary>
-    private static (double[] A, double[] B) Latencies(ModelGraph graph, List<TuningRecord> a, List<TuningRecord> b, int threads, Target target)
+    public static (double[] A, double[] B) MeasureLatencies(ModelGraph graph, IReadOnlyList<TuningRecord> a, IReadOnlyList<TuningRecord> b, int threads, Target target)
     {
         var data = CompiledModel.SampleInput(graph);
         HistoryBest[] histories = [new(a), new(b)];

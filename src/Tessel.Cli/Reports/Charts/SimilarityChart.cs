@@ -1,12 +1,15 @@
 using Tessel.Selective;
 
-namespace Tessel.Cli.Terminal;
+namespace Tessel.Cli.Reports.Charts;
 
 /// <summary>Draws a similarity matrix as a heatmap with tasks ordered cluster by cluster, so each cluster is a
 /// block on the diagonal, outlined, with its representative named.</summary>
-public static class PsmPlot
+public static class SimilarityChart
 {
-    public static void Save(Selection selection, IReadOnlyList<string> ids, string path)
+    /// <summary>Pixels a side of the chart takes for <paramref name="tasks"/> tasks: enough for every label.</summary>
+    public static int Side(int tasks) => 200 + 28 * tasks;
+
+    public static ScottPlot.Plot Create(Selection selection, IReadOnlyList<string> ids)
     {
         var order = selection.Clusters.SelectMany(c => c).ToArray();
         var n = order.Length;
@@ -34,7 +37,9 @@ public static class PsmPlot
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             order.Select((t, i) => new ScottPlot.Tick(n - 1 - i, ids[t] + (selection.Depend[t] == t ? "*" : ""))).ToArray());
+        // Past about 60 tasks the labels would overlap at the default size; the page scales the chart down anyway.
+        plot.Axes.Bottom.TickLabelStyle.FontSize = plot.Axes.Left.TickLabelStyle.FontSize = n > 60 ? 9 : 12;
         plot.Title($"Pairwise similarity, {selection.Clusters.Count} clusters (* representative)");
-        plot.SavePng(path, 200 + 28 * n, 160 + 28 * n);
+        return plot;
     }
 }
