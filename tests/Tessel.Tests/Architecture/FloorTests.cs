@@ -30,7 +30,7 @@ public sealed class FloorTests
         ["Tuners"],
         ["Selective", "Scheduling"],
         ["Tuning", "Planning"],
-        ["Experiments", "Deployment"],
+        ["Experiments", "Deployment", "Reports"],
     ];
 
     public static TheoryData<int> FloorNumbers() => [.. Enumerable.Range(0, Floors.Length - 1)];
