@@ -10,6 +10,7 @@ namespace Tessel.Runtime.Plans;
 [JsonDerivedType(typeof(KernelStepSpec), "kernel")]
 [JsonDerivedType(typeof(AddStepSpec), "add")]
 [JsonDerivedType(typeof(LayoutStepSpec), "layout")]
+[JsonDerivedType(typeof(BlockedPoolStepSpec), "blocked_pool")]
 [JsonDerivedType(typeof(OperatorStepSpec), "op")]
 public abstract record StepSpec(StepLabel Label);
 
@@ -24,6 +25,9 @@ public sealed record AddStepSpec(StepLabel Label, string A, string B, string Out
 /// <summary>A conversion between channel blockings (<see cref="LayoutStep"/>).</summary>
 public sealed record LayoutStepSpec(StepLabel Label, string Source, int FromBlock, string Destination, int ToBlock, int Batch, int Channels, int Plane)
     : StepSpec(Label);
+
+/// <summary>A MaxPool or AveragePool read and written in channel blocks of <see cref="Block"/> (<see cref="BlockedPoolStep"/>).</summary>
+public sealed record BlockedPoolStepSpec(StepLabel Label, string Input, string Output, PoolWindow Window, int Block, int Batch, int Channels) : StepSpec(Label);
 
 /// <summary>A plain op: its node, its inputs' shapes, and the tensors it reads and writes ("" for an absent optional
 /// one). Inputs that are constants resolve to the plan's constants by the node's own input names.</summary>

@@ -161,6 +161,17 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 Plan(new AddStepSpec(Label(node, written, "Add"), a, b, sum, activation), [a, b], [sum]);
                 continue;
             }
+            // A pool over a blocked tensor pools blocked: whole channel blocks per tap, and no conversion around it.
+            if (BlockedPool(node) is { } window)
+            {
+                var block = layouts.BlockOf(node.Inputs[0]);
+                var shape = graph.Shape(node.Inputs[0]);
+                var input = In(node.Inputs[0], block);
+                var output = layouts.Write(node.Outputs[0], block);
+                Plan(new BlockedPoolStepSpec(Label(node, node.Outputs[0], $"{node.OpType} nchw{block}c"), input, output, window, block, shape[0], shape[1]),
+                    [input], [output]);
+                continue;
+            }
             PlanPlain(node);
         }
         // The model's outputs in NCHW.
@@ -193,6 +204,18 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             if (kernels[i].Epilogue is not null && kernels[i].Bias is { } bias) instances[i].SetBias(bias);
         }
         return (batch.Image, context, instances);
+    }
+
+    /// <summary>The window of a 2-D MaxPool or AveragePool whose input is held in channel blocks of whole vectors, or null
+    /// (an NCHW input, dilation, an Indices output: the plain op runs it).</summary>
+    private PoolWindow? BlockedPool(Node node)
+    {
+        if (node.OpType is not ("MaxPool" or "AveragePool") || layouts.BlockOf(node.Inputs[0]) is var block && (block == 1 || block % 8 != 0)) return null;
+        var kernel = node.Ints("kernel_shape", []);
+        if (kernel.Length != 2 || node.Ints("dilations", [1, 1]).Any(d => d != 1) || node.Outputs.Skip(1).Any(o => o.Length > 0)) return null;
+        var (input, output) = (graph.Shape(node.Inputs[0]), graph.Shape(node.Outputs[0]));
+        return new PoolWindow(node.OpType == "MaxPool", input[2], input[3], output[2], output[3], kernel, node.Ints("strides", [1, 1]),
+            node.Ints("pads", [0, 0, 0, 0]), node.Int("count_include_pad", 0) == 1);
     }
 
     private void PlanPlain(Node node)

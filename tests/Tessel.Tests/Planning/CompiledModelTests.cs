@@ -96,8 +96,8 @@ public class CompiledModelTests
     }
 
     /// <summary>Every conv of ResNet-18 blocked (the logs say so): the stem reads the image in NCHW, the blocked
-    /// tensors flow through convs and residual adds, and conversions sit only where a plain op meets a blocked
-    /// tensor: before and after the max pool, before the global pool. With blocks that differ between
+    /// tensors flow through convs, the max pool (pooled blocked) and residual adds, and the one conversion sits where
+    /// a plain op meets a blocked tensor: before the global pool. With blocks that differ between
     /// neighbours (8, 16 and 32 channels), each disagreement adds a re-blocking, and the model still computes
     /// the same.</summary>
     [Theory]
@@ -125,9 +125,10 @@ public class CompiledModelTests
         Assert.Equal(graph.Nodes.Count(n => n.OpType == "Conv"), steps.Count(s => s.Label.Kind == Conv2dNchwcTemplate.Name));
         var conversions = steps.Where(s => s.Label.Kind.StartsWith("Layout ", StringComparison.Ordinal)).ToList();
         if (!mixedBlocks)
-            Assert.Equal(["pool", "pool", "global pool"], conversions.Select(c => ConsumerKind(graph, c.Label.Output, c.Label.Kind)));
+            Assert.Equal(["global pool"], conversions.Select(c => ConsumerKind(graph, c.Label.Output, c.Label.Kind)));
         else
-            Assert.True(conversions.Count > 3, $"{conversions.Count} conversions");
+            Assert.True(conversions.Count > 1, $"{conversions.Count} conversions");
+        Assert.Single(steps, s => s.Label.Kind.StartsWith("MaxPool nchw", StringComparison.Ordinal));
 
         AssertComputesAsPlain(graph, model, data);
     }

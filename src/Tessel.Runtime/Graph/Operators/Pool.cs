@@ -46,44 +46,61 @@ public sealed class Pool(bool max, bool global) : IOperator
                     y[p] = max ? System.Numerics.Tensors.TensorPrimitives.Max(plane) : System.Numerics.Tensors.TensorPrimitives.Sum(plane) / (h * w);
                 }
             };
-        // Windows are rectangles, so pooling is separable: reduce each input row over the window's columns,
-        // then each output row over the window's rows — vector ops on whole rows of the second pass.
+        // Windows are rectangles, so pooling is separable: first reduce each output row's window of input rows (vector ops
+        // on whole contiguous rows), then reduce that row over each output column's window — the scalar pass then runs over
+        // output rows only (a stride-2 pool: half the input's).
         var (colStart, colEnd, colScale) = Spans(ow, strides[1], pads[1], kernel[1], w, pads[3], countPad);
         var (rowStart, rowEnd, rowScale) = Spans(oh, strides[0], pads[0], kernel[0], h, pads[2], countPad);
-        var identity = max ? float.NegativeInfinity : 0f;
         // Planes are independent: with several threads each takes a contiguous share, with its own row scratch.
         var shares = Math.Min(c.Threads, planes);
-        var scratch = Enumerable.Range(0, shares).Select(_ => new float[h * ow]).ToArray();
+        var scratch = Enumerable.Range(0, shares).Select(_ => new float[w]).ToArray();
         Action<int> share = s => Planes(s * planes / shares, (s + 1) * planes / shares, scratch[s]);
         return shares == 1 ? () => Planes(0, planes, scratch[0]) : () => KernelRuntime.WorkPool.For(shares, shares, share);
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        void Planes(int from, int to, float[] rows)
+        void Planes(int from, int to, float[] row)
         {
             for (var p = from; p < to; p++)
+            for (var oy = 0; oy < oh; oy++)
             {
-                var src = x.AsSpan(p * h * w, h * w);
-                for (var iy = 0; iy < h; iy++)
-                for (var ox = 0; ox < ow; ox++)
+                var first = x.AsSpan((p * h + rowStart[oy]) * w, w);
+                first.CopyTo(row);
+                for (var iy = rowStart[oy] + 1; iy < rowEnd[oy]; iy++)
                 {
-                    var acc = identity;
-                    for (var ix = colStart[ox]; ix < colEnd[ox]; ix++) acc = max ? Math.Max(acc, src[iy * w + ix]) : acc + src[iy * w + ix];
-                    rows[iy * ow + ox] = acc;
+                    var next = x.AsSpan((p * h + iy) * w, w);
+                    if (max) System.Numerics.Tensors.TensorPrimitives.Max(row, next, row);
+                    else System.Numerics.Tensors.TensorPrimitives.Add(row, next, row);
                 }
-                for (var oy = 0; oy < oh; oy++)
+                var dst = y.AsSpan((p * oh + oy) * ow, ow);
+                if (max) MaxColumns(row, dst, colStart, colEnd);
+                else
                 {
-                    var dst = y.AsSpan((p * oh + oy) * ow, ow);
-                    dst.Fill(identity);
-                    for (var iy = rowStart[oy]; iy < rowEnd[oy]; iy++)
-                    {
-                        var row = rows.AsSpan(iy * ow, ow);
-                        if (max) System.Numerics.Tensors.TensorPrimitives.Max(dst, row, dst);
-                        else System.Numerics.Tensors.TensorPrimitives.Add(dst, row, dst);
-                    }
-                    if (!max) System.Numerics.Tensors.TensorPrimitives.Multiply(dst, colScale, dst);
-                    if (!max) System.Numerics.Tensors.TensorPrimitives.Multiply(dst, rowScale[oy], dst);
+                    SumColumns(row, dst, colStart, colEnd);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(dst, colScale, dst);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(dst, rowScale[oy], dst);
                 }
             }
+        }
+    }
+
+    // One loop per reduction, with no branch on which: the compiler keeps the comparison branch-free.
+    private static void MaxColumns(ReadOnlySpan<float> row, Span<float> dst, int[] start, int[] end)
+    {
+        for (var ox = 0; ox < dst.Length; ox++)
+        {
+            var acc = float.NegativeInfinity;
+            for (var ix = start[ox]; ix < end[ox]; ix++) acc = row[ix] > acc ? row[ix] : acc;
+            dst[ox] = acc;
+        }
+    }
+
+    private static void SumColumns(ReadOnlySpan<float> row, Span<float> dst, int[] start, int[] end)
+    {
+        for (var ox = 0; ox < dst.Length; ox++)
+        {
+            var acc = 0f;
+            for (var ix = start[ox]; ix < end[ox]; ix++) acc += row[ix];
+            dst[ox] = acc;
         }
     }
 

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Tessel.Runtime.Steps;
+
+/// <summary>MaxPool or AveragePool on a channel-blocked tensor (NCHW[b]c), written blocked: every window reads whole
+/// blocks of channels, so each tap is one vector max or add per 8 lanes — no layout conversion around the pool, and
+/// no strided access (the NCHW pool's row passes are scalar for a stride above one).</summary>
+public sealed class BlockedPoolStep : IStep
+{
+    private readonly float[] input, output;
+    private readonly PoolWindow window;
+    private readonly int block, height, width, outHeight, outWidth;
+    private readonly Action run;
+
+    public BlockedPoolStep(float[] input, float[] output, PoolWindow window, int block, int batch, int channels, int threads)
+    {
+        if (block % Vector256<float>.Count != 0) throw new ArgumentException($"a blocked pool needs a block of whole 8-lane vectors, got {block}", nameof(block));
+        (this.input, this.output, this.window, this.block) = (input, output, window, block);
+        (height, width, outHeight, outWidth) = (window.InputHeight, window.InputWidth, window.OutputHeight, window.OutputWidth);
+        var rows = batch * Layouts.ChannelBlocks.Blocks(channels, block) * outHeight;
+        run = KernelRuntime.WorkPool.Split(rows, threads, Rows);
+    }
+
+    public void Run() => run();
+
+    /// <summary>Output rows <paramref name="from"/> to <paramref name="to"/>, counted over (image, channel block, row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Rows(int from, int to)
+    {
+        ref var x = ref input[0];
+        ref var y = ref output[0];
+        var lanes = Vector256<float>.Count;
+        for (var row = from; row < to; row++)
+        {
+            var (plane, oy) = Math.DivRem(row, outHeight);
+            var (y0, y1) = window.Rows(oy);
+            for (var ox = 0; ox < outWidth; ox++)
+            {
+                var (x0, x1) = window.Columns(ox);
+                var scale = window.Max ? 1f : 1f / window.Count(y0, y1, x0, x1, oy, ox);
+                var at = (nuint)(((long)row * outWidth + ox) * block);
+                for (var lane = 0; lane < block; lane += lanes)
+                {
+                    var acc = window.Max ? Vector256.Create(float.NegativeInfinity) : Vector256<float>.Zero;
+                    for (var iy = y0; iy < y1; iy++)
+                    for (var ix = x0; ix < x1; ix++)
+                    {
+                        var tap = Vector256.LoadUnsafe(ref x, (nuint)((((long)plane * height + iy) * width + ix) * block + lane));
+                        acc = window.Max ? Vector256.Max(acc, tap) : acc + tap;
+                    }
+                    if (y1 <= y0 || x1 <= x0) acc = Vector256<float>.Zero;
+                    (window.Max ? acc : acc * scale).StoreUnsafe(ref y, at + (nuint)lane);
+                }
+            }
+        }
+    }
+}
