@@ -11,6 +11,7 @@ namespace Tessel.Runtime.Plans;
 [JsonDerivedType(typeof(AddStepSpec), "add")]
 [JsonDerivedType(typeof(LayoutStepSpec), "layout")]
 [JsonDerivedType(typeof(BlockedPoolStepSpec), "blocked_pool")]
+[JsonDerivedType(typeof(BlockedConcatStepSpec), "blocked_concat")]
 [JsonDerivedType(typeof(OperatorStepSpec), "op")]
 public abstract record StepSpec(StepLabel Label);
 
@@ -28,6 +29,10 @@ public sealed record LayoutStepSpec(StepLabel Label, string Source, int FromBloc
 
 /// <summary>A MaxPool or AveragePool read and written in channel blocks of <see cref="Block"/> (<see cref="BlockedPoolStep"/>).</summary>
 public sealed record BlockedPoolStepSpec(StepLabel Label, string Input, string Output, PoolWindow Window, int Block, int Batch, int Channels) : StepSpec(Label);
+
+/// <summary>A channel concat of tensors in channel blocks of <see cref="Block"/>, each input's channels whole blocks
+/// (<see cref="BlockedConcatStep"/>).</summary>
+public sealed record BlockedConcatStepSpec(StepLabel Label, string[] Inputs, string Output, int[] Channels, int Plane, int Batch, int Block) : StepSpec(Label);
 
 /// <summary>A plain op: its node, its inputs' shapes, and the tensors it reads and writes ("" for an absent optional
 /// one). Inputs that are constants resolve to the plan's constants by the node's own input names.</summary>

@@ -172,6 +172,15 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     [input], [output]);
                 continue;
             }
+            if (BlockedConcat(node) is { } concatBlock)
+            {
+                var shape = graph.Shape(node.Outputs[0]);
+                var inputs = node.Inputs.Select(i => In(i, concatBlock)).ToArray();
+                var output = layouts.Write(node.Outputs[0], concatBlock);
+                Plan(new BlockedConcatStepSpec(Label(node, node.Outputs[0], $"Concat nchw{concatBlock}c"), inputs, output,
+                    node.Inputs.Select(i => graph.Shape(i)[1]).ToArray(), LayoutPlanner.Plane(shape), shape[0], concatBlock), inputs, [output]);
+                continue;
+            }
             PlanPlain(node);
         }
         // The model's outputs in NCHW.
@@ -216,6 +225,17 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         var (input, output) = (graph.Shape(node.Inputs[0]), graph.Shape(node.Outputs[0]));
         return new PoolWindow(node.OpType == "MaxPool", input[2], input[3], output[2], output[3], kernel, node.Ints("strides", [1, 1]),
             node.Ints("pads", [0, 0, 0, 0]), node.Int("count_include_pad", 0) == 1);
+    }
+
+    /// <summary>The block a channel Concat runs in, where one of its inputs is held blocked and every input's channels are
+    /// whole blocks of it (inputs held otherwise are converted); null for the plain op.</summary>
+    private int? BlockedConcat(Node node)
+    {
+        if (node.OpType != "Concat" || graph.Shape(node.Outputs[0]).Length != 4 || node.Inputs.Any(i => i.Length == 0 || graph.Initializers.ContainsKey(i))) return null;
+        var axis = node.Int("axis", 0);
+        if ((axis < 0 ? axis + 4 : axis) != 1) return null;
+        var block = node.Inputs.Max(layouts.BlockOf);
+        return block > 1 && node.Inputs.All(i => graph.Shape(i)[1] % block == 0) ? block : null;
     }
 
     private void PlanPlain(Node node)
