@@ -25,32 +25,66 @@ public sealed class BlockedPoolStep : IStep
     public void Run() => run();
 
     /// <summary>Output rows <paramref name="from"/> to <paramref name="to"/>, counted over (image, channel block, row).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rows(int from, int to)
+    {
+        if (window.Max) MaxRows(from, to);
+        else AverageRows(from, to);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MaxRows(int from, int to)
     {
         ref var x = ref input[0];
         ref var y = ref output[0];
-        var lanes = Vector256<float>.Count;
+        var (b, rowLength) = (block, (long)width * block);
         for (var row = from; row < to; row++)
         {
             var (plane, oy) = Math.DivRem(row, outHeight);
             var (y0, y1) = window.Rows(oy);
+            var planeStart = (long)plane * height * rowLength;
             for (var ox = 0; ox < outWidth; ox++)
             {
                 var (x0, x1) = window.Columns(ox);
-                var scale = window.Max ? 1f : 1f / window.Count(y0, y1, x0, x1, oy, ox);
-                var at = (nuint)(((long)row * outWidth + ox) * block);
-                for (var lane = 0; lane < block; lane += lanes)
+                var at = (nuint)(((long)row * outWidth + ox) * b);
+                for (var lane = 0; lane < b; lane += Vector256<float>.Count)
                 {
-                    var acc = window.Max ? Vector256.Create(float.NegativeInfinity) : Vector256<float>.Zero;
+                    var acc = Vector256.Create(float.NegativeInfinity);
                     for (var iy = y0; iy < y1; iy++)
-                    for (var ix = x0; ix < x1; ix++)
                     {
-                        var tap = Vector256.LoadUnsafe(ref x, (nuint)((((long)plane * height + iy) * width + ix) * block + lane));
-                        acc = window.Max ? Vector256.Max(acc, tap) : acc + tap;
+                        var tap = (nuint)(planeStart + iy * rowLength + (long)x0 * b + lane);
+                        for (var ix = x0; ix < x1; ix++, tap += (nuint)b) acc = Vector256.Max(acc, Vector256.LoadUnsafe(ref x, tap));
                     }
-                    if (y1 <= y0 || x1 <= x0) acc = Vector256<float>.Zero;
-                    (window.Max ? acc : acc * scale).StoreUnsafe(ref y, at + (nuint)lane);
+                    acc.StoreUnsafe(ref y, at + (nuint)lane);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AverageRows(int from, int to)
+    {
+        ref var x = ref input[0];
+        ref var y = ref output[0];
+        var (b, rowLength) = (block, (long)width * block);
+        for (var row = from; row < to; row++)
+        {
+            var (plane, oy) = Math.DivRem(row, outHeight);
+            var (y0, y1) = window.Rows(oy);
+            var planeStart = (long)plane * height * rowLength;
+            for (var ox = 0; ox < outWidth; ox++)
+            {
+                var (x0, x1) = window.Columns(ox);
+                var scale = 1f / window.Count(y0, y1, x0, x1, oy, ox);
+                var at = (nuint)(((long)row * outWidth + ox) * b);
+                for (var lane = 0; lane < b; lane += Vector256<float>.Count)
+                {
+                    var acc = Vector256<float>.Zero;
+                    for (var iy = y0; iy < y1; iy++)
+                    {
+                        var tap = (nuint)(planeStart + iy * rowLength + (long)x0 * b + lane);
+                        for (var ix = x0; ix < x1; ix++, tap += (nuint)b) acc += Vector256.LoadUnsafe(ref x, tap);
+                    }
+                    (acc * scale).StoreUnsafe(ref y, at + (nuint)lane);
                 }
             }
         }
