@@ -29,6 +29,7 @@ public static class ReportCommand
         history.AddTo(command);
         selection.AddTo(command);
         command.Options.Add(sharing.DependMode);
+        command.Options.Add(sharing.SharePool);
         command.SetAction(parsed =>
         {
             var records = history.Records(parsed) ?? throw new UsageException("give the tuning to report on with --log or --db");
@@ -38,7 +39,8 @@ public static class ReportCommand
                 ? (f, File.Exists(f) ? RecordReader.Read(f, Consoles.Warn) : throw new UsageException($"full log '{f}' does not exist"))
                 : ((string, IReadOnlyList<TuningRecord>)?)null;
             var settings = new ReportSettings(parsed.GetValue(threads), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),
-                Selective.DependMode.Parse(parsed.GetValue(sharing.DependMode)!), RunModel: !parsed.GetValue(noRun));
+                Selective.DependMode.Parse(parsed.GetValue(sharing.DependMode)!), RunModel: !parsed.GetValue(noRun),
+                SharePool: DependModeOption.Parse(parsed.GetValue(sharing.SharePool)));
             var onnx = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
             ReportFile.Save(ReportBuilder.Build(name, graph, onnx, history.Path(parsed)!, records, settings, full), parsed.GetValue(output)!);
             return ExitCodes.Ok;

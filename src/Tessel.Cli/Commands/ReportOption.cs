@@ -14,5 +14,5 @@ public sealed class ReportOption
 
     public static ReportSettings Settings(ParseResult parsed, TuningOptions tuning, SelectionOptions selection, SharingOptions sharing) =>
         new(parsed.GetValue(tuning.Threads), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),
-            DependMode.Parse(parsed.GetValue(sharing.DependMode)!));
+            DependMode.Parse(parsed.GetValue(sharing.DependMode)!), SharePool: DependModeOption.Parse(parsed.GetValue(sharing.SharePool)));
 }

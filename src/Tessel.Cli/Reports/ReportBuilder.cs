@@ -13,7 +13,8 @@ namespace Tessel.Cli.Reports;
 /// ones tuning used), and with <see cref="RunModel"/> the model is run with the log's kernels and beside ONNX Runtime.
 /// <see cref="Selective"/> false says the log is of a full run (no dependent looked for shared schedules).</summary>
 public sealed record ReportSettings(
-    int Threads, double MinSimilarity, SimilarityDefinition Definition, DependMode DependMode, bool RunModel = true, bool Selective = true);
+    int Threads, double MinSimilarity, SimilarityDefinition Definition, DependMode DependMode, bool RunModel = true, bool Selective = true,
+    DependMode? SharePool = null);
 
 /// <summary>Reads a model's tuning out of its records and measures what the page shows beside it: the machine's roofs,
 /// the model's latency against ONNX Runtime's, and with a full log, both logs' latencies in turns.</summary>
@@ -46,7 +47,7 @@ public static class ReportBuilder
         IReadOnlyList<ExtractedTask> tasks, Selection selection, ReportSettings settings, string log, IReadOnlyList<TuningRecord> records,
         IReadOnlyDictionary<TuningTask, string>? sharing, string model)
     {
-        var summary = TuningSummary.Of(tasks, selection, settings.DependMode, records, settings.Selective, sharing);
+        var summary = TuningSummary.Of(tasks, selection, settings.DependMode, records, settings.Selective, sharing, settings.SharePool);
         if (summary.Trials == 0)
             throw new UsageException($"{log} holds no record of {model}'s workloads on this machine ({Target.Host.Text}): nothing to report");
         return summary;

@@ -75,8 +75,9 @@ public static partial class ReportPage
             """);
     }
 
-    private const string FullRunNote = "<b>This log is of a full run</b> (no dependent's first trials are its representative's schedules): every task "
-        + "was tuned in full, and the selection below is what <code>--selective</code> would choose.";
+    private const string FullRunNote = "<b>No dependent's first trials are the schedules this selection gives it</b>: the log is of a full run "
+        + "(every task tuned in full; the selection below is what <code>--selective</code> would choose), or of a selective run with other "
+        + "selection options (give <code>--min-similarity</code>, <code>--similarity</code> and <code>--depend-mode</code> as that run had them).";
 
     private static void Tasks(StringBuilder page, TuningReport report)
     {

@@ -23,12 +23,13 @@ public sealed record TuningSummary(
         .Sum();
 
     /// <param name="selective">false for a full run's log; otherwise a dependent counts as shared where its first trials
-    /// are the schedules its representative's log gives it under <paramref name="dependMode"/> (as pass 2 shares them)</param>
+    /// are schedules its representative's log gives it under <paramref name="dependMode"/> (as pass 2 shares them), or with
+    /// a <paramref name="sharePool"/>, schedules of that pool (a ranking model picked among them)</param>
     /// <param name="sharing">how each dependent's shared schedules were mapped, where the run that tuned it is at hand
     /// (<c>tune --report</c>)</param>
     public static TuningSummary Of(
         IReadOnlyList<ExtractedTask> tasks, Selection selection, DependMode dependMode, IEnumerable<TuningRecord> records,
-        bool selective = true, IReadOnlyDictionary<TuningTask, string>? sharing = null)
+        bool selective = true, IReadOnlyDictionary<TuningTask, string>? sharing = null, DependMode? sharePool = null)
     {
         var keys = tasks.Select(t => TuningRecord.KeyOf(t.Task.Target.Text, t.Task.Workload)).ToHashSet();
         var ofModel = records.Where(r => keys.Contains(r.WorkloadKey)).ToList();
@@ -42,7 +43,7 @@ public sealed record TuningSummary(
             var results = trials.Select(t => t.Result).ToList();
             var best = trials.Where(t => t.Result.IsValid).OrderBy(t => t.Result.MeanCost).Select(t => ((ConfigEntity Config, MeasureResult Result)?)t).FirstOrDefault();
             var treatment = selective && representative != task && trials.Count > 0
-                ? Shared(task, representative, trials, ofModel, dependMode, sharing?.GetValueOrDefault(task.Task))
+                ? Shared(task, representative, trials, ofModel, dependMode, sharePool, sharing?.GetValueOrDefault(task.Task))
                 : null;
             var shapes = task.Task.Template.Shapes(task.Task.Workload);
             return new TaskSummary(task, representative.Id, treatment ?? InFull(trials.Count), results.Count,
@@ -58,20 +59,23 @@ public sealed record TuningSummary(
         ? new(TreatmentKind.NotTuned, "not tuned: the model runs its default config")
         : new(TreatmentKind.TunedInFull, $"tuned in full ({trials} trials)");
 
-    /// <summary>The dependent's treatment where its first trials are the schedules its representative shares with it
-    /// (shared, then refined if it went on); null where they are not (it was tuned in full, or by another scheme).</summary>
+    /// <summary>The dependent's treatment where its first trials are schedules its representative shares with it (shared,
+    /// then refined if it went on); null where they are not (it was tuned in full, or by another scheme).</summary>
     private static TaskTreatment? Shared(
         ExtractedTask task, ExtractedTask representative, IReadOnlyList<(ConfigEntity Config, MeasureResult Result)> trials,
-        IReadOnlyList<TuningRecord> records, DependMode mode, string? mapping)
+        IReadOnlyList<TuningRecord> records, DependMode mode, DependMode? pool, string? mapping)
     {
-        var (space, stats) = ScheduleSharing.Share(task.Task, representative.Task, records, mode);
-        var given = space.Configs.Select(c => c.Index).ToHashSet();
-        var first = trials.Take(given.Count).ToList();
-        if (given.Count == 0 || !first.All(t => given.Contains(t.Config.Index))) return null;
+        // The pool mapped whole (no ranking model: which of it a run's model picked depends on the log at that moment).
+        var (space, stats) = ScheduleSharing.Share(task.Task, representative.Task, records, pool ?? mode);
+        var candidates = space.Configs.Select(c => c.Index).ToHashSet();
+        var valid = TaskTrials.From(records, representative.Task).Trials.Count(t => t.Result.IsValid);
+        var given = Math.Min(candidates.Count, mode.Count(valid));
+        var first = trials.Take(given).ToList();
+        if (given == 0 || !first.All(t => candidates.Contains(t.Config.Index))) return null;
         var how = $"tried {first.Count} of {representative.Id}'s best schedules ({mapping ?? stats.ToString()})";
-        return trials.Count <= given.Count
+        return trials.Count <= given
             ? new(TreatmentKind.Shared, how)
-            : new(TreatmentKind.Refined, $"{how}, then {trials.Count - given.Count} trials of its own search");
+            : new(TreatmentKind.Refined, $"{how}, then {trials.Count - given} trials of its own search");
     }
 
     private static List<CurvePoint> Curve(ExtractedTask task, IReadOnlyList<MeasureResult> results, double start)

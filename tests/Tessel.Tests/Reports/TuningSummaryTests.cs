@@ -27,7 +27,9 @@ public sealed class TuningSummaryTests
                 new MeasureResult(seconds is { } s ? [s] : [], error, 0.5, clock += 0.5)));
     }
 
-    private static (StandInLog Log, int Refined, int Untouched) SelectiveLog()
+    /// <param name="pool">where given, each dependent tries the last three of its representative's schedules mapped under
+    /// this pool (as a ranking model might pick), not the best three</param>
+    private static (StandInLog Log, int Refined, int Untouched) SelectiveLog(DependMode? pool = null)
     {
         var log = new StandInLog();
         var random = new Random(5);
@@ -42,8 +44,8 @@ public sealed class TuningSummaryTests
         foreach (var d in dependents.Where(d => d != untouched))
         {
             var task = Tasks[d].Task;
-            var (shared, _) = ScheduleSharing.Share(task, Tasks[Chosen.Depend[d]].Task, log.Records, Top3);
-            foreach (var config in shared.Configs) log.Add(task, config, 2e-3 * (1 + random.NextDouble()));
+            var (shared, _) = ScheduleSharing.Share(task, Tasks[Chosen.Depend[d]].Task, log.Records, pool ?? Top3);
+            foreach (var config in pool is null ? shared.Configs : shared.Configs.TakeLast(3)) log.Add(task, config, 2e-3 * (1 + random.NextDouble()));
             if (d == refined)
                 for (var i = 0; i < 2; i++) log.Add(task, task.Space.Get(random.NextInt64(task.Space.Size)), 1e-4);
         }
@@ -69,6 +71,20 @@ public sealed class TuningSummaryTests
         }
         Assert.Contains("then 2 trials of its own search", summary.Tasks[refined].Treatment.Text);
         Assert.False(summary.Tasks[untouched].Tuned);
+    }
+
+    [Fact]
+    public void With_a_share_pool_a_dependent_that_tried_any_schedules_of_the_pool_reads_as_shared()
+    {
+        var pool = DependMode.Parse("100%");
+        var (log, refined, untouched) = SelectiveLog(pool);
+        var pooled = TuningSummary.Of(Tasks, Chosen, Top3, log.Records, sharePool: pool);
+        Assert.True(pooled.Selective);
+        Assert.All(pooled.Tasks.Where((t, i) => Chosen.Depend[i] != i && i != refined && i != untouched),
+            t => Assert.Equal(TreatmentKind.Shared, t.Treatment.Kind));
+        // Read as if only the best three were shared, the dependents that tried others of the pool are not.
+        var unpooled = TuningSummary.Of(Tasks, Chosen, Top3, log.Records);
+        Assert.Contains(unpooled.Tasks, t => !t.IsRepresentative && t.Treatment.Kind == TreatmentKind.TunedInFull);
     }
 
     [Fact]
