@@ -83,13 +83,14 @@ public sealed class Pool(bool max, bool global) : IOperator
         }
     }
 
-    // One loop per reduction, with no branch on which: the compiler keeps the comparison branch-free.
+    // One loop per reduction, with no branch on which; MaxNative is one maxss, where a compare and select was a branch that
+    // post-ReLU data (half zeros, at random) mispredicted every other tap (4x slower in DenseNet-121 than on smooth data).
     private static void MaxColumns(ReadOnlySpan<float> row, Span<float> dst, int[] start, int[] end)
     {
         for (var ox = 0; ox < dst.Length; ox++)
         {
             var acc = float.NegativeInfinity;
-            for (var ix = start[ox]; ix < end[ox]; ix++) acc = row[ix] > acc ? row[ix] : acc;
+            for (var ix = start[ox]; ix < end[ox]; ix++) acc = float.MaxNative(acc, row[ix]);
             dst[ox] = acc;
         }
     }
