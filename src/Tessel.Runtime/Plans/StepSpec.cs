@@ -12,6 +12,7 @@ namespace Tessel.Runtime.Plans;
 [JsonDerivedType(typeof(LayoutStepSpec), "layout")]
 [JsonDerivedType(typeof(BlockedPoolStepSpec), "blocked_pool")]
 [JsonDerivedType(typeof(BlockedConcatStepSpec), "blocked_concat")]
+[JsonDerivedType(typeof(ChannelAffineStepSpec), "channel_affine")]
 [JsonDerivedType(typeof(OperatorStepSpec), "op")]
 public abstract record StepSpec(StepLabel Label);
 
@@ -33,6 +34,11 @@ public sealed record BlockedPoolStepSpec(StepLabel Label, string Input, string O
 /// <summary>A channel concat of tensors in channel blocks of <see cref="Block"/>, each input's channels whole blocks
 /// (<see cref="BlockedConcatStep"/>).</summary>
 public sealed record BlockedConcatStepSpec(StepLabel Label, string[] Inputs, string Output, int[] Channels, int Plane, int Batch, int Block) : StepSpec(Label);
+
+/// <summary>A per-channel affine (constants <see cref="Scale"/> and <see cref="Shift"/>) with its activation, on NCHW
+/// (<see cref="ChannelAffineStep"/>).</summary>
+public sealed record ChannelAffineStepSpec(StepLabel Label, string Input, string Output, string Scale, string Shift, Activation Activation, int Batch, int Channels, int Plane)
+    : StepSpec(Label);
 
 /// <summary>A plain op: its node, its inputs' shapes, and the tensors it reads and writes ("" for an absent optional
 /// one). Inputs that are constants resolve to the plan's constants by the node's own input names.</summary>

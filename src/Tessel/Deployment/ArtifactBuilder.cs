@@ -72,6 +72,7 @@ public static class ArtifactBuilder
             KernelStepSpec k => [k.Input, .. k.Bias is null ? Array.Empty<string>() : [k.Bias]],
             AddStepSpec a => [a.A, a.B],
             LayoutStepSpec l => [l.Source],
+            ChannelAffineStepSpec c => [c.Input, c.Scale, c.Shift],
             OperatorStepSpec o => o.Node.Inputs,
             _ => [],
         };

@@ -172,6 +172,21 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     [input], [output]);
                 continue;
             }
+            if (node.OpType == "BatchNormalization" && AffineOf(node) is var (scale, shift))
+            {
+                // What the activation after it (if any) absorbs, it applies in the same pass.
+                var after = epilogues.After(node);
+                if (after is not null) absorbed.UnionWith(after.Absorbed);
+                var (activation, written) = after is null ? (Activation.None, node.Outputs[0]) : (after.Activation, after.Last.Outputs[0]);
+                var shape = graph.Shape(node.Inputs[0]);
+                var (scaleName, shiftName) = ($"{written}:scale", $"{written}:shift");
+                (kernelConstants[scaleName], kernelConstants[shiftName]) = (scale, shift);
+                var input = In(node.Inputs[0], 1);
+                var output = layouts.Write(written, 1);
+                Plan(new ChannelAffineStepSpec(Label(node, written, "BatchNormalization"), input, output, scaleName, shiftName, activation, shape[0], shape[1],
+                    LayoutPlanner.Plane(shape)), [input], [output]);
+                continue;
+            }
             if (BlockedConcat(node) is { } concatBlock)
             {
                 var shape = graph.Shape(node.Outputs[0]);
@@ -225,6 +240,16 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         var (input, output) = (graph.Shape(node.Inputs[0]), graph.Shape(node.Outputs[0]));
         return new PoolWindow(node.OpType == "MaxPool", input[2], input[3], output[2], output[3], kernel, node.Ints("strides", [1, 1]),
             node.Ints("pads", [0, 0, 0, 0]), node.Int("count_include_pad", 0) == 1);
+    }
+
+    /// <summary>An inference BatchNormalization's per-channel scale and shift, where its statistics are constants and its
+    /// input has channels and a plane (rank 3 or more); null for the plain op.</summary>
+    private (float[] Scale, float[] Shift)? AffineOf(Node node)
+    {
+        if (graph.Shape(node.Inputs[0]).Length < 3 || node.Inputs.Count < 5 || node.Outputs.Skip(1).Any(o => o.Length > 0)
+            || node.Inputs.Skip(1).Any(i => !graph.Initializers.ContainsKey(i))) return null;
+        float[] Values(int i) => graph.Initializers[node.Inputs[i]].Values;
+        return BatchNormalization.ScaleShift(node, Values(1), Values(2), Values(3), Values(4));
     }
 
     /// <summary>The block a channel Concat runs in, where one of its inputs is held blocked and every input's channels are
