@@ -60,7 +60,7 @@ public static class CompareCommand
             {
                 // The model was just timed with both logs, in turns: the page shows those latencies rather than timing again.
                 var settings = ReportOption.Settings(parsed, tuning, selection, sharing) with { Selective = true };
-                var onnx = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
+                var onnx = model.OnnxBytes(parsed);
                 ReportFile.Save(ReportBuilder.Build(name, graph, onnx, logs.Selective, RecordReader.Read(logs.Selective, Consoles.Warn), settings,
                     (logs.Full, RecordReader.Read(logs.Full, Consoles.Warn)), latencies: (result.Selective.LatencyMs, result.Full.LatencyMs)), page);
             }

@@ -48,6 +48,10 @@ public sealed class ModelArgument
         throw new UsageException($"model '{model}' is neither zoo:NAME ({string.Join(", ", ModelZoo.Names)}) nor an existing file");
     }
 
+    /// <summary>The model's ONNX file as bytes, for ONNX Runtime; null for a zoo model (whose export is its reference).</summary>
+    public byte[]? OnnxBytes(ParseResult parsed) =>
+        Name(parsed).StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(Name(parsed));
+
     public IReadOnlyList<ExtractedTask> Tasks(ParseResult parsed) => TaskExtraction.Extract(Load(parsed), Target.Host);
 
     private static Dictionary<string, int[]> ParseShapes(string[] values)

@@ -41,7 +41,7 @@ public static class ReportCommand
             var settings = new ReportSettings(parsed.GetValue(threads), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),
                 Selective.DependMode.Parse(parsed.GetValue(sharing.DependMode)!), RunModel: !parsed.GetValue(noRun),
                 SharePool: DependModeOption.Parse(parsed.GetValue(sharing.SharePool)));
-            var onnx = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
+            var onnx = model.OnnxBytes(parsed);
             ReportFile.Save(ReportBuilder.Build(name, graph, onnx, history.Path(parsed)!, records, settings, full), parsed.GetValue(output)!);
             return ExitCodes.Ok;
         });

@@ -48,7 +48,7 @@ public static class RunCommand
             var best = history.Load(parsed);
             var n = parsed.GetValue(threads);
             var name = model.Name(parsed);
-            var reference = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
+            var reference = model.OnnxBytes(parsed);
             var result = ModelRun.Measure(graph, reference, best, n, parsed.GetValue(verify), parsed.GetValue(profile));
             history.WarnIfUnused(parsed, result.KernelsFromLog);
             Report(result, parsed.GetValue(json));

@@ -86,7 +86,7 @@ public static class TuneCommand
                 var settings = ReportOption.Settings(parsed, tuning, selection, sharing) with { Selective = options.Selective };
                 var mappings = result.Outcomes.Where(o => o.Sharing is not null).ToDictionary(o => o.Task, o => o.Sharing!.ToString());
                 var name = model.Name(parsed);
-                var onnx = name.StartsWith("zoo:", StringComparison.OrdinalIgnoreCase) ? null : File.ReadAllBytes(name);
+                var onnx = model.OnnxBytes(parsed);
                 ReportFile.Save(ReportBuilder.Build(name, model.Load(parsed), onnx, store.Name, store.Read(Consoles.Warn), settings, sharing: mappings), page);
             }
             return ExitCodes.Ok;

@@ -36,14 +36,17 @@ public sealed record TuningSummary(
         if (ofModel.Count == 0) return new TuningSummary([], selection, dependMode, 0, 0, false);
         var start = ofModel.Min(r => r.Result.Timestamp - r.Result.AllCost);
         var end = ofModel.Max(r => r.Result.Timestamp);
+        // Each task's trials, read once: a dependent's treatment needs its representative's too.
+        var trialsOf = tasks.Select(t => TaskTrials.From(ofModel, t.Task).Trials).ToList();
         var summaries = tasks.Select((task, i) =>
         {
             var representative = tasks[selection.Depend[i]];
-            var trials = TaskTrials.From(ofModel, task.Task).Trials;
+            var trials = trialsOf[i];
             var results = trials.Select(t => t.Result).ToList();
             var best = trials.Where(t => t.Result.IsValid).OrderBy(t => t.Result.MeanCost).Select(t => ((ConfigEntity Config, MeasureResult Result)?)t).FirstOrDefault();
             var treatment = selective && representative != task && trials.Count > 0
-                ? Shared(task, representative, trials, ofModel, dependMode, sharePool, sharing?.GetValueOrDefault(task.Task))
+                ? Shared(task, representative, trials, trialsOf[selection.Depend[i]].Count(t => t.Result.IsValid), ofModel, dependMode, sharePool,
+                    sharing?.GetValueOrDefault(task.Task))
                 : null;
             var shapes = task.Task.Template.Shapes(task.Task.Workload);
             return new TaskSummary(task, representative.Id, treatment ?? InFull(trials.Count), results.Count,
@@ -62,13 +65,12 @@ public sealed record TuningSummary(
     /// <summary>The dependent's treatment where its first trials are schedules its representative shares with it (shared,
     /// then refined if it went on); null where they are not (it was tuned in full, or by another scheme).</summary>
     private static TaskTreatment? Shared(
-        ExtractedTask task, ExtractedTask representative, IReadOnlyList<(ConfigEntity Config, MeasureResult Result)> trials,
+        ExtractedTask task, ExtractedTask representative, IReadOnlyList<(ConfigEntity Config, MeasureResult Result)> trials, int valid,
         IReadOnlyList<TuningRecord> records, DependMode mode, DependMode? pool, string? mapping)
     {
         // The pool mapped whole (no ranking model: which of it a run's model picked depends on the log at that moment).
         var (space, stats) = ScheduleSharing.Share(task.Task, representative.Task, records, pool ?? mode);
         var candidates = space.Configs.Select(c => c.Index).ToHashSet();
-        var valid = TaskTrials.From(records, representative.Task).Trials.Count(t => t.Result.IsValid);
         var given = Math.Min(candidates.Count, mode.Count(valid));
         var first = trials.Take(given).ToList();
         if (given == 0 || !first.All(t => candidates.Contains(t.Config.Index))) return null;
