@@ -54,7 +54,12 @@ public static class WorkPool
         // Busy with another caller's job, or called from inside a work item of this thread's own job.
         if (Gate.IsHeldByCurrentThread || !Gate.TryEnter())
         {
-            Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+            // Parallel.For wraps a work item's exception; the caller gets it as the pool's own path gives it.
+            try { Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, body); }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
             return;
         }
         try
