@@ -18,7 +18,7 @@ public static class TuneOpCommand
     public static Command Create()
     {
         var op = new Argument<string>("op") { Description = "Operator: conv2d (NCHW, OIHW), winograd (a 3x3 stride-1 conv2d by Winograd's F(2x2)/F(4x4)), depthwise (NCHW, C x multiplier x KH " +
-            "x KW) or dense (N x K, M x K)" };
+            "x KW), dense (N x K, M x K) or conv2d_transpose (NCHW, weight as ONNX's ConvTranspose holds it: C x OC x KH x KW)" };
         op.AcceptOnlyFromAmong([.. TemplateRegistry.OpNames]);
         var data = new Option<string>("--data") { Description = "Input shape, e.g. 1,64,56,56 (dense: 1,2048)", Required = true };
         var kernel = new Option<string>("--kernel") { Description = "Weight shape, e.g. 64,64,3,3 (dense: 1000,2048)", Required = true };
@@ -26,6 +26,8 @@ public static class TuneOpCommand
         var padding = new Option<string>("--padding") { Description = "Padding: p, ph,pw, or top,left,bottom,right", DefaultValueFactory = _ => "0" };
         var dilation = new Option<string>("--dilation") { Description = "Dilation: d or dh,dw", DefaultValueFactory = _ => "1" };
         var groups = new Option<int>("--groups") { Description = "Groups of a grouped conv2d", DefaultValueFactory = _ => 1 };
+        var outputPadding = new Option<string>("--output-padding") { Description = "conv2d_transpose: rows and columns added at the output's end, op or oh,ow " +
+            "(below the stride)", DefaultValueFactory = _ => "0" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var noAlternatives = new Option<bool>("--no-alternatives") { Description = "Tune only the op's own template, not its other implementations (Winograd for a 3x3 stride-1 conv2d)" };
         var compareOrt = new Option<bool>("--compare-ort") { Description = "After tuning, time the same op in ONNX Runtime and the FMA peak at the same thread count" };
@@ -33,13 +35,13 @@ public static class TuneOpCommand
 
         var command = new Command("tune-op", "Tune one operator on this CPU: real generated kernels, really measured, logged as AutoTVM records")
         {
-            op, data, kernel, stride, padding, dilation, groups, json, compareOrt, noAlternatives,
+            op, data, kernel, stride, padding, dilation, groups, outputPadding, json, compareOrt, noAlternatives,
         };
         tuning.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
             var workload = MakeWorkload(parsed.GetValue(op)!, parsed.GetValue(data)!, parsed.GetValue(kernel)!,
-                parsed.GetValue(stride)!, parsed.GetValue(padding)!, parsed.GetValue(dilation)!, parsed.GetValue(groups));
+                parsed.GetValue(stride)!, parsed.GetValue(padding)!, parsed.GetValue(dilation)!, parsed.GetValue(groups), parsed.GetValue(outputPadding)!);
             var template = TemplateRegistry.Find(workload.TaskName)!;
             // Every implementation of the workload gets the same budget and the same log; the faster one is
             // the result, as a model would run it.
@@ -65,7 +67,7 @@ public static class TuneOpCommand
         return command;
     }
 
-    public static Workload MakeWorkload(string op, string data, string kernel, string stride, string padding, string dilation, int groups)
+    public static Workload MakeWorkload(string op, string data, string kernel, string stride, string padding, string dilation, int groups, string outputPadding = "0")
     {
         var d = IntListParser.Parse("--data", data);
         var k = IntListParser.Parse("--kernel", kernel);
@@ -74,7 +76,10 @@ public static class TuneOpCommand
         try
         {
             return template.FromOperands(new OpOperands(d, k, IntListParser.PerAxis("--stride", stride),
-                IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation), groups));
+                IntListParser.Padding("--padding", padding), IntListParser.PerAxis("--dilation", dilation), groups)
+            {
+                OutputPadding = IntListParser.PerAxis("--output-padding", outputPadding),
+            });
         }
         catch (ArgumentException e)
         {

@@ -36,6 +36,36 @@ public static unsafe class ScalarKernels
         }
     }
 
+    /// <summary>output = conv_transpose(data, weight) in NCHW, the weight output channels first.</summary>
+    public static void ConvTranspose2d(ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output, ConvTransposeShape s)
+    {
+        int icg = s.C / s.Groups, ocg = s.OC / s.Groups;
+        var sums = new double[s.OH * s.OW];
+        for (var n = 0; n < s.N; n++)
+        for (var oc = 0; oc < s.OC; oc++)
+        {
+            Array.Clear(sums);
+            var g = oc / ocg;
+            for (var ic = 0; ic < icg; ic++)
+            for (var iy = 0; iy < s.H; iy++)
+            for (var kh = 0; kh < s.KH; kh++)
+            {
+                var y = iy * s.StrideH - s.PadTop + kh * s.DilationH;
+                if (y < 0 || y >= s.OH) continue;
+                for (var ix = 0; ix < s.W; ix++)
+                {
+                    var value = (double)data[((n * s.C + g * icg + ic) * s.H + iy) * s.W + ix];
+                    for (var kw = 0; kw < s.KW; kw++)
+                    {
+                        var x = ix * s.StrideW - s.PadLeft + kw * s.DilationW;
+                        if (x >= 0 && x < s.OW) sums[y * s.OW + x] += value * weight[((oc * icg + ic) * s.KH + kh) * s.KW + kw];
+                    }
+                }
+            }
+            for (var i = 0; i < sums.Length; i++) output[(n * s.OC + oc) * s.OH * s.OW + i] = (float)sums[i];
+        }
+    }
+
     /// <summary>output [N, M] = data [N, K] x weight [M, K] transposed.</summary>
     public static void Dense(ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output, int n, int k, int m)
     {
@@ -56,6 +86,16 @@ public static unsafe class ScalarKernels
         var result = new float[(long)s.N * s.OC * s.OH * s.OW];
         fixed (float* i = input) ChannelBlocks.Convert(data, layout?.InputBlock ?? 1, i, 1, s.N, s.C, s.H * s.W);
         Conv2d(input, new ReadOnlySpan<float>(weight, s.OC * (s.C / s.Groups) * s.KH * s.KW), result, s);
+        Finish(result, output, s.N, s.OC, s.OH * s.OW, layout?.OutputBlock ?? 1, epilogue);
+    }
+
+    /// <summary>A transposed conv kernel's fallback, as <see cref="Conv2d(float*, float*, float*, ConvShape, KernelLayout?, Func{float, int, float}?)"/>'s.</summary>
+    public static void ConvTranspose2d(float* data, float* weight, float* output, ConvTransposeShape s, KernelLayout? layout, Func<float, int, float>? epilogue)
+    {
+        var input = new float[(long)s.N * s.C * s.H * s.W];
+        var result = new float[(long)s.N * s.OC * s.OH * s.OW];
+        fixed (float* i = input) ChannelBlocks.Convert(data, layout?.InputBlock ?? 1, i, 1, s.N, s.C, s.H * s.W);
+        ConvTranspose2d(input, new ReadOnlySpan<float>(weight, s.OC * (s.C / s.Groups) * s.KH * s.KW), result, s);
         Finish(result, output, s.N, s.OC, s.OH * s.OW, layout?.OutputBlock ?? 1, epilogue);
     }
 

@@ -109,8 +109,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             if (absorbed.Contains(node)) continue;
             if (TemplateRegistry.Primary(graph, node) is { } tuned)
             {
-                var isConv = node.OpType == "Conv";
-                var fused = new FusedNode(node, isConv, choicesOnly ? [] : isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node),
+                var isConv = node.OpType is "Conv" or "ConvTranspose";
+                var fused = new FusedNode(node, isConv, choicesOnly ? [] : node.OpType == "ConvTranspose" ? TransposedConvWeight(node) : isConv ? Weights(node.Inputs[1]).ToArray() : DenseWeight(node),
                     node.Inputs.Count > 2 && node.Inputs[2].Length > 0 ? Weights(node.Inputs[2]).ToArray() : null, graph.Shape(node.Outputs[0]));
                 var fusion = new FusionContext(graph, epilogues);
                 foreach (var pass in Passes.All) pass.Apply(fused, fusion);
@@ -293,6 +293,14 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         for (var i = 0; i < k; i++)
             for (var j = 0; j < n; j++) transposed[j * k + i] = values[i * n + j];
         return transposed;
+    }
+
+    /// <summary>A ConvTranspose's constant weight, output channels first as its template takes it (and as BatchNormalization
+    /// folds per output channel).</summary>
+    private float[] TransposedConvWeight(Node node)
+    {
+        var shape = graph.Shape(node.Inputs[1]);
+        return Templates.Conv2dTranspose.Conv2dTransposeTemplate.FromOnnxLayout(Weights(node.Inputs[1]), shape[0], shape[1], shape[2] * shape[3]);
     }
 
     private float[] Weights(string name) =>

@@ -1,6 +1,7 @@
 using Tessel.Graph;
 using Tessel.Templates.Conv2d;
 using Tessel.Templates.Conv2dNchwc;
+using Tessel.Templates.Conv2dTranspose;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
 using Tessel.Templates.DepthwiseNchwc;
@@ -24,6 +25,7 @@ public static class TemplateRegistry
         Conv2dWinogradTemplate.Instance,
         Conv2dNchwcTemplate.Instance,
         DepthwiseNchwcTemplate.Instance,
+        Conv2dTransposeTemplate.Instance,
     ];
 
     public static IReadOnlyList<ITemplate> All => Templates;

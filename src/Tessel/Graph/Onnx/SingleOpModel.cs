@@ -29,6 +29,18 @@ public static class SingleOpModel
         return Model(node, data, output, Tensor("weight", weightShape, weight));
     }
 
+    /// <summary>A ConvTranspose, the weight in ONNX's layout <c>[C, OC / group, KH, KW]</c>, one group.</summary>
+    public static byte[] ConvTranspose(int[] data, int[] weightShape, float[] weight, int[] strides, int[] pads, int[] outputPadding, int[] dilations, int[] output)
+    {
+        var node = new NodeProto { OpType = "ConvTranspose", Name = "conv_transpose", Input = { "data", "weight" }, Output = { "output" } };
+        node.Attribute.Add(Ints("kernel_shape", weightShape[2], weightShape[3]));
+        node.Attribute.Add(Ints("strides", strides));
+        node.Attribute.Add(Ints("pads", pads));
+        node.Attribute.Add(Ints("output_padding", outputPadding));
+        node.Attribute.Add(Ints("dilations", dilations));
+        return Model(node, data, output, Tensor("weight", weightShape, weight));
+    }
+
     /// <summary>A dense layer as Gemm with transB = 1: output[N, M] = data[N, K] x weight[M, K]^T.</summary>
     public static byte[] Dense(int[] data, int[] weightShape, float[] weight)
     {

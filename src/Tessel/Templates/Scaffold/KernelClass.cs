@@ -62,6 +62,11 @@ internal sealed class KernelClass
         $"{RuntimeNames.ScalarKernels}.Conv2d(data, wo, output, new {RuntimeNames.ConvShape}(N, C, H, W, OC, KH, KW, SH, SW, PT, PL, DH, DW, {groups}, OH, OW), " +
         $"{LayoutToken}, {EpilogueToken})";
 
+    /// <summary>The fallback of a transposed conv kernel whose constants name its extents as a conv's do, one group.</summary>
+    public static string ConvTransposeFallback =>
+        $"{RuntimeNames.ScalarKernels}.ConvTranspose2d(data, wo, output, new {RuntimeNames.ConvTransposeShape}(N, C, H, W, OC, KH, KW, SH, SW, PT, PL, DH, DW, 1, OH, OW), " +
+        $"{LayoutToken}, {EpilogueToken})";
+
     /// <summary>The fallback of a dense kernel whose constants are N, K and M.</summary>
     public static string DenseFallback => $"{RuntimeNames.ScalarKernels}.Dense(data, wo, output, N, K, M, {EpilogueToken})";
 

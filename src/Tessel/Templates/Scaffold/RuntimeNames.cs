@@ -20,5 +20,7 @@ public static class RuntimeNames
 
     public static string ConvShape { get; } = typeof(ConvShape).FullName!;
 
+    public static string ConvTransposeShape { get; } = typeof(ConvTransposeShape).FullName!;
+
     public static string WinogradMatrices { get; } = typeof(WinogradMatrices).FullName!;
 }
