@@ -22,7 +22,7 @@ public interface ITemplate
     /// <summary>Shapes of the kernel's inputs: data first, then weight.</summary>
     KernelShapes Shapes(Workload workload);
 
-    /// <summary>Whether the kernels take and give channel-blocked tensors (<see cref="Layouts.ChannelBlocks"/>):
+    /// <summary>Whether its kernels (all, or those of some configs) take and give channel-blocked tensors (<see cref="Layouts.ChannelBlocks"/>):
     /// a model's runtime then needs their epilogue fused, as its own pass works on NCHW planes.</summary>
     bool BlocksChannels => false;
 

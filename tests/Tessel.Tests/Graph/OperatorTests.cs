@@ -87,6 +87,15 @@ public sealed class OperatorTests
         C("ConvTranspose stride 2", 13, [1, 3, 4, 5], N("ConvTranspose", ["x", "w", "b"], attributes: A(("strides", new[] { 2, 2 }), ("pads", new[] { 1, 1, 1, 1 }), ("output_padding", new[] { 1,
             1 }))), Random("w", 3, 2, 3, 3), Random("b", 2)),
         C("ConvTranspose grouped", 13, [1, 4, 3, 3], N("ConvTranspose", ["x", "w"], attributes: A(("group", 2), ("strides", new[] { 2, 1 }))), Random("w", 4, 3, 2, 2)),
+        // Tuned by the conv2d_transpose template where the weight is constant and there is one group (its default config here).
+        C("ConvTranspose output_shape", 13, [1, 5, 4, 4], N("ConvTranspose", ["x", "w"], attributes: A(("strides", new[] { 2, 2 }), ("output_shape", new[] { 8, 7 }))),
+            Random("w", 5, 3, 3, 3)),
+        C("ConvTranspose SAME_UPPER dilated", 13, [1, 6, 5, 4], N("ConvTranspose", ["x", "w", "b"], attributes: A(("auto_pad", "SAME_UPPER"), ("strides", new[] { 2, 3 }),
+            ("dilations", new[] { 2, 1 }))), Random("w", 6, 20, 3, 2), Random("b", 20)) with { Threads = 2 },
+        new("ConvTranspose 4x4 stride 2 + BatchNormalization + Relu (pose head)", 13, [1, 24, 6, 5], [
+            N("ConvTranspose", ["x", "w"], "t", A(("strides", new[] { 2, 2 }), ("pads", new[] { 1, 1, 1, 1 }))),
+            N("BatchNormalization", ["t", "g", "b", "m", "v"], "n"), N("Relu", ["n"]),
+        ], [Random("w", 24, 33, 4, 4), Random("g", 33), Random("b", 33), Random("m", 33), F("v", [33], Enumerable.Range(1, 33).Select(i => 0.5f + i * 0.01f).ToArray())]),
         // Matrices
         C("Gemm transA with alpha and beta", 13, [5, 3], N("Gemm", ["x", "w", "c"], attributes: A(("transA", 1), ("alpha", 0.5f), ("beta", 2f))), Random("w", 5, 4), Random("c", 4)),
         C("Gemm weight not transposed (dense)", 13, [3, 6], N("Gemm", ["x", "w", "c"]), Random("w", 6, 5), Random("c", 1, 5)),

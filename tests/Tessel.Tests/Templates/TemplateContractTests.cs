@@ -74,7 +74,8 @@ public class TemplateContractTests
                 var layout = context.Create(sources[i].ClassName).Layout;
                 var (input, output) = template.Blocks(workload, configs[i]);
                 Assert.Equal((input, output), layout is null ? (1, 1) : (layout.InputBlock, layout.OutputBlock));
-                Assert.Equal(template.BlocksChannels, layout is not null);
+                // A template whose kernels may be blocked says so (a transposed conv's config picks NCHW or blocked).
+                if (layout is not null) Assert.True(template.BlocksChannels);
             }
         }
         finally

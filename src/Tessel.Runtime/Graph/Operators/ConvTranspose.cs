@@ -41,16 +41,19 @@ public sealed class ConvTranspose : IOperator
         if (mode is not ("NOTSET" or "SAME_UPPER" or "SAME_LOWER" or "VALID")) throw c.Unsupported($"auto_pad '{mode}'");
         if (mode == "VALID") pads = [0, 0, 0, 0];
         int[] size;
-        if (c.Node.Attributes.ContainsKey("output_shape") || mode is "SAME_UPPER" or "SAME_LOWER")
+        var requested = c.Node.Attributes.ContainsKey("output_shape");
+        if (requested || mode is "SAME_UPPER" or "SAME_LOWER")
         {
-            size = c.Node.Attributes.ContainsKey("output_shape") ? c.Node.Ints("output_shape", [])[^2..] : [input[2] * strides[0], input[3] * strides[1]];
+            size = requested ? c.Node.Ints("output_shape", [])[^2..] : [input[2] * strides[0], input[3] * strides[1]];
             pads = new int[4];
             for (var i = 0; i < 2; i++)
             {
-                // A requested size past the full one grows the output at its end: output_padding's work.
                 var total = Math.Max(0, full[i] - size[i]);
                 (pads[i], pads[2 + i]) = mode == "SAME_UPPER" ? (total / 2, total - total / 2) : (total - total / 2, total / 2);
-                extra[i] += Math.Max(0, size[i] - full[i]);
+                // A requested size past the full one grows the output at its end (output_padding's work); SAME stops at the
+                // full size, as ONNX Runtime does.
+                if (requested) extra[i] += Math.Max(0, size[i] - full[i]);
+                else size[i] = full[i] - total;
             }
         }
         else size = [full[0] - pads[0] - pads[2], full[1] - pads[1] - pads[3]];
