@@ -36,6 +36,25 @@ public sealed class GraphBuilder(string name, int seed = 0)
         });
     }
 
+    /// <summary>A transposed conv (ONNX ConvTranspose): weight [C_in, channels / groups, k, k]; output size
+    /// stride * (in - 1) + output_padding + dilation * (k - 1) + 1 - 2 * pad.</summary>
+    public string ConvTranspose(string x, int channels, int kernel, int stride = 1, int pad = 0, int outputPadding = 0, int groups = 1,
+        bool bias = false, int dilation = 1)
+    {
+        var c = Channels(x);
+        // Each output pixel sums about (kernel / stride)^2 taps of each input channel in its group.
+        var fanIn = Math.Max(1, c / groups * kernel * kernel / (stride * stride));
+        var w = Weight("weight", [c, channels / groups, kernel, kernel], MathF.Sqrt(6f / fanIn));
+        var ins = bias ? new[] { x, w, Weight("bias", [channels], 0.1f) } : [x, w];
+        var attributes = new Dictionary<string, object>
+        {
+            ["kernel_shape"] = new[] { kernel, kernel }, ["strides"] = new[] { stride, stride }, ["pads"] = new[] { pad, pad, pad, pad },
+            ["output_padding"] = new[] { outputPadding, outputPadding }, ["group"] = groups,
+        };
+        if (dilation != 1) attributes["dilations"] = new[] { dilation, dilation };
+        return Add("ConvTranspose", ins, attributes);
+    }
+
     /// <summary>Batch normalisation with random statistics near the identity.</summary>
     public string BatchNorm(string x)
     {

@@ -85,6 +85,48 @@ public class ModelZooTests
         Assert.DoesNotContain(tasks, t => t.Task.Name == DenseTemplate.Name);
     }
 
+    /// <summary>Gluon CV's SimplePoseResNet defaults: three Conv2DTranspose(256, kernel 4, strides 2, padding 1,
+    /// output_padding 0, use_bias False), each + BN + ReLU, from ResNet-18 V1b's stride-32 map back to stride 4, then a
+    /// 1x1 conv with bias to 17 joints. The transposed convs are no tasks (they run the plain operator).</summary>
+    [Fact]
+    public void Simple_pose_has_the_gluon_deconv_head_and_17_heatmaps()
+    {
+        var pose = ModelZoo.Build("simple_pose_resnet18_v1b");
+        Assert.Equal([1, 3, 256, 192], pose.Inputs.Single().Value);
+        Assert.Equal([[1, 17, 64, 48]], pose.Outputs.Select(pose.Shape));
+
+        // The nodes as defined, which the ONNX export writes.
+        var nodes = pose.SourceNodes.ToList();
+        var deconvs = nodes.Where(n => n.OpType == "ConvTranspose").ToList();
+        Assert.Equal(3, deconvs.Count);
+        Assert.Equal([[512, 256, 4, 4], [256, 256, 4, 4], [256, 256, 4, 4]], deconvs.Select(n => pose.Shape(n.Inputs[1])));
+        Assert.Equal([[1, 256, 16, 12], [1, 256, 32, 24], [1, 256, 64, 48]], deconvs.Select(n => pose.Shape(n.Outputs[0])));
+        foreach (var deconv in deconvs)
+        {
+            Assert.Equal(2, deconv.Inputs.Count);
+            Assert.Equal(["kernel_shape", "strides", "pads", "output_padding", "group"], deconv.Attributes.Keys);
+            Assert.Equal([4, 4], deconv.Ints("kernel_shape", []));
+            Assert.Equal([2, 2], deconv.Ints("strides", []));
+            Assert.Equal([1, 1, 1, 1], deconv.Ints("pads", []));
+            Assert.Equal([0, 0], deconv.Ints("output_padding", []));
+            Assert.Equal(1, deconv.Int("group", 0));
+            var bn = nodes[nodes.IndexOf(deconv) + 1];
+            var relu = nodes[nodes.IndexOf(deconv) + 2];
+            Assert.Equal(("BatchNormalization", deconv.Outputs[0]), (bn.OpType, bn.Inputs[0]));
+            Assert.Equal(("Relu", bn.Outputs[0]), (relu.OpType, relu.Inputs[0]));
+        }
+        var joints = nodes[^1];
+        Assert.Equal(("Conv", pose.Outputs[0], 3), (joints.OpType, joints.Outputs[0], joints.Inputs.Count));
+        Assert.Equal(nodes[^2].Outputs[0], joints.Inputs[0]);
+
+        // ResNet-18's 20 backbone convs and the 1x1 joint conv; no classifier.
+        var tasks = TaskExtraction.Extract(pose, Target.Host);
+        Assert.Equal(21, tasks.Where(t => !t.Alternative).Sum(t => t.Count));
+        Assert.Equal(12, tasks.Count(t => !t.Alternative));
+        Assert.Contains(tasks, t => t.Task.Workload.Equals(Conv2dNchwTemplate.Workload([1, 256, 64, 48], [17, 256, 1, 1], [1, 1], [0, 0, 0, 0], [1, 1], 1)));
+        Assert.DoesNotContain(tasks, t => t.Task.Name == DenseTemplate.Name);
+    }
+
     [Fact]
     public void An_unknown_zoo_name_is_an_error_listing_the_models()
     {

@@ -14,6 +14,7 @@ public static class ModelZoo
         ["densenet121"] = DenseNet.DenseNet121,
         ["yolo3_mobilenet1.0_voc"] = Yolo3.MobileNet10Voc,
         ["ssd512_resnet50_v1_voc"] = Ssd.ResNet50V1Voc512,
+        ["simple_pose_resnet18_v1b"] = SimplePose.ResNet18V1b,
     };
 
     public static IReadOnlyList<string> Names => Models.Keys.ToArray();

@@ -15,6 +15,10 @@ public static class ResNetV1
         return b.Build(b.Dense(b.Flatten(b.GlobalAvgPool(x)), 1000));
     }
 
+    /// <summary>ResNet-18's feature stages, which are also Gluon CV's <c>resnet18_v1b</c> without its pool and
+    /// classifier: BasicBlockV1b is BasicBlockV1 (V1b moves only the bottleneck's stride, onto the 3x3 conv).</summary>
+    public static string[] ResNet18Stages(GraphBuilder b, string x) => Stages(b, x, bottleneck: false, [2, 2, 2, 2], [64, 64, 128, 256, 512]);
+
     /// <summary>ResNet-50 V1's feature stages: what detection models build on.</summary>
     public static string[] ResNet50Stages(GraphBuilder b, string x) => Stages(b, x, bottleneck: true, [3, 4, 6, 3], [64, 256, 512, 1024, 2048]);
 
