@@ -1,6 +1,7 @@
 using Tessel.Graph.Zoo;
 using Tessel.Tasks;
 using Tessel.Templates.Conv2d;
+using Tessel.Templates.Conv2dTranspose;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
 using Tessel.Workloads;
@@ -8,8 +9,8 @@ using Tessel.Workloads;
 namespace Tessel.Bench;
 
 /// <summary>The layers the kernel benchmark covers, taken from the zoo's models (Gluon CV shapes) by task
-/// extraction: every distinct conv of ResNet-50 v1, MobileNetV2's depthwise and 1x1 convs, and ResNet-50's
-/// 2048 -> 1000 classifier.</summary>
+/// extraction: every distinct conv of ResNet-50 v1, MobileNetV2's depthwise and 1x1 convs, ResNet-50's
+/// 2048 -> 1000 classifier, and the pose model's three transposed convs.</summary>
 public static class Layers
 {
     public static IReadOnlyList<BenchLayer> Kernels { get; } = Build();
@@ -23,15 +24,21 @@ public static class Layers
             .Where(t => t.Name == DepthwiseConv2dNchwTemplate.Name || t.Name == Conv2dNchwTemplate.Name && Conv2dParams.From(t.Workload) is { KH: 1, KW: 1, Groups: 1 })
             .Select(t => new BenchLayer("mobilenetv2 " + Describe(t), t)));
         layers.AddRange(resnet.Where(t => t.Name == DenseTemplate.Name).Select(t => new BenchLayer("resnet50 " + Describe(t), t)));
+        layers.AddRange(Tasks("simple_pose_resnet18_v1b").Where(t => t.Name == Conv2dTransposeTemplate.Name).Select(t => new BenchLayer("pose " + Describe(t), t)));
         return layers;
     }
 
     private static IEnumerable<TuningTask> Tasks(string model) =>
         TaskExtraction.Extract(ModelZoo.Build(model), Target.Host).Select(t => t.Task);
 
-    /// <summary>A short name: "3x3 64->64@56", "1x1 256->128@56 s2", "dw 144@56 s2", "dense 2048->1000".</summary>
+    /// <summary>A short name: "3x3 64->64@56", "1x1 256->128@56 s2", "dw 144@56 s2", "dense 2048->1000", "deconv 4x4 512->256@8 s2".</summary>
     private static string Describe(TuningTask task)
     {
+        if (task.Name == Conv2dTransposeTemplate.Name)
+        {
+            var t = Conv2dTransposeParams.From(task.Workload);
+            return $"deconv {t.KH}x{t.KW} {t.C}->{t.OC}@{t.H} s{t.StrideH}";
+        }
         if (task.Name == DenseTemplate.Name)
             return $"dense {task.Workload.TensorShape(0)[1]}->{task.Workload.TensorShape(1)[0]}";
         if (task.Name == DepthwiseConv2dNchwTemplate.Name)

@@ -119,10 +119,11 @@ public class ModelZooTests
         Assert.Equal(("Conv", pose.Outputs[0], 3), (joints.OpType, joints.Outputs[0], joints.Inputs.Count));
         Assert.Equal(nodes[^2].Outputs[0], joints.Inputs[0]);
 
-        // ResNet-18's 20 backbone convs and the 1x1 joint conv; no classifier.
+        // ResNet-18's 20 backbone convs, the 1x1 joint conv and the three transposed convs, each a task; no classifier.
         var tasks = TaskExtraction.Extract(pose, Target.Host);
-        Assert.Equal(21, tasks.Where(t => !t.Alternative).Sum(t => t.Count));
-        Assert.Equal(12, tasks.Count(t => !t.Alternative));
+        Assert.Equal(24, tasks.Where(t => !t.Alternative).Sum(t => t.Count));
+        Assert.Equal(15, tasks.Count(t => !t.Alternative));
+        Assert.Equal(3, tasks.Count(t => t.Task.Name == Tessel.Templates.Conv2dTranspose.Conv2dTransposeTemplate.Name));
         Assert.Contains(tasks, t => t.Task.Workload.Equals(Conv2dNchwTemplate.Workload([1, 256, 64, 48], [17, 256, 1, 1], [1, 1], [0, 0, 0, 0], [1, 1], 1)));
         Assert.DoesNotContain(tasks, t => t.Task.Name == DenseTemplate.Name);
     }
