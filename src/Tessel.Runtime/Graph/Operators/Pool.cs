@@ -47,18 +47,20 @@ public sealed class Pool(bool max, bool global) : IOperator
                 }
             };
         // Windows are rectangles, so pooling is separable: first reduce each output row's window of input rows (vector ops
-        // on whole contiguous rows), then reduce that row over each output column's window — the scalar pass then runs over
-        // output rows only (a stride-2 pool: half the input's).
+        // on whole contiguous rows), then reduce that row over each output column's window. The columns' pass reduces every
+        // run of kernel-width neighbours with vector ops too (kernel - 1 shifted passes), so a whole window is one load: the
+        // scalar pass picks every stride-th run, and only windows the padding cuts short loop over their taps.
         var (colStart, colEnd, colScale) = Spans(ow, strides[1], pads[1], kernel[1], w, pads[3], countPad);
         var (rowStart, rowEnd, rowScale) = Spans(oh, strides[0], pads[0], kernel[0], h, pads[2], countPad);
+        var runs = Math.Max(0, w - kernel[1] + 1);
         // Planes are independent: with several threads each takes a contiguous share, with its own row scratch.
         var shares = Math.Min(c.Threads, planes);
-        var scratch = Enumerable.Range(0, shares).Select(_ => new float[w]).ToArray();
-        Action<int> share = s => Planes(s * planes / shares, (s + 1) * planes / shares, scratch[s]);
-        return shares == 1 ? () => Planes(0, planes, scratch[0]) : () => KernelRuntime.WorkPool.For(shares, shares, share);
+        var scratch = Enumerable.Range(0, shares).Select(_ => (Row: new float[w], Runs: new float[runs])).ToArray();
+        Action<int> share = s => Planes(s * planes / shares, (s + 1) * planes / shares, scratch[s].Row, scratch[s].Runs);
+        return shares == 1 ? () => Planes(0, planes, scratch[0].Row, scratch[0].Runs) : () => KernelRuntime.WorkPool.For(shares, shares, share);
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        void Planes(int from, int to, float[] row)
+        void Planes(int from, int to, float[] row, float[] run)
         {
             for (var p = from; p < to; p++)
             for (var oy = 0; oy < oh; oy++)
@@ -71,11 +73,18 @@ public sealed class Pool(bool max, bool global) : IOperator
                     if (max) System.Numerics.Tensors.TensorPrimitives.Max(row, next, row);
                     else System.Numerics.Tensors.TensorPrimitives.Add(row, next, row);
                 }
+                if (runs > 0)
+                {
+                    row.AsSpan(0, runs).CopyTo(run);
+                    for (var k = 1; k < kernel[1]; k++)
+                        if (max) System.Numerics.Tensors.TensorPrimitives.Max(run, row.AsSpan(k, runs), run);
+                        else System.Numerics.Tensors.TensorPrimitives.Add(run, row.AsSpan(k, runs), run);
+                }
                 var dst = y.AsSpan((p * oh + oy) * ow, ow);
-                if (max) MaxColumns(row, dst, colStart, colEnd);
+                if (max) MaxColumns(row, run, kernel[1], dst, colStart, colEnd);
                 else
                 {
-                    SumColumns(row, dst, colStart, colEnd);
+                    SumColumns(row, run, kernel[1], dst, colStart, colEnd);
                     System.Numerics.Tensors.TensorPrimitives.Multiply(dst, colScale, dst);
                     System.Numerics.Tensors.TensorPrimitives.Multiply(dst, rowScale[oy], dst);
                 }
@@ -85,20 +94,22 @@ public sealed class Pool(bool max, bool global) : IOperator
 
     // One loop per reduction, with no branch on which; MaxNative is one maxss, where a compare and select was a branch that
     // post-ReLU data (half zeros, at random) mispredicted every other tap (4x slower in DenseNet-121 than on smooth data).
-    private static void MaxColumns(ReadOnlySpan<float> row, Span<float> dst, int[] start, int[] end)
+    private static void MaxColumns(ReadOnlySpan<float> row, ReadOnlySpan<float> run, int kernel, Span<float> dst, int[] start, int[] end)
     {
         for (var ox = 0; ox < dst.Length; ox++)
         {
+            if (end[ox] - start[ox] == kernel) { dst[ox] = run[start[ox]]; continue; }
             var acc = float.NegativeInfinity;
             for (var ix = start[ox]; ix < end[ox]; ix++) acc = float.MaxNative(acc, row[ix]);
             dst[ox] = acc;
         }
     }
 
-    private static void SumColumns(ReadOnlySpan<float> row, Span<float> dst, int[] start, int[] end)
+    private static void SumColumns(ReadOnlySpan<float> row, ReadOnlySpan<float> run, int kernel, Span<float> dst, int[] start, int[] end)
     {
         for (var ox = 0; ox < dst.Length; ox++)
         {
+            if (end[ox] - start[ox] == kernel) { dst[ox] = run[start[ox]]; continue; }
             var acc = 0f;
             for (var ix = start[ox]; ix < end[ox]; ix++) acc += row[ix];
             dst[ox] = acc;
