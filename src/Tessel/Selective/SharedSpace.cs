@@ -11,4 +11,8 @@ public sealed class SharedSpace(IReadOnlyList<ConfigEntity> configs) : ISearchSp
     public long Size => Configs.Count;
 
     public ConfigEntity Get(long index) => Configs[checked((int)index)];
+
+    /// <summary>This space led by <paramref name="start"/> (a zero-trial start, measured first), each config once.</summary>
+    public SharedSpace StartingWith(IReadOnlyList<ConfigEntity> start) =>
+        start.Count == 0 ? this : new SharedSpace(start.Concat(Configs).DistinctBy(c => c.Index).ToList());
 }

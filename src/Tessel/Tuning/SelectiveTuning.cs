@@ -36,7 +36,8 @@ public static class SelectiveTuning
         {
             var task = others[i];
             var (shared, stats) = ScheduleSharing.Share(task, plan.RepresentativeOf(task), records, options.DependMode, options.SharePool, session.Seed);
-            sharing[i] = (task, $"[Other Task {i + 1,2}/{others.Count,2}] ", shared, stats);
+            // Its zero-trial start is measured with the shared configs (a dependent with none to share is tuned in full, from it too).
+            sharing[i] = (task, $"[Other Task {i + 1,2}/{others.Count,2}] ", shared.Size > 0 ? shared.StartingWith(session.StartOf(task)) : shared, stats);
         });
         var results = new Dictionary<TuningTask, TuneResult>();
         var served = sharing.Where(s => s.Shared.Size > 0).ToList();
