@@ -79,20 +79,21 @@ public sealed class ZeroTrialStartTuningTests : IDisposable
     }
 
     [Fact]
-    public async Task A_dependent_measures_its_shipped_config_first_and_its_shared_configs_after()
+    public async Task A_dependent_measures_its_best_shipped_config_first_and_its_shared_configs_after()
     {
         var dependent = ToyTemplate.Task(40);
         var shipped = dependent.Space.Get(dependent.Space.Size - 7);
         var plan = DependencePlan.Of([(dependent, Toy)]);
         var measurer = new StandInMeasurer();
         var outcomes = await SelectiveTuning.RunAsync([Toy, dependent], plan, new SelectiveTuningOptions { DependMode = DependMode.Parse("top3") },
-            Session(measurer, Shipped(Logged(dependent, shipped, 1e-3))));
+            Session(measurer, Shipped(Logged(dependent, shipped, 1e-3), Logged(dependent, dependent.Space.Get(3), 2e-3))));
         var measured = measurer.Measured.Where(m => m.Task == dependent).Select(m => m.Config.Index).ToList();
         Assert.Equal(shipped.Index, measured[0]);
-        // Its budget is the shared configs and the start (once, where it is one of them).
+        // Its budget stays its shared configs' count, the start's best among them: not the slower shipped one.
+        Assert.DoesNotContain(3L, measured);
         var outcome = outcomes.Single(o => o.Task == dependent);
+        Assert.Equal(outcome.Sharing!.Shared, measured.Count);
         Assert.Equal(outcome.Result.Trials, measured.Count);
-        Assert.InRange(measured.Count, outcome.Sharing!.Shared, outcome.Sharing.Shared + 1);
         Assert.Equal(measured.Count, measured.Distinct().Count());
     }
 }
