@@ -51,9 +51,10 @@ public sealed class ShippedCommandTests : IDisposable
         var file = Assert.Single(JsonNode.Parse(show.Stdout)!.AsArray(), f => f!["name"]!.GetValue<string>() == "tessel-cpu-isa-avx512.jsonl.gz")!;
         Assert.Equal("tessel-cpu -isa=avx512", file["target"]!.GetValue<string>());
         foreach (var field in new[] { "cpu", "isa", "date", "tessel_version", "tuner" }) Assert.False(string.IsNullOrEmpty(file[field]!.GetValue<string>()), field);
-        Assert.Equal(8, file["trials_per_task"]!.GetValue<int>());
+        Assert.True(file["trials_per_task"]!.GetValue<int>() >= 1);
         Assert.True(file["threads"]!.GetValue<int>() >= 1);
-        Assert.True(file["bytes"]!.GetValue<long>() is > 0 and < 64 * 1024);
+        // Small: the whole zoo's is about 80 KiB.
+        Assert.True(file["bytes"]!.GetValue<long>() is > 0 and < 256 * 1024);
         Assert.True(file["load_ms"]!.GetValue<double>() > 0);
         var text = await InProcessCli.RunAsync("shipped", "show");
         Assert.Contains("measured on ", text.Stdout);

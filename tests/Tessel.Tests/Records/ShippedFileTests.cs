@@ -70,11 +70,13 @@ public sealed class ShippedFileTests
         Assert.True(shipped.Host.Threads >= 1);
         Assert.Matches(@"^\d{4}-\d\d-\d\d$", shipped.Host.Date);
         Assert.Equal(TuningRecord.TesselVersion, shipped.Host.TesselVersion);
-        Assert.Equal(["squeezenet1.1"], shipped.Host.Models);
-        // Every distinct task of SqueezeNet 1.1 (alternatives included), its fastest records kept.
-        var tasks = ShippedTasks.Of(["squeezenet1.1"], Avx512);
-        Assert.Equal(tasks.Count, shipped.Workloads);
-        Assert.All(tasks, t => Assert.NotNull(shipped.Best.Find(Avx512, t.Task.Task.Workload)?.Best));
+        Assert.True(shipped.Host.TrialsPerTask >= 1);
+        // SqueezeNet 1.1 at least (the tests' model): every distinct task of it (alternatives included) has records.
+        Assert.Contains("squeezenet1.1", shipped.Host.Models);
+        Assert.All(ShippedTasks.Of(["squeezenet1.1"], Avx512), t => Assert.NotNull(shipped.Best.Find(Avx512, t.Task.Task.Workload)?.Best));
+        // Only the named models' workloads, each with its fastest few records.
+        var tasks = ShippedTasks.Of(shipped.Host.Models, Avx512).Select(t => t.Task.Task.Workload).ToHashSet();
+        Assert.All(shipped.Best.Workloads, w => Assert.Contains(w.First.Workload, tasks));
         Assert.All(shipped.Best.Workloads, w => Assert.InRange(w.Fastest.Count, 1, shipped.Host.RecordsPerWorkload));
     }
 
