@@ -28,6 +28,7 @@ public static class TesselApp
             SelectCommand.Create(),
             ReportCommand.Create(),
             DbCommand.Create(),
+            ShippedCommand.Create(),
             WorkerCommand.Create(),
             BenchCommand.Create(),
         };

@@ -5,12 +5,17 @@ using Tessel.Records;
 using Tessel.Measure.Timing;
 using Tessel.Runtime;
 using Tessel.Runtime.Steps;
+using Tessel.Selective;
 
 namespace Tessel.OnnxRuntime;
 
 /// <summary>A model's latency with Tessel's kernels, and where asked, ONNX Runtime's on the same weights.</summary>
 public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? MaxAbsErr, double? MaxRelErr, int KernelsFromLog, int KernelsDefault)
 {
+    /// <summary>Tuned ops that ran a shipped record's config, and a similar workload's (<see cref="ConfigSource"/>).</summary>
+    public int KernelsShipped { get; init; }
+    public int KernelsSimilar { get; init; }
+
     /// <summary>Each step's times (with <c>--profile</c>); <see cref="ProfileMs"/> sums them by kind.</summary>
     public IReadOnlyList<StepProfile>? Steps { get; init; }
 
@@ -47,16 +52,18 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
     public IReadOnlyDictionary<string, double>? ProfileMs => Steps is null ? null : StepProfile.ByKind(Steps).ToDictionary(p => p.Key, p => p.Value * 1e3);
 
     /// <summary>Compiles and times the model; with <paramref name="verify"/> also runs <paramref name="onnx"/>
-    /// (the model's own file, or for a zoo model its export) in ONNX Runtime and compares every output.</summary>
-    public static ModelRun Measure(Tessel.Graph.ModelGraph graph, byte[]? onnx, HistoryBest? history, int threads, bool verify, bool profile = false)
+    /// (the model's own file, or for a zoo model its export) in ONNX Runtime and compares every output. A node with nothing
+    /// logged takes its <paramref name="start"/> where one is given.</summary>
+    public static ModelRun Measure(Tessel.Graph.ModelGraph graph, byte[]? onnx, HistoryBest? history, int threads, bool verify, bool profile = false,
+        ZeroTrialStart? start = null)
     {
-        var compiled = CompiledModel.Compile(graph, history, threads);
+        var compiled = CompiledModel.Compile(graph, history, threads, start: start);
         var data = CompiledModel.SampleInput(graph);
         var latency = compiled.MedianLatencySeconds(data) * 1e3;
         var steps = profile ? compiled.ProfileSteps(data) : null;
         var run = new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault)
         {
-            Steps = steps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed,
+            Steps = steps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed, KernelsShipped = compiled.KernelsShipped, KernelsSimilar = compiled.KernelsSimilar,
         };
         return verify ? run.Verified(onnx ?? OnnxExport.ToBytes(graph), threads, data, graph.Inputs.Single().Value, graph.Outputs, compiled.Run(data), profile) : run;
     }
@@ -103,6 +110,8 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         ["max_abs_err"] = MaxAbsErr,
         ["max_rel_err"] = MaxRelErr,
         ["kernels_from_log"] = KernelsFromLog,
+        ["kernels_shipped"] = KernelsShipped,
+        ["kernels_similar"] = KernelsSimilar,
         ["kernels_default"] = KernelsDefault,
         ["outputs"] = OrtLatencyMs is null ? null : new JsonArray(OutputErrors.Select(o => (JsonNode)new JsonObject
         {

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Tessel.Cli.Terminal;
 using Tessel.Deployment;
 using Tessel.Planning;
+using Tessel.Records;
 
 namespace Tessel.Cli.Commands;
 
@@ -17,6 +18,7 @@ public static class BuildCommand
     {
         var model = new ModelArgument();
         var history = new HistoryOptions();
+        var shipped = new ShippedOption();
         var threads = new Option<int>("--threads")
         {
             Description = "Threads the plan is chosen for (a loader may run it on others)", DefaultValueFactory = _ => Environment.ProcessorCount,
@@ -27,12 +29,16 @@ public static class BuildCommand
         var command = new Command("build", "Build a tuned model into an artifact directory that the Tessel.Runtime library loads and runs") { threads, output, json };
         model.AddTo(command);
         history.AddTo(command);
+        shipped.AddTo(command);
         command.SetAction(parsed =>
         {
             var clock = Stopwatch.StartNew();
             var graph = model.Load(parsed);
-            var compiled = CompiledModel.Compile(graph, history.Load(parsed), parsed.GetValue(threads));
-            if (history.Path(parsed) is null) Consoles.Warn("no --log or --db: every kernel runs its template's default config (tune first for speed)");
+            var records = history.Records(parsed);
+            var start = shipped.Start(parsed, () => records ?? []);
+            var compiled = CompiledModel.Compile(graph, records is null ? null : new HistoryBest(records), parsed.GetValue(threads), start: start);
+            if (history.Path(parsed) is null)
+                Consoles.Warn("no --log or --db: kernels run shipped, similar or default configs, none tuned on this machine (tune first for speed)");
             history.WarnIfUnused(parsed, compiled.KernelsFromLog);
             var directory = parsed.GetValue(output)!;
             var name = model.Name(parsed);
@@ -42,6 +48,8 @@ public static class BuildCommand
             {
                 ["artifact"] = Path.GetFullPath(directory),
                 ["kernels_from_log"] = compiled.KernelsFromLog,
+                ["kernels_shipped"] = compiled.KernelsShipped,
+                ["kernels_similar"] = compiled.KernelsSimilar,
                 ["kernels_default"] = compiled.KernelsDefault,
                 ["layout_policy"] = compiled.Policy,
                 ["cpu_features"] = new JsonArray(manifest.CpuFeatures.Select(f => (JsonNode)f).ToArray()),
@@ -52,7 +60,8 @@ public static class BuildCommand
             if (parsed.GetValue(json)) Consoles.WriteJson(result);
             else
                 Consoles.Out.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(directory)} ({bytes / 1e6:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s: " +
-                    $"{manifest.Kernels.Length} kernels ({compiled.KernelsFromLog} from the log, {compiled.KernelsDefault} default), layout plan {compiled.Policy}, " +
+                    $"{manifest.Kernels.Length} kernels ({ShippedOption.Sources(compiled.KernelsFromLog, compiled.KernelsShipped, compiled.KernelsSimilar, compiled.KernelsDefault)}), " +
+                    $"layout plan {compiled.Policy}, " +
                     $"needs {string.Join("+", manifest.CpuFeatures.DefaultIfEmpty("no vector features"))}; run it with `tessel run {directory}` or Tessel.Runtime's TesselModel.Load"));
             return ExitCodes.Ok;
         });

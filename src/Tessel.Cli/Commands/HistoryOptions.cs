@@ -40,6 +40,6 @@ public sealed class HistoryOptions
     public void WarnIfUnused(ParseResult parsed, int kernelsFromLog)
     {
         if (Path(parsed) is { } store && kernelsFromLog == 0)
-            Consoles.Warn($"{store} holds no record for this model's workloads on this machine: every kernel runs its default config");
+            Consoles.Warn($"{store} holds no record for this model's workloads on this machine: every kernel runs a shipped, similar or default config");
     }
 }

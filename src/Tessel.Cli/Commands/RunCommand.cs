@@ -6,6 +6,7 @@ using Tessel.Graph.Onnx;
 using Tessel.OnnxRuntime;
 using Tessel.Runtime;
 using Tessel.Planning;
+using Tessel.Records;
 
 namespace Tessel.Cli.Commands;
 
@@ -17,6 +18,7 @@ public static class RunCommand
     {
         var model = new ModelArgument();
         var history = new HistoryOptions();
+        var shipped = new ShippedOption();
         var threads = new Option<int>("--threads") { Description = "Threads the model may use", DefaultValueFactory = _ => Environment.ProcessorCount };
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be >= 1, got {r.GetValueOrDefault<int>()}"); });
         var verify = new Option<bool>("--verify") { Description = "Also run the model in ONNX Runtime (same threads) and compare outputs and latency" };
@@ -33,11 +35,13 @@ public static class RunCommand
         };
         model.AddTo(command);
         history.AddTo(command);
+        shipped.AddTo(command);
         command.SetAction(parsed =>
         {
             if (Directory.Exists(model.Name(parsed)))
             {
-                if (history.Path(parsed) is not null) throw new UsageException("an artifact holds its kernels: --log and --db apply to models");
+                if (history.Path(parsed) is not null || parsed.GetValue(shipped.NoShipped))
+                    throw new UsageException("an artifact holds its kernels: --log, --db and --no-shipped apply to models");
                 var threadsGiven = parsed.GetResult(threads) is { Implicit: false };
                 Report(RunArtifact(model.Name(parsed), threadsGiven ? parsed.GetValue(threads) : null, parsed.GetValue(source), parsed.GetValue(verify), parsed.GetValue(profile)),
                     parsed.GetValue(json));
@@ -45,13 +49,14 @@ public static class RunCommand
             }
             if (parsed.GetValue(source) is not null) throw new UsageException("--model applies to an artifact directory");
             var graph = model.Load(parsed);
-            var best = history.Load(parsed);
+            var records = history.Records(parsed);
+            var start = shipped.Start(parsed, () => records ?? []);
             var n = parsed.GetValue(threads);
-            var name = model.Name(parsed);
             var reference = model.OnnxBytes(parsed);
-            var result = ModelRun.Measure(graph, reference, best, n, parsed.GetValue(verify), parsed.GetValue(profile));
+            var result = ModelRun.Measure(graph, reference, records is null ? null : new HistoryBest(records), n, parsed.GetValue(verify), parsed.GetValue(profile), start);
             history.WarnIfUnused(parsed, result.KernelsFromLog);
             Report(result, parsed.GetValue(json));
+            if (!parsed.GetValue(json) && ShippedOption.ShippedFrom(start, result.KernelsShipped) is { } from) Consoles.Out.MarkupLine(Markup.Escape(from));
             return ExitCodes.Ok;
         });
         return command;
@@ -96,7 +101,7 @@ public static class RunCommand
             foreach (var (name, outputAbs, outputRel) in result.OutputErrors)
                 Consoles.Out.MarkupLine(Markup.Escape($"  {name}: max abs error {outputAbs:G3}, max relative error {outputRel:G3}"));
         Consoles.Out.MarkupLine(Markup.Escape(
-            $"kernels: {result.KernelsFromLog} from the log, {result.KernelsDefault} default configs; layout plan {result.LayoutPolicy}"));
+            $"kernels: {ShippedOption.Sources(result.KernelsFromLog, result.KernelsShipped, result.KernelsSimilar, result.KernelsDefault)}; layout plan {result.LayoutPolicy}"));
     }
 
     /// <summary>Each step's milliseconds: in order, warm, and as tuned alone, with the ratio of the first to the

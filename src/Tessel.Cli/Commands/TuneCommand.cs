@@ -69,8 +69,10 @@ public static class TuneCommand
             };
             var clock = Stopwatch.StartNew();
             await using var measurer = await tuning.MeasurerAsync(parsed, tuning.Measure(parsed), ct);
+            var session = tuning.Session(parsed, measurer, store, ct);
+            var starts = Starts(tasks, new TunedWorkloads(store.Read()), session.Start!);
             var result = await ProgressBar.RunManyAsync(bar => ModelTuning.RunAsync(tasks.Select(t => t.Task).ToList(), options,
-                tuning.Session(parsed, measurer, store, ct) with
+                session with
                 {
                     Strategy = SchedulingStrategies.Parse(parsed.GetValue(strategy)!),
                     Progress = (task, prefix, budget) => [bar(prefix + Name(tasks, task) + " ", budget)],
@@ -80,7 +82,7 @@ public static class TuneCommand
                     Inform = Consoles.Error.WriteLine,
                 },
                 task => Name(tasks, task)));
-            Report(tasks, result, clock.Elapsed, store.Name, parsed.GetValue(json));
+            Report(tasks, result, starts, clock.Elapsed, store.Name, parsed.GetValue(json));
             if (parsed.GetValue(report.Path) is { } page)
             {
                 var settings = ReportOption.Settings(parsed, tuning, selection, sharing) with { Selective = options.Selective };
@@ -103,7 +105,15 @@ public static class TuneCommand
         .OfType<JsonArray>().Where(a => a is [JsonValue tag, JsonArray, ..] && tag.ToString() == "TENSOR")
         .Select(a => string.Join("x", a[1]!.AsArray().Select(d => d!.ToString()))));
 
-    private static void Report(IReadOnlyList<ExtractedTask> tasks, ModelTuningResult result, TimeSpan elapsed, string log, bool json)
+    /// <summary>Where each task's tuning starts: its records in the store (resumed), else its zero-trial start (shipped, a
+    /// similar workload's), else its default.</summary>
+    private static Dictionary<TuningTask, ConfigSource> Starts(IReadOnlyList<ExtractedTask> tasks, TunedWorkloads before, ZeroTrialStart start) =>
+        tasks.ToDictionary(t => t.Task, t => before.ValidTrials(t.Task) > 0 ? ConfigSource.Log : start.For(t.Task)?.Source ?? ConfigSource.Default);
+
+    private static int Count(Dictionary<TuningTask, ConfigSource> starts, ConfigSource source) => starts.Values.Count(s => s == source);
+
+    private static void Report(IReadOnlyList<ExtractedTask> tasks, ModelTuningResult result, Dictionary<TuningTask, ConfigSource> starts, TimeSpan elapsed,
+        string log, bool json)
     {
         var (outcomes, plan, skipped) = result;
         var rows = tasks.Select(t => (t, o: outcomes.First(o => o.Task == t.Task))).ToList();
@@ -115,6 +125,11 @@ public static class TuneCommand
                 ["trials"] = outcomes.Sum(o => o.Result.Trials),
                 ["measured"] = outcomes.Sum(o => o.Result.Measured),
                 ["log"] = log,
+                // One kernel per task, by where its tuning started (its first batch measured that config first).
+                ["kernels_from_log"] = Count(starts, ConfigSource.Log),
+                ["kernels_shipped"] = Count(starts, ConfigSource.Shipped),
+                ["kernels_similar"] = Count(starts, ConfigSource.Similar),
+                ["kernels_default"] = Count(starts, ConfigSource.Default),
                 ["tasks"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
                 {
                     ["id"] = r.t.Id,
@@ -128,6 +143,7 @@ public static class TuneCommand
                     ["best_ms"] = double.IsFinite(r.o.Result.BestSeconds) ? r.o.Result.BestSeconds * 1e3 : null,
                     ["best_gflops"] = r.o.Result.BestGflops,
                     ["shared"] = r.o.Sharing?.ToString(),
+                    ["start"] = starts[r.t.Task].ToString().ToLowerInvariant(),
                 }).ToArray()),
             });
             return;
@@ -139,5 +155,7 @@ public static class TuneCommand
                 Markup.Escape(o.Sharing?.ToString() ?? (skipped.Contains(t.Task) ? "already tuned" : plan.IsDependent(t.Task) ? "-" : "tuned in full")));
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"{outcomes.Sum(o => o.Result.Trials)} trials ({outcomes.Sum(o => o.Result.Measured)} measured now) in {elapsed.TotalSeconds:F1} s; log: {Markup.Escape(log)}");
+        Consoles.Out.MarkupLine(Markup.Escape("tasks started from: " + ShippedOption.Sources(Count(starts, ConfigSource.Log), Count(starts, ConfigSource.Shipped),
+            Count(starts, ConfigSource.Similar), Count(starts, ConfigSource.Default))));
     }
 }

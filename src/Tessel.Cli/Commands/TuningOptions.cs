@@ -39,6 +39,9 @@ public sealed class TuningOptions
     public Option<bool> FlushCache { get; } = new("--flush-cache") { Description = "Evict the CPU caches before every timed call (each call timed alone): cold-cache costs, as a layer of a " +
         "large model meets its weights; pair with a small --min-repeat-ms" };
 
+    /// <summary><c>--no-shipped</c>: each task's first batch starts from no shipped record.</summary>
+    public ShippedOption Shipped { get; } = new();
+
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds a kernel may run before it counts as hung (error 7)", DefaultValueFactory = _ => 10.0 };
 
     public TuningOptions()
@@ -71,6 +74,7 @@ public sealed class TuningOptions
     {
         foreach (var option in new Option[] { Tuner, Trials, Log, Db, Cluster, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, FlushCache, Timeout })
             command.Options.Add(option);
+        Shipped.AddTo(command);
     }
 
     /// <summary>Where trials go: the database when <c>--db</c> is given, else the log.</summary>
@@ -106,12 +110,16 @@ public sealed class TuningOptions
         return await Tessel.Cluster.ClusterMeasurer.ConnectAsync(Tessel.Cluster.ClusterAddress.Parse(cluster), options, TimeSpan.FromMinutes(1), cancellationToken);
     }
 
-    /// <summary>A session of the parsed tuner, seed and budget around a measurer and a store; warnings go to the console.</summary>
+    /// <summary>A session of the parsed tuner, seed and budget around a measurer and a store; warnings go to the console. Each
+    /// task's first batch measures its zero-trial start first: shipped records (unless <c>--no-shipped</c>), else the most
+    /// similar workload's best in the store or shipped.</summary>
     public TuningSession Session(ParseResult parsed, IMeasurer measurer, IRecordStore store, CancellationToken cancellationToken) =>
         TuningSession.Named(measurer, store, Tune(parsed), parsed.GetValue(Tuner)!, parsed.GetValue(Seed)) with
         {
             Warn = Terminal.Consoles.Warn,
             Cancellation = cancellationToken,
+            // Read again only where a task has nothing shipped: its damaged records were named by the session's own read.
+            Start = Shipped.Start(parsed, () => store.Read()),
         };
 
     public MeasureOptions Measure(ParseResult parsed) => new()

@@ -2,13 +2,15 @@ using Tessel.Graph;
 using Tessel.Measure.Timing;
 using Tessel.Records;
 using Tessel.Runtime;
+using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Workloads;
 
 namespace Tessel.Planning;
 
 /// <summary>A model compiled to run on this CPU: each conv, depthwise conv and dense runs the best kernel
-/// of the given logs for its workload (the default config where the logs have none), with a following
+/// of the given logs for its workload (where the logs have none, its zero-trial start if one is given: shipped
+/// records, a similar workload's config; else the default config), with a following
 /// BatchNormalization folded into its weights and a following activation fused into its epilogue (inside the
 /// kernel's stores where the template can, <see cref="Templates.FusedEpilogue"/>); every
 /// other op runs a plain kernel. All kernels are compiled in one batch and every buffer is allocated once.</summary>
@@ -18,8 +20,10 @@ public sealed class CompiledModel
     {
         Graph = graph;
         Compiled = compiled;
-        KernelsFromLog = compiled.FromLog;
-        KernelsDefault = compiled.Defaults;
+        KernelsFromLog = compiled.Counts.FromLog;
+        KernelsShipped = compiled.Counts.Shipped;
+        KernelsSimilar = compiled.Counts.Similar;
+        KernelsDefault = compiled.Counts.Default;
     }
 
     public ModelGraph Graph { get; }
@@ -30,8 +34,11 @@ public sealed class CompiledModel
     /// <summary>The plan as data, with its constants and kernels: what <c>tessel build</c> writes out.</summary>
     public CompiledPlan Compiled { get; }
 
-    /// <summary>Tuned ops (each occurrence) whose config came from the logs, and those that ran the default.</summary>
+    /// <summary>Tuned ops (each occurrence) whose config came from the logs, from shipped records, from a similar
+    /// workload, and those that ran the default (<see cref="ConfigSource"/>).</summary>
     public int KernelsFromLog { get; }
+    public int KernelsShipped { get; }
+    public int KernelsSimilar { get; }
     public int KernelsDefault { get; }
 
     /// <summary>Compiles the model with the logs' kernels. Where layout policies (<see cref="LayoutPolicy"/>) lead to
@@ -39,10 +46,11 @@ public sealed class CompiledModel
     /// kept: a plan's cost is not the sum of its kernels' tuned times (inside a model a kernel's input and
     /// weights come from memory, not from the cache a repeated measurement leaves warm; ResNet-50's tuned
     /// times summed to 54 ms and ran in 78), so plans are measured rather than estimated. With no logs every
-    /// kernel runs its primary template's default, in NCHW.</summary>
-    public static CompiledModel Compile(ModelGraph graph, HistoryBest? history, int threads, Target? target = null)
+    /// kernel runs its primary template's default, in NCHW. <paramref name="start"/>: what a node with nothing logged
+    /// starts from (null: its default).</summary>
+    public static CompiledModel Compile(ModelGraph graph, HistoryBest? history, int threads, Target? target = null, ZeroTrialStart? start = null)
     {
-        var models = CompileEachPlan(graph, history, threads, target);
+        var models = CompileEachPlan(graph, history, threads, target, start);
         if (models.Count == 1) return models[0];
         var seconds = FastestRuns(models, SampleInput(graph), rounds: 5);
         var fastest = models[Array.IndexOf(seconds, seconds.Min())];
@@ -51,15 +59,16 @@ public sealed class CompiledModel
     }
 
     /// <summary>The model compiled once for each distinct plan the layout policies lead to (one model where they all
-    /// agree, or where there are no logs), timing none: for a caller that measures the plans itself.</summary>
-    public static IReadOnlyList<CompiledModel> CompileEachPlan(ModelGraph graph, HistoryBest? history, int threads, Target? target = null)
+    /// agree, or where there are neither logs nor a start), timing none: for a caller that measures the plans itself.</summary>
+    public static IReadOnlyList<CompiledModel> CompileEachPlan(ModelGraph graph, HistoryBest? history, int threads, Target? target = null,
+        ZeroTrialStart? start = null)
     {
         var t = target ?? Target.Host;
-        if (history is null) return [Build(graph, null, threads, t, LayoutPolicy.Greedy)];
+        if (history is null && start is null) return [Build(graph, null, threads, t, LayoutPolicy.Greedy)];
         return LayoutPolicy.All
-            .Select(p => (policy: p, choices: new ModelCompiler(graph, history, threads, t, p).Choices()))
+            .Select(p => (policy: p, choices: new ModelCompiler(graph, history, threads, t, p, start).Choices()))
             .DistinctBy(p => p.choices, StringComparer.Ordinal)
-            .Select(p => Build(graph, history, threads, t, p.policy)).ToList();
+            .Select(p => Build(graph, history, threads, t, p.policy, start)).ToList();
     }
 
     /// <summary>Each model's fastest run over <paramref name="rounds"/> rounds that take turns between the models, so
@@ -73,9 +82,9 @@ public sealed class CompiledModel
     }
 
     /// <summary>Compiles the plan of one layout policy, timing none.</summary>
-    internal static CompiledModel Build(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy)
+    internal static CompiledModel Build(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy, ZeroTrialStart? start = null)
     {
-        var compiled = new ModelCompiler(graph, history, threads, target, policy).Compile();
+        var compiled = new ModelCompiler(graph, history, threads, target, policy, start).Compile();
         return new CompiledModel(graph, compiled) { Policy = policy.ToString() };
     }
 

@@ -8,7 +8,7 @@ namespace Tessel.Planning;
 /// names, the kernels' sources and their compiled image, and the plan bound and ready to run.</summary>
 /// <param name="Constant">a constant's values by the name the plan gives it, or null</param>
 /// <param name="Kernels">the plan's kernels, prepared, in <see cref="PlanSpec.Kernels"/>' order</param>
-/// <param name="FromLog">tuned ops (each occurrence) whose config came from the logs</param>
-/// <param name="Defaults">tuned ops that run their template's default config</param>
+/// <param name="Counts">tuned ops (each occurrence) by where their config came from: the logs, shipped records, a similar
+/// workload, the template's default</param>
 public sealed record CompiledPlan(ExecutionPlan Plan, PlanSpec Spec, Func<string, float[]?> Constant, IReadOnlyList<Kernels.IKernel> Kernels,
-    IReadOnlyList<KernelSource> Sources, byte[]? Image, int FromLog, int Defaults);
+    IReadOnlyList<KernelSource> Sources, byte[]? Image, KernelCounts Counts);

@@ -5,6 +5,7 @@ using Tessel.Records;
 using Tessel.Runtime;
 using Tessel.Runtime.Plans;
 using Tessel.Runtime.Steps;
+using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Templates;
 using Tessel.Compilation;
@@ -21,8 +22,8 @@ namespace Tessel.Planning;
 /// layouts writes its output blocked, a residual add keeps its inputs' blocks, and every other step reads NCHW:
 /// conversions are planned only where a step wants a layout its input is not in (<see cref="LayoutPlanner"/>).
 /// Which kernel a node runs weighs the conversions it brings under the compiler's <see cref="LayoutPolicy"/>. One
-/// compiler plans once.</summary>
-internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy)
+/// compiler plans once. A node with no logged kernel takes its <see cref="ZeroTrialStart"/> where one is given.</summary>
+internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy, ZeroTrialStart? start = null)
 {
     private readonly EpilogueMatcher epilogues = new(graph);
     private readonly BufferPlanner planner = new();
@@ -39,7 +40,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     /// <summary>The constants the plan names that are not the graph's own: each kernel's weight and bias.</summary>
     private readonly Dictionary<string, float[]> kernelConstants = new(StringComparer.Ordinal);
     private readonly HashSet<Node> absorbed = [];
-    private int fromLog, defaults;
+    private KernelCounts counts;
     private bool planned;
 
     /// <summary>The kernel each tuned node runs under this compiler's layout policy (template and config, in
@@ -50,8 +51,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         return string.Join(";", kernels.Select(k => $"{k.Task.Name}#{k.Config.Index}"));
     }
 
-    /// <summary>The plan compiled and bound to buffers, with how many tuned ops took their config from the logs and
-    /// how many ran the default.</summary>
+    /// <summary>The plan compiled and bound to buffers, with how many tuned ops took their config from each source.</summary>
     public CompiledPlan Compile()
     {
         PlanModel(choicesOnly: false);
@@ -67,7 +67,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
             .Select(k => new KernelSource(k.ClassName, k.Task.Template.EmitKernel(k.Task.Workload, k.Config, k.ClassName, k.Epilogue))).ToList();
         var (image, context, instances) = CompileKernels(sources);
         var plan = PlanBinder.Bind(spec, Constant, instances, threads, context);
-        return new CompiledPlan(plan, spec, Constant, instances, sources, image, fromLog, defaults);
+        return new CompiledPlan(plan, spec, Constant, instances, sources, image, counts);
     }
 
     /// <summary>A constant the plan names: a weight of the graph, or a kernel's (folded) weight or bias.</summary>
@@ -120,8 +120,9 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                     .Select(i => new TuningTask(i.Template, i.Workload, target))
                     // A blocked kernel must fuse its epilogue: the runtime's own pass works on NCHW planes.
                     .Where(t => !t.Template.BlocksChannels || ActivationEpilogue.Of(activation) is not null).ToList();
-                var (task, config, tunedSeconds) = KernelChoice.For(candidates, history, (inBlock, outBlock) => LayoutCost(node.Inputs[0], inBlock, outShape, outBlock));
-                if (tunedSeconds is not null) fromLog++; else defaults++;
+                var (task, config, tunedSeconds, source) = KernelChoice.Choose(candidates, history, start,
+                    (inBlock, outBlock) => LayoutCost(node.Inputs[0], inBlock, outShape, outBlock));
+                counts = counts.Add(source);
                 var (inBlock, outBlock) = task.Template.Blocks(task.Workload, config);
                 var index = kernels.Count;
                 // Fused where the template can: the output is then written once, inside the kernel's parallel work.

@@ -7,10 +7,17 @@ public static class RecordReader
     public static IReadOnlyList<TuningRecord> Read(string path, Action<string>? warn = null)
     {
         if (!File.Exists(path)) return [];
-        var records = new List<TuningRecord>();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
-        var number = 0;
+        return Read(reader, path, warn);
+    }
+
+    /// <summary>The records of a log already open (a shipped file, decompressed); warnings name it <paramref name="name"/>
+    /// and count lines from <paramref name="firstLine"/>.</summary>
+    public static IReadOnlyList<TuningRecord> Read(TextReader reader, string name, Action<string>? warn = null, int firstLine = 1)
+    {
+        var records = new List<TuningRecord>();
+        var number = firstLine - 1;
         while (reader.ReadLine() is { } line)
         {
             number++;
@@ -25,7 +32,7 @@ public static class RecordReader
             }
             catch (FormatException e)
             {
-                warn?.Invoke($"{path}:{number}: skipped: {e.Message}");
+                warn?.Invoke($"{name}:{number}: skipped: {e.Message}");
             }
         }
         return records;

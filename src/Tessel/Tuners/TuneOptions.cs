@@ -19,6 +19,10 @@ public sealed record TuneOptions
     /// than the untuned one it replaces (small budgets can otherwise miss it).</summary>
     public bool StartWithDefault { get; init; } = true;
 
+    /// <summary>Configs of the task's space the first round measures before the strategy's own (and before the default):
+    /// its zero-trial start (shipped records, a similar workload's best), so tuning ends no slower than that start.</summary>
+    public IReadOnlyList<ConfigEntity> StartFrom { get; init; } = [];
+
     public MeasureOptions Measure { get; init; } = new();
 
     /// <summary>Trials already in the log for this task: they are not measured again and count toward the budget.</summary>

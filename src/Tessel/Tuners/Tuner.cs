@@ -91,11 +91,13 @@ public abstract class Tuner(ISearchSpace space, int? seed)
             Update(inputs, results);
         }
 
-        // The default config leads the first round, where the strategy searches the task's own space.
-        var first = new List<ConfigEntity>();
-        if (options.StartWithDefault && ReferenceEquals(Space, task.Space) && task.DefaultConfig is var fallback
-            && !visited.Contains(fallback.Index))
-            first.Add(fallback);
+        // The zero-trial start, then the default config, lead the first round, where the strategy searches the task's own space.
+        var first = new Queue<ConfigEntity>();
+        if (ReferenceEquals(Space, task.Space))
+        {
+            foreach (var start in options.StartFrom.Where(c => ReferenceEquals(c.Space, task.Space))) first.Enqueue(start);
+            if (options.StartWithDefault) first.Enqueue(task.DefaultConfig);
+        }
 
         var stoppedEarly = false;
         while (trials < options.Trials && HasNext)
@@ -107,8 +109,10 @@ public abstract class Tuner(ISearchSpace space, int? seed)
             }
             cancellationToken.ThrowIfCancellationRequested();
             var room = Math.Min(options.BatchSize, options.Trials - trials);
-            var batch = first.Where(c => visited.Add(c.Index)).ToList();
-            first.Clear();
+            var batch = new List<ConfigEntity>();
+            // More leading configs than a round holds go on leading the next.
+            while (batch.Count < room && first.TryDequeue(out var leading))
+                if (visited.Add(leading.Index)) batch.Add(leading);
             foreach (var config in NextBatch(room - batch.Count))
             {
                 if (batch.Count == room) break;

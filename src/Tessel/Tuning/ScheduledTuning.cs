@@ -36,7 +36,10 @@ public static class ScheduledTuning
         {
             var task = tasks[i];
             var resumed = results[i] is null ? previous[i] : [];
-            var options = round with { Trials = Math.Min(round.Trials, totalTrials - spent) + resumed.Count, Resume = resumed };
+            var options = round with
+            {
+                Trials = Math.Min(round.Trials, totalTrials - spent) + resumed.Count, Resume = resumed, StartFrom = results[i] is null ? session.StartOf(task) : [],
+            };
             var result = await tuners[i].TuneAsync(task, session.Measurer, options, [log.Writer], session.Cancellation).ConfigureAwait(false);
             spent += result.Trials - resumed.Count;
             results[i] = results[i] is { } before ? TrialBudget.Merge(before, result) : result;

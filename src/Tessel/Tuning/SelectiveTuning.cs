@@ -36,7 +36,10 @@ public static class SelectiveTuning
         {
             var task = others[i];
             var (shared, stats) = ScheduleSharing.Share(task, plan.RepresentativeOf(task), records, options.DependMode, options.SharePool, session.Seed);
-            sharing[i] = (task, $"[Other Task {i + 1,2}/{others.Count,2}] ", shared, stats);
+            // The best config of its zero-trial start leads its shared ones, within its budget (one with none to share is tuned
+            // in full, from its start).
+            var start = session.StartOf(task).Take(1).ToList();
+            sharing[i] = (task, $"[Other Task {i + 1,2}/{others.Count,2}] ", shared.Size > 0 ? shared.LedBy(start) : shared, stats);
         });
         var results = new Dictionary<TuningTask, TuneResult>();
         var served = sharing.Where(s => s.Shared.Size > 0).ToList();

@@ -15,7 +15,7 @@ public static class TaskTuning
     /// <summary>One task in full: the session's tuner, its trials (at most the task's space), its log.</summary>
     public static Task<TuneResult> RunAsync(TuningTask task, TuningSession session, string label)
     {
-        var options = session.Options with { Trials = TrialBudget.Of(task, session.Options.Trials) };
+        var options = session.Options with { Trials = TrialBudget.Of(task, session.Options.Trials), StartFrom = session.StartOf(task) };
         return RunAsync(task, session.CreateTuner(task), session.Measurer, options, session.Store,
             session.ProgressOf(task, label, options.Trials), session.Warn, session.Cancellation);
     }

@@ -1,6 +1,8 @@
 using Tessel.Measure;
 using Tessel.Records;
 using Tessel.Scheduling;
+using Tessel.Selective;
+using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Tuners;
 
@@ -36,6 +38,12 @@ public sealed record TuningSession(IMeasurer Measurer, IRecordStore Store, TuneO
     public Action<string>? Inform { get; init; }
 
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>What each task's first batch measures first (shipped records, a similar workload's best); null: only the default.</summary>
+    public ZeroTrialStart? Start { get; init; }
+
+    /// <summary>The configs a task's tuning starts from, none without a <see cref="Start"/>.</summary>
+    public IReadOnlyList<ConfigEntity> StartOf(TuningTask task) => Start?.ConfigsFor(task) ?? [];
 
     /// <summary>The callbacks of one task, none without a progress factory.</summary>
     public IReadOnlyList<ITuneCallback> ProgressOf(TuningTask task, string prefix, int budget) =>

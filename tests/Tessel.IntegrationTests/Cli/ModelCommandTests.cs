@@ -79,9 +79,12 @@ public sealed class ModelCommandTests : IDisposable
         var run = CliRunner.Run(directory, "run", model, "--shape", "x=1,3,48,192", "--threads", "1", "--verify", "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var result = JsonNode.Parse(run.Stdout)!.AsObject();
-        Assert.Equal(["latency_ms", "ort_latency_ms", "max_abs_err", "max_rel_err", "kernels_from_log", "kernels_default"], result.Select(p => p.Key).Take(6));
+        Assert.Equal(["latency_ms", "ort_latency_ms", "max_abs_err", "max_rel_err", "kernels_from_log", "kernels_shipped", "kernels_similar", "kernels_default"],
+            result.Select(p => p.Key).Take(8));
         Assert.True(result["max_rel_err"]!.GetValue<double>() < 1e-3);
-        Assert.Equal(54, result["kernels_default"]!.GetValue<int>());
+        // No log: each of its 54 kernels runs a shipped, similar or default config.
+        Assert.Equal(0, result["kernels_from_log"]!.GetValue<int>());
+        Assert.Equal(54, new[] { "kernels_shipped", "kernels_similar", "kernels_default" }.Sum(k => result[k]!.GetValue<int>()));
         // Each output's errors, by the model's output name (this model has one).
         var output = Assert.Single(result["outputs"]!.AsArray())!;
         Assert.False(string.IsNullOrEmpty(output["name"]!.GetValue<string>()));
