@@ -21,7 +21,7 @@ namespace Tessel.Bench;
 /// task spent by the gradient task scheduler in rounds of 8, seed 1 (resumed if the log exists).</summary>
 public static class ModelSuite
 {
-    private sealed record Model(string Name, Func<ModelGraph> Load, Func<ModelGraph, byte[]> Onnx);
+    internal sealed record Model(string Name, Func<ModelGraph> Load, Func<ModelGraph, byte[]> Onnx);
 
     /// <summary>Trials and tuning seconds are those of the one-thread log.</summary>
     private sealed record Row(string Name, int Tasks, int Trials, double TuningSeconds, double[] Default, double[] Tuned, double[] Ort, double MaxRelErr);
@@ -34,7 +34,8 @@ public static class ModelSuite
         ("ppocrv4-rec.onnx", "x", [1, 3, 48, 320]),
     ];
 
-    private static IEnumerable<Model> Models(string sharedDirectory)
+    /// <summary>Every zoo model, then the repository's real ONNX models that are present.</summary>
+    internal static IEnumerable<Model> Models(string sharedDirectory)
     {
         foreach (var name in ModelZoo.Names)
             yield return new Model(name, () => ModelZoo.Build(name), OnnxExport.ToBytes);

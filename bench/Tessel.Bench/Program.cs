@@ -1,6 +1,6 @@
 using Tessel.Bench;
 
-// tessel-bench kernels|selective|models|tuners|scheduler [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--share-pool M] [--refine K] [--tuner T] [--threads N]
+// tessel-bench kernels|selective|models|zero-trial|tuners|scheduler [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--share-pool M] [--refine K] [--tuner T] [--threads N]
 // [--min-similarity S] [--split all|factors]; `tessel bench ...` runs the same suites with a full command line.
 int? trials = null;
 var threads = 1;
@@ -33,13 +33,14 @@ var report = suite switch
     "kernels" => await KernelSuite.RunAsync(trials ?? 200, only, Console.Error),
     "selective" => (await SelectiveSuite.RunAsync(new SelectiveBenchRun(trials ?? 200, tuner, dependMode, sharePool, refine, threads, threshold, factors), only, Console.Error)).Report,
     "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
+    "zero-trial" => await ZeroTrialSuite.RunAsync(only, Console.Error),
     "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, only, Console.Error),
     "scheduler" => await SchedulerSuite.RunAsync(only ?? "resnet50_v1", trials ?? 24, Console.Error),
     _ => null,
 };
 if (report is null)
 {
-    Console.Error.WriteLine($"unknown suite '{suite}' (available: kernels, selective, models, tuners, scheduler)");
+    Console.Error.WriteLine($"unknown suite '{suite}' (available: kernels, selective, models, zero-trial, tuners, scheduler)");
     return 2;
 }
 Console.WriteLine(report);
