@@ -26,6 +26,17 @@ public sealed class RepeatTimerTests
     }
 
     [Fact]
+    public void A_pilot_run_preempted_once_does_not_size_the_repeats()
+    {
+        // 1 us calls; the second pilot run (2 calls) loses 5 ms to another process, as on a loaded 2-core host.
+        var kernel = new FakeKernel(ticksPerCall: 1_000);
+        var runs = 0;
+        var timer = new RepeatTimer(() => kernel.Now, 1_000_000_000);
+        var calls = timer.PilotCalls(n => { if (++runs == 2) kernel.Now += 5_000_000; kernel.Run(n); }, number: 1, minRepeatMs: 2);
+        Assert.InRange(calls, 2_000, 2_100);
+    }
+
+    [Fact]
     public void Slow_kernel_keeps_the_asked_number()
     {
         var kernel = new FakeKernel(ticksPerCall: 50_000_000); // 50 ms

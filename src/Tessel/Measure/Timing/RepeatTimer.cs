@@ -40,12 +40,18 @@ public sealed class RepeatTimer(Func<long> clock, long ticksPerSecond, Action<do
         if (minRepeatMs <= 0) return number;
         var wanted = minRepeatMs / 1000.0;
         long calls = number;
+        double previous = 0;
         while (true)
         {
             var seconds = Time(run, calls, beforeEachCall);
+            // Doubling the calls about doubles the time; a jump far past that is the run preempted (another process on
+            // the core), not the kernel: one more look before the repeats are sized on it (a 1 us call timed 2 ms once
+            // made repeats of 2 calls, each mostly the clock's own cost).
+            if (previous > 0 && seconds > 4 * previous) seconds = Math.Min(seconds, Time(run, calls, beforeEachCall));
             if (seconds >= wanted) return calls;
             if (seconds >= wanted * PilotShare) return Math.Max(number, (long)Math.Ceiling(calls * wanted / seconds));
             if (calls >= MaxCalls) return calls;
+            previous = seconds;
             calls *= 2;
         }
     }
