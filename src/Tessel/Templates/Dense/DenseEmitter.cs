@@ -103,7 +103,10 @@ internal static class DenseEmitter
     private static int[] Sizes(int extent, int tile) => extent % tile == 0 ? [tile] : [tile, extent % tile];
 
     /// <summary>Writes (first chunk) or adds (later chunks) the first <c>count</c> lanes of a vector; on the last
-    /// chunk, with a fused epilogue, through it with the biases of the units from <c>m</c> on.</summary>
+    /// chunk, with a fused epilogue, through it with the biases of the units from <c>m</c> on.
+    /// It must inline (no <c>stackalloc</c> for the partial vector, which forbids it): called, with every vector register
+    /// the callee's to clobber, it left the JIT keeping an accumulator on the stack through the whole k loop, a store and
+    /// a reload on each FMA's chain (the default 1x16 tile at batch 1: 0.47 -> 0.15 ms).</summary>
     private static string Put(VectorWidth vw, bool epi)
     {
         var (vt, v) = (vw.Type, vw.Lanes);
@@ -118,9 +121,7 @@ internal static class DenseEmitter
             v.Store(dst);
             return;
         }
-        float* tmp = stackalloc float[{{v}}];
-        v.Store(tmp);
-        for (int i = 0; i < count; i++) dst[i] = first ? tmp[i] : dst[i] + tmp[i];
+        for (int i = 0; i < count; i++) dst[i] = first ? v.GetElement(i) : dst[i] + v.GetElement(i);
     }
 
 """;
@@ -135,11 +136,9 @@ internal static class DenseEmitter
             v.Store(dst);
             return;
         }
-        float* tmp = stackalloc float[{{v}}];
-        v.Store(tmp);
         for (int i = 0; i < count; i++)
         {
-            float sum = first ? tmp[i] : dst[i] + tmp[i];
+            float sum = first ? v.GetElement(i) : dst[i] + v.GetElement(i);
             dst[i] = last ? EpiS(sum, bp[m + i]) : sum;
         }
     }
