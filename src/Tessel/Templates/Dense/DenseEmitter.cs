@@ -95,6 +95,8 @@ internal static class DenseEmitter
         Parallel(NMT, workItem);
 """,
             Fallback = KernelClass.DenseFallback,
+            // Each thread streams one contiguous run of m panels, the same on every call (its share stays in its core's caches).
+            SplitByRange = true,
             Members = tile.ToString(),
         }.Write();
     }
