@@ -8,7 +8,7 @@ namespace Tessel.Templates.Dense;
 /// accumulators (<c>Vector256</c> or <c>Vector512</c>, V = 8 or 16 floats, by <c>vec_bits</c>).
 /// <para>vec=m: the weight is packed per m-tile as <c>[k][L]</c>, L = tile_m rounded up to V (zero rows
 /// pad it), so a k step loads ceil(tile_m/V) vectors and broadcasts one data scalar per batch row, and prefetches the
-/// panel 2 KiB ahead.
+/// panel 2 KiB ahead where a step is two or more whole cache lines.
 /// vec=k: the weight stays [M][K]; a k step loads V consecutive k of each weight row and each data row,
 /// and the dot products are summed across lanes at the end of the chunk.</para>
 /// <para>The reduction is split in <c>tile_k</c> chunks; the first chunk writes the output, later ones add, and the
@@ -166,13 +166,18 @@ internal static class DenseEmitter
             b.Append($"        float* x{n} = x + (long)(n0 + {n}) * K;\n");
             for (var j = 0; j < vectors; j++) b.Append($"        var a{n}_{j} = {vt}<float>.Zero;\n");
         }
-        // A software prefetch 2 KiB ahead in the panel, one per cache line of a k step: with the hardware prefetcher
-        // alone, batch-1 2048->1000 ran 0.103-0.112 ms (median) on a Zen 5 core, with it 0.088-0.100; 4 KiB did the same.
-        // A prefetch never faults, so one past the panel's end is harmless (Sse.IsSupported is a constant to the JIT).
+        // A software prefetch 2 KiB ahead in the panel, one per cache line of a k step, where a step is two or more whole
+        // lines: with the hardware prefetcher alone, batch-1 2048->1000 (32-output panels, 2 lines a step) ran 0.103-0.112 ms
+        // (median) on a Zen 5 core, with it 0.088-0.100; 4 KiB did the same. Steps of 24 floats (lines straddled) ran
+        // 10-25% slower with it, steps of one line 5-10%. A prefetch never faults, so one past the panel's end is harmless
+        // (Sse.IsSupported is a constant to the JIT).
+        var lineFloats = 64 / sizeof(float);
+        var prefetch = vectors * v % lineFloats == 0 && vectors * v >= 2 * lineFloats;
         var ahead = Math.Max(1, 2048 / (vectors * v * sizeof(float)));
         void Step(string k)
         {
-            for (var j = 0; j < vectors * v; j += 16) b.Append($"            if (Sse.IsSupported) Sse.Prefetch0(wt + (long)({k} + {ahead}) * L + {j});\n");
+            if (prefetch)
+                for (var j = 0; j < vectors * v; j += lineFloats) b.Append($"            if (Sse.IsSupported) Sse.Prefetch0(wt + (long)({k} + {ahead}) * L + {j});\n");
             for (var j = 0; j < vectors; j++) b.Append($"            var w{j} = {vt}.Load(wt + (long)({k}) * L + {v * j});\n");
             for (var n = 0; n < tn; n++)
             {
