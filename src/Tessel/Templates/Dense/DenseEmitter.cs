@@ -168,8 +168,8 @@ internal static class DenseEmitter
         }
         // A software prefetch 2 KiB ahead in the panel, one per cache line of a k step, where a step is two or more whole
         // lines: with the hardware prefetcher alone, batch-1 2048->1000 (32-output panels, 2 lines a step) ran 0.103-0.112 ms
-        // (median) on a Zen 5 core, with it 0.088-0.100; 4 KiB did the same. Steps of 24 floats (lines straddled) ran
-        // 10-25% slower with it, steps of one line 5-10%. A prefetch never faults, so one past the panel's end is harmless
+        // (median) on a Zen 5 core, with it 0.087-0.107 (4 KiB ahead: 0.088-0.100). Steps of 24 floats (lines straddled) ran
+        // 4-32% slower with it, steps of one line 2-13%. A prefetch never faults, so one past the panel's end is harmless
         // (Sse.IsSupported is a constant to the JIT).
         var lineFloats = 64 / sizeof(float);
         var prefetch = vectors * v % lineFloats == 0 && vectors * v >= 2 * lineFloats;
