@@ -1,4 +1,5 @@
 using Tessel.Measure;
+using Tessel.Templates.Dense;
 
 namespace Tessel.Bench;
 
@@ -22,7 +23,11 @@ public static class KernelSuite
         }
         var peak1 = FmaPeak.Measure(1);
         var peak2 = FmaPeak.Measure(2);
+        // Layers that stream their weights (dense at batch 1): against the read bandwidth at the same threads.
+        var streaming = layers.Zip(rows).Where(l => l.First.Task.Name == DenseTemplate.Name && DenseParams.From(l.First.Task.Workload).N == 1)
+            .Select(l => new WeightReadTable.Entry(l.Second, WeightRead.Measure(l.First.Task, 1), WeightRead.Measure(l.First.Task, 2))).ToList();
         var table = KernelBench.Markdown(rows, peak1, peak2);
+        if (streaming.Count > 0) table += "\n\nLayers that stream their weights (dense at batch 1), beside the read bandwidth at the same threads:\n\n" + WeightReadTable.Markdown(streaming);
         var configs = string.Join("\n", rows.Select(r => $"- {r.Layer}: 1 thread `{r.BestConfig1}`; 2 threads `{r.BestConfig2}`"));
         return $"{table}\n\nBest configs ({trials} GA trials per implementation, seed 1, tuned at each thread count; the faster implementation is named; tuning throughput is the direct " +
             $"template's 1-thread run):\n{configs}\n";

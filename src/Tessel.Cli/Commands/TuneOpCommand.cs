@@ -30,7 +30,8 @@ public static class TuneOpCommand
             "(below the stride)", DefaultValueFactory = _ => "0" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var noAlternatives = new Option<bool>("--no-alternatives") { Description = "Tune only the op's own template, not its other implementations (Winograd for a 3x3 stride-1 conv2d)" };
-        var compareOrt = new Option<bool>("--compare-ort") { Description = "After tuning, time the same op in ONNX Runtime and the FMA peak at the same thread count" };
+        var compareOrt = new Option<bool>("--compare-ort") { Description = "After tuning, time the same op in ONNX Runtime, the FMA peak and the memory read bandwidth (128 MiB, " +
+            "and an array of the weight's size) at the same thread count" };
         var tuning = new TuningOptions();
 
         var command = new Command("tune-op", "Tune one operator on this CPU: real generated kernels, really measured, logged as AutoTVM records")
@@ -87,14 +88,16 @@ public static class TuneOpCommand
         }
     }
 
-    /// <summary>What the tuned kernel is compared with: the same op in ONNX Runtime and this CPU's FMA peak,
-    /// both at the thread count the kernel was tuned for, measured in this run.</summary>
-    private sealed record Reference(int Threads, double OrtGflops, double PeakGflops)
+    /// <summary>What the tuned kernel is compared with: the same op in ONNX Runtime, this CPU's FMA peak and its read
+    /// bandwidth beside the weight's bytes (the roof of a kernel that streams its weights), all at the thread count the
+    /// kernel was tuned for, measured in this run.</summary>
+    private sealed record Reference(int Threads, double OrtGflops, double PeakGflops, double OrtSeconds, WeightRead Read)
     {
         public static Reference Measure(TuningTask task, int threads)
         {
             var gflop = task.Flops / 1e9;
-            return new Reference(threads, gflop / OrtOperator.MedianSeconds(task, threads), FmaPeak.Measure(threads));
+            var ort = OrtOperator.MedianSeconds(task, threads);
+            return new Reference(threads, gflop / ort, FmaPeak.Measure(threads), ort, WeightRead.Measure(task, threads));
         }
     }
 
@@ -114,6 +117,16 @@ public static class TuneOpCommand
         json["threads"] = reference.Threads;
         json["best_over_ort"] = result.BestGflops / reference.OrtGflops;
         json["best_percent_of_peak"] = 100 * result.BestGflops / reference.PeakGflops;
+        // The weight's bytes per call's seconds, against the read bandwidth of main memory and of an array of the weight's size.
+        var read = reference.Read;
+        double? achieved = double.IsFinite(result.BestSeconds) ? read.Achieved(result.BestSeconds) : null;
+        json["weight_bytes"] = read.WeightBytes;
+        json["achieved_gbs"] = achieved;
+        json["ort_achieved_gbs"] = read.Achieved(reference.OrtSeconds);
+        json["bandwidth_gbs"] = read.MemoryGBs;
+        json["percent_of_bandwidth"] = 100 * achieved / read.MemoryGBs;
+        json["cache_bandwidth_gbs"] = read.CacheGBs;
+        json["percent_of_cache_bandwidth"] = 100 * achieved / read.CacheGBs;
         return json;
     }
 
@@ -152,6 +165,11 @@ public static class TuneOpCommand
         {
             table.AddRow("ONNX Runtime", $"{reference.OrtGflops:F1} GFLOP/s at {reference.Threads} thread(s); best / ORT = {winner.BestGflops / reference.OrtGflops:F2}x");
             table.AddRow("FMA peak", $"{reference.PeakGflops:F1} GFLOP/s; best = {100 * winner.BestGflops / reference.PeakGflops:F1}% of peak (Winograd counts the direct conv's flops)");
+            var read = reference.Read;
+            var achieved = read.Achieved(winner.BestSeconds);
+            table.AddRow("weight read", $"{read.WeightBytes / 1e6:F2} MB a call: best {achieved:F1} GB/s, ORT {read.Achieved(reference.OrtSeconds):F1} GB/s");
+            table.AddRow("read bandwidth", $"{read.MemoryGBs:F1} GB/s (128 MiB; best = {100 * achieved / read.MemoryGBs:F0}%), {read.CacheGBs:F1} GB/s (the weight's size, warm as timed; " +
+                $"best = {100 * achieved / read.CacheGBs:F0}%)");
         }
         Consoles.Out.Write(table);
     }

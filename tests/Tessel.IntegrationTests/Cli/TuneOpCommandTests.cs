@@ -87,7 +87,7 @@ public sealed class TuneOpCommandTests : IDisposable
     }
 
     [Fact]
-    public void Compare_ort_reports_onnx_runtime_and_the_fma_peak_at_the_tuned_thread_count()
+    public void Compare_ort_reports_onnx_runtime_the_fma_peak_and_the_read_bandwidth_at_the_tuned_thread_count()
     {
         var run = CliRunner.Run(directory, [.. SmallConv, "--trials", "4", "--compare-ort"]);
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -101,5 +101,13 @@ public sealed class TuneOpCommandTests : IDisposable
         Assert.InRange(best, 0, peak * 1.1);
         Assert.InRange(ort, 0, peak * 1.1);
         Assert.Equal(best / ort, json["best_over_ort"]!.GetValue<double>(), 6);
+        // The weight's bytes over the best call's time, against the read bandwidth of 128 MiB and of an array of the weight's size.
+        var bytes = json["weight_bytes"]!.GetValue<long>();
+        Assert.Equal(8 * 8 * 3 * 3 * sizeof(float), bytes);
+        var achieved = json["achieved_gbs"]!.GetValue<double>();
+        Assert.Equal(bytes / (json["best_ms"]!.GetValue<double>() / 1e3) / 1e9, achieved, 6);
+        Assert.Equal(100 * achieved / json["bandwidth_gbs"]!.GetValue<double>(), json["percent_of_bandwidth"]!.GetValue<double>(), 6);
+        Assert.Equal(100 * achieved / json["cache_bandwidth_gbs"]!.GetValue<double>(), json["percent_of_cache_bandwidth"]!.GetValue<double>(), 6);
+        Assert.True(json["ort_achieved_gbs"]!.GetValue<double>() > 0);
     }
 }

@@ -8,19 +8,41 @@ namespace Tessel.Tests.Codegen;
 public class WorkPoolTests
 {
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(1, 2)]
-    [InlineData(7, 2)]
-    [InlineData(1000, 2)]
-    [InlineData(1000, 64)]
-    public void Every_item_runs_exactly_once(int items, int threads)
+    [InlineData(1, 1, false)]
+    [InlineData(1, 2, false)]
+    [InlineData(7, 2, false)]
+    [InlineData(1000, 2, false)]
+    [InlineData(1000, 64, false)]
+    [InlineData(1, 2, true)]
+    [InlineData(7, 2, true)]
+    [InlineData(1000, 2, true)]
+    [InlineData(1000, 64, true)]
+    public void Every_item_runs_exactly_once(int items, int threads, bool ranges)
     {
         for (var job = 0; job < 200; job++)
         {
             var runs = new int[items];
-            WorkPool.For(items, threads, i => Interlocked.Increment(ref runs[i]));
+            Action<int> body = i => Interlocked.Increment(ref runs[i]);
+            if (ranges) WorkPool.ForRanges(items, threads, body);
+            else WorkPool.For(items, threads, body);
             Assert.All(runs, r => Assert.Equal(1, r));
         }
+    }
+
+    /// <summary>Jobs of a few trivial items end before a worker has woken for them: the worker that comes late finds the
+    /// job closed, and runs nothing of it, nor of the next job with the last one's body.</summary>
+    [Fact]
+    public void Workers_late_for_short_jobs_run_no_item_twice_or_of_another_job()
+    {
+        var runs = new int[3000, 3];
+        for (var job = 0; job < 3000; job++)
+        {
+            var j = job;
+            Action<int> body = i => Interlocked.Increment(ref runs[j, i]);
+            if (job % 2 == 0) WorkPool.For(3, 2, body);
+            else WorkPool.ForRanges(3, 2, body);
+        }
+        Assert.All(runs.Cast<int>(), r => Assert.Equal(1, r));
     }
 
     [Fact]
@@ -35,13 +57,16 @@ public class WorkPoolTests
         }
     }
 
-    [Fact]
-    public void An_exception_in_a_work_item_reaches_the_caller_and_the_pool_goes_on()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_exception_in_a_work_item_reaches_the_caller_and_the_pool_goes_on(bool ranges)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => WorkPool.For(100, 2, i => { if (i == 37) throw new InvalidOperationException("item 37"); }));
+        Action<int, int, Action<int>> run = ranges ? WorkPool.ForRanges : WorkPool.For;
+        var error = Assert.Throws<InvalidOperationException>(() => run(100, 2, i => { if (i == 37) throw new InvalidOperationException("item 37"); }));
         Assert.Equal("item 37", error.Message);
         var runs = new int[100];
-        WorkPool.For(100, 2, i => Interlocked.Increment(ref runs[i]));
+        run(100, 2, i => Interlocked.Increment(ref runs[i]));
         Assert.All(runs, r => Assert.Equal(1, r));
     }
 

@@ -1,3 +1,5 @@
+using Tessel.Compilation;
+using Tessel.Kernels;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Templates;
@@ -51,6 +53,57 @@ public class DenseTemplateTests
             configs.Add(Config(space, 1, 1, 1, vec, unroll, parallel: true, bits));
         }
         KernelChecker.CheckAll(T, workload, configs, seed: 5, threads: 2);
+    }
+
+    /// <summary>At batch 1 (bound by reading the weights) the default streams 32-output panels, four ymm accumulators, the
+    /// whole of K at once, in parallel; at larger batches it keeps the 16 x 4 register tile. Both are right at 1 and 2 threads.</summary>
+    [Theory]
+    [InlineData(1, 32, 1)]
+    [InlineData(8, 16, 4)]
+    public void The_default_config_streams_32_output_panels_at_batch_1(int n, int tileM, int tileN)
+    {
+        var workload = DenseTemplate.Workload([n, 2048], [1000, 2048]);
+        var space = T.DefineSpace(workload, Target.Host);
+        var config = T.DefaultConfig(space, workload);
+        var s = DenseSchedule.From(config);
+        Assert.Equal((tileM, tileN, 2048, true, true, 256), (s.TileM, s.TileN, s.TileK, s.VecM, s.Parallel, s.Width.Bits));
+        KernelChecker.CheckAll(T, workload, [config], seed: n, threads: 1);
+        KernelChecker.CheckAll(T, workload, [config], seed: n, threads: 2);
+    }
+
+    /// <summary>vec=m packs the weight panel after panel, each [k][lane] with its zero-padded lanes, so a thread that
+    /// runs a contiguous range of m tiles (the kernel splits by range) streams one contiguous region, front to back.</summary>
+    [Fact]
+    public void Vec_m_weights_are_packed_panel_after_panel_in_the_order_they_are_streamed()
+    {
+        const int k = 8, m = 20, tm = 8;
+        var workload = DenseTemplate.Workload([1, k], [m, k]);
+        var config = Config(T.DefineSpace(workload, Target.Host), tm, 1, k, "m", unroll: false, parallel: true);
+        var source = T.EmitKernel(workload, config, "PackOrder");
+        Assert.Contains("WorkPool.ForRanges(count, threads, item)", source);
+        var batch = RoslynCompiler.Compile([new KernelSource("PackOrder", source)]);
+        Assert.Empty(batch.Errors);
+        var context = new KernelLoadContext(batch.Image!);
+        try
+        {
+            var kernel = context.Create("PackOrder");
+            var weight = Enumerable.Range(0, m * k).Select(i => (float)(i + 1)).ToArray();
+            kernel.Prepare(weight, threads: 2);
+            var packed = kernel.Packed.ToArray();
+            const int panels = (m + tm - 1) / tm;
+            Assert.Equal(panels * k * tm, packed.Length);
+            for (var t = 0; t < panels; t++)
+            for (var kk = 0; kk < k; kk++)
+            for (var lane = 0; lane < tm; lane++)
+            {
+                var unit = t * tm + lane;
+                Assert.Equal(unit < m ? weight[unit * k + kk] : 0f, packed[(t * k + kk) * tm + lane]);
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 
     [Fact]

@@ -42,6 +42,11 @@ internal sealed class KernelClass
     /// <summary>Methods and helpers of the template.</summary>
     public required string Members { get; init; }
 
+    /// <summary>Whether <c>Parallel</c> gives each thread one contiguous range of the items, the same on every call
+    /// (<c>WorkPool.ForRanges</c>), rather than items as they come: for a kernel whose items stream disjoint parts of a
+    /// weight too large for one core's caches.</summary>
+    public bool SplitByRange { get; init; }
+
     /// <summary>The channel-blocked layouts (<c>KernelLayout</c>'s constructor arguments), for a blocked kernel.</summary>
     public string? Layout { get; init; }
 
@@ -144,12 +149,12 @@ public sealed unsafe class {{Name}} : {{RuntimeNames.Kernel}}
     }
 
     /// <summary>Runs work items 0 .. count - 1: in this thread where it may use only one or there is only one item,
-    /// else on the work pool.</summary>
+    /// else on the work pool{{(SplitByRange ? ", one contiguous range of items per thread" : "")}}.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Parallel(int count, Action<int> item)
     {
         if (threads == 1 || count == 1) { for (int i = 0; i < count; i++) item(i); return; }
-        {{RuntimeNames.WorkPool}}.For(count, threads, item);
+        {{RuntimeNames.WorkPool}}.{{(SplitByRange ? "ForRanges" : "For")}}(count, threads, item);
     }
 
     void Scalar(float* data, float* output) =>
