@@ -1,7 +1,10 @@
 using Tessel.Measure;
 
-namespace Tessel.Tests.Measure;
+namespace Tessel.IntegrationTests.Measure;
 
+/// <summary>Timed reads: alone on the cores (in the unit suite, other tests' threads took the cache-sized read down to
+/// main memory's rate).</summary>
+[Collection(SerialCollection.Name)]
 public class MemoryBandwidthTests
 {
     /// <summary>An array that fits one core's L2 cache reads faster than one past every cache (a dozen GB/s or more on a
