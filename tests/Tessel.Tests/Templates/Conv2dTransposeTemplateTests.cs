@@ -34,8 +34,8 @@ public class Conv2dTransposeTemplateTests
         foreach (var blocked in new[] { true, false })
         foreach (var bits in new[] { "256", "512" })
         {
-            configs.Add(Conv2dTransposeTemplate.Config(space, blocked, 1, 3, 3, 2, Math.Max(1, data[1] / 2), [0, 2, 1], "oc", bits));
-            configs.Add(Conv2dTransposeTemplate.Config(space, blocked, 2, 2, 2, 1, data[1], [1, 0, 2], "oh", bits));
+            configs.Add(Conv2dTransposeTemplate.Config(space, blocked, 1, 3, 3, 1, 2, Math.Max(1, data[1] / 2), [0, 2, 1], "oc", bits));
+            configs.Add(Conv2dTransposeTemplate.Config(space, blocked, 2, 2, 2, 2, 5, data[1], [1, 0, 2], "oh", bits));
         }
         configs.Add(T.DefaultConfig(space, workload));
         KernelChecker.CheckAll(T, workload, configs, seed);
@@ -47,7 +47,7 @@ public class Conv2dTransposeTemplateTests
         var workload = Conv2dTransposeTemplate.Workload([2, 20, 6, 6], [20, 36, 4, 4], [2, 2], [1, 1, 1, 1], [0, 0], [1, 1], 1);
         var space = T.DefineSpace(workload, Avx512);
         var configs = KernelChecker.RandomConfigs(T, space, workload, 6, 5);
-        configs.Add(Conv2dTransposeTemplate.Config(space, false, 1, 2, 3, 1, 7, [2, 0, 1], "oh", "512"));
+        configs.Add(Conv2dTransposeTemplate.Config(space, false, 1, 2, 3, 2, 4, 7, [2, 0, 1], "oh", "512"));
         KernelChecker.CheckAll(T, workload, configs, 3, threads: 2, epilogue: new FusedEpilogue(FusedEpilogue.Functions.Clamp, 0, 6));
         KernelChecker.CheckAll(T, workload, configs, 4, threads: 2, fromPacked: true);
     }
@@ -119,5 +119,19 @@ public class Conv2dTransposeTemplateTests
         var e = Assert.Throws<ArgumentException>(() => T.FromOperands(new OpOperands([1, 4, 3, 3], [4, 5, 3, 3], [2, 2], [1, 1, 1, 1], [1, 1], 1) { OutputPadding = [2, 0] }));
         Assert.Contains("output padding", e.Message);
         Assert.Throws<ArgumentException>(() => T.FromOperands(new OpOperands([1, 4, 3, 3], [5, 4, 3, 3], [2, 2], [1, 1, 1, 1], [1, 1], 1)));
+    }
+
+    [Fact]
+    public void A_record_from_before_tile_rows_reads_back_as_one_row_per_tile()
+    {
+        var workload = Conv2dTransposeTemplate.Workload([1, 16, 6, 5], [16, 24, 4, 4], [2, 2], [1, 1, 1, 1], [0, 0], [1, 1], 1);
+        var space = T.DefineSpace(workload, Avx512);
+        var config = Conv2dTransposeTemplate.Config(space, true, 1, 2, 3, 2, 4, 16, [0, 2, 1], "oc", "512");
+        var entity = config.EntityJson();
+        var older = new System.Text.Json.Nodes.JsonArray(entity.Where(e => e![0]!.GetValue<string>() != "tile_rows").Select(e => e!.DeepClone()).ToArray());
+        Assert.Equal(entity.Count - 1, older.Count);
+        var read = Conv2dTransposeSchedule.From(space.FromEntityJson(older));
+        Assert.Equal(1, read.TileRows);
+        Assert.Equal((2, 3, 4, 16), (read.OcVectors, read.TileOw, read.TileOh, read.TileIc));
     }
 }

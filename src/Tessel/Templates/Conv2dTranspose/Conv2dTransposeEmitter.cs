@@ -10,8 +10,10 @@ namespace Tessel.Templates.Conv2dTranspose;
 /// columns: per input channel and tap it loads R weight vectors and broadcasts one input scalar per column, as the
 /// blocked conv does. Blocked (NCHW[b]c) output columns of a phase are whole vectors <c>SW * BO</c> apart; NCHW ones
 /// go through a stack buffer to their channel planes.
+/// With tile_rows 2 a tile also holds the phase's next row (SH output rows down, one input row down): each weight vector
+/// loaded then serves twice the columns, which is what a layer whose weight outweighs its input runs short of.
 /// <para>The input is copied once per call into a zero-bordered scratch where some tap reads outside it.
-/// Weights are packed per oc tile as <c>[ic][kh][kw][R*V]</c>, zero past the last channel.</para></summary>
+/// Weights are packed per oc tile and phase pair as <c>[ic][the phase's taps][R*V]</c>, zero past the last channel.</para></summary>
 internal static class Conv2dTransposeEmitter
 {
     public static string Emit(Conv2dTransposeParams p, Conv2dTransposeSchedule s, string className, FusedEpilogue? epi)
@@ -66,21 +68,31 @@ internal static class Conv2dTransposeEmitter
         {
             int icS = icT * TIC, icn = Math.Min(TIC, C - icS), oc0 = ocT * TOC;
             bool first = icT == 0;
-{{(epi is null ? "" : "            bool last = icT == NICT - 1;\n            float* bz = bp + oc0;\n")}}            float* w = wp + ocT * WTILE + (long)icS * KK;
+{{(epi is null ? "" : "            bool last = icT == NICT - 1;\n            float* bz = bp + oc0;\n")}}            float* w = wp + ocT * WTILE;
             float* xb = x + (long)n * CB * XPS;
             float* ob = o + (long)n * OCB * OPS;
             int ohS = ohT * TOH, ohE = Math.Min(OH, ohS + TOH);
 
 """);
-        var call = $"(xb + (long)(r / SH) * XRS, w, ob + (long)r * ORS, r % SH, icS, icn, oc0, first{epiArgs})";
-        if (lastVectors != s.OcVectors)
-            b.Append($"            if (ocT == NOCT - 1) {{ for (int r = ohS; r < ohE; r++) Row{lastVectors}{call}; }}\n            else\n");
-        b.Append($"            for (int r = ohS; r < ohE; r++) Row{s.OcVectors}{call};\n        }}\n    }}\n\n");
-
-        foreach (var vectors in lastVectors != s.OcVectors ? new[] { s.OcVectors, lastVectors } : [s.OcVectors])
+        // Rows r and r + SH (the next of the same phase) share a register tile where tile_rows is 2 and both are in the block.
+        string Rows(int vectors)
         {
-            // One output row: its row phase picks the taps; each column phase then runs its tiles.
-            b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Row{vectors}(float* x, float* w, float* o, int phase, int icS, int icn, int oc0, bool " +
+            string Call(int tileRows) => $"Row{vectors}x{tileRows}(xb + (long)(r / SH) * XRS, w, ob + (long)r * ORS, r % SH, icS, icn, oc0, first{epiArgs});";
+            return s.TileRows == 1
+                ? $"for (int r = ohS; r < ohE; r++) {Call(1)}"
+                : $"for (int r0 = ohS; r0 < ohE; r0 += 2 * SH) for (int r = r0; r < Math.Min(r0 + SH, ohE); r++) {{ if (r + SH < ohE) {Call(2)} else {Call(1)} }}";
+        }
+        if (lastVectors != s.OcVectors)
+            b.Append($"            if (ocT == NOCT - 1) {{ {Rows(lastVectors)} }}\n            else\n");
+        b.Append($"            {{ {Rows(s.OcVectors)} }}\n        }}\n    }}\n\n");
+
+        var starts = PhaseStarts(p, rows, cols);
+        foreach (var vectors in lastVectors != s.OcVectors ? new[] { s.OcVectors, lastVectors } : [s.OcVectors])
+        foreach (var tileRows in s.TileRows == 1 ? new[] { 1 } : [2, 1])
+        {
+            // One output row (or two of a phase): its row phase picks the taps; each column phase then runs its tiles.
+            var name = $"{vectors}x{tileRows}";
+            b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void Row{name}(float* x, float* w, float* o, int phase, int icS, int icn, int oc0, bool " +
                 $"first{epiParams})\n    {{\n        switch (phase)\n        {{\n");
             for (var py = 0; py < p.StrideH; py++)
             {
@@ -93,9 +105,9 @@ internal static class Conv2dTransposeEmitter
                     int full = count / tow, tail = count % tow;
                     if (full > 0)
                         b.Append($"                for (int c = 0; c < {full * tow}; c += {tow}) ")
-                            .Append($"K{vectors}_{py}_{px}_{tow}(x + c * BI, w, o + ({px} + c * SW) * BO, icS, icn, oc0, first{epiArgs});\n");
+                            .Append($"K{name}_{py}_{px}_{tow}(x + c * BI, w, o + ({px} + c * SW) * BO, icS, icn, oc0, first{epiArgs});\n");
                     if (tail > 0)
-                        b.Append($"                K{vectors}_{py}_{px}_{tail}(x + {full * tow} * BI, w, o + {px + full * tow * p.StrideW} * BO, icS, icn, oc0, first{epiArgs});\n");
+                        b.Append($"                K{name}_{py}_{px}_{tail}(x + {full * tow} * BI, w, o + {px + full * tow * p.StrideW} * BO, icS, icn, oc0, first{epiArgs});\n");
                 }
                 b.Append("                break;\n");
             }
@@ -105,15 +117,16 @@ internal static class Conv2dTransposeEmitter
             {
                 if (rows.Counts[py] == 0 || cols.Counts[px] == 0) continue;
                 var widths = new[] { cols.Counts[px] >= tow ? tow : 0, cols.Counts[px] % tow }.Where(t => t > 0).Distinct();
+                var phase = new Phase(rows.Taps[py], cols.Taps[px], starts[py * p.StrideW + px]);
                 foreach (var tw in widths)
-                    MicroKernel(b, p, s, vectors, tw, rows.Taps[py], cols.Taps[px], $"K{vectors}_{py}_{px}_{tw}", rows.PadBefore, cols.PadBefore, epi is not null);
+                    MicroKernel(b, p, s, vectors, tw, tileRows, phase, $"K{name}_{py}_{px}_{tw}", rows.PadBefore, cols.PadBefore, epi is not null);
             }
         }
 
         return new KernelClass
         {
             Name = className,
-            Summary = $"{p} | {(s.Blocked ? $"nchw{bi}c -> nchw{bo}c" : "nchw")} tile_oc={s.OcVectors}x{v} tile_ow={tow} tile_oh={toh} tile_ic={tic} " +
+            Summary = $"{p} | {(s.Blocked ? $"nchw{bi}c -> nchw{bo}c" : "nchw")} tile_oc={s.OcVectors}x{v} tile_ow={tow} tile_rows={s.TileRows} tile_oh={toh} tile_ic={tic} " +
                 $"order={string.Join(",", s.Order)} parallel={par} vec_bits={vw.Bits}",
             Width = vw,
             FmaName = "F",
@@ -125,6 +138,8 @@ internal static class Conv2dTransposeEmitter
     const int XRS = {{(direct ? p.W : pw) * bi}}, XPS = {{(direct ? p.H : ph)}} * XRS, ORS = OW * BO, OPS = OH * ORS;
     const int TOC = {{toc}}, L = TOC, KK = KH * KW * L, TOH = {{toh}}, TIC = {{tic}}, NOCT = {{noct}}, NOHT = {{noht}}, NICT = {{nict}};
     const long WTILE = (long)C * KK, XLEN = {{(direct ? 0L : (long)p.N * ((p.C + bi - 1) / bi) * ph * pw * bi)}};
+    // The weight is packed phase pair by phase pair (py, px), each [ic][its taps][L]: a phase's pass reads one run.
+    static readonly int[] PSTART = [{{string.Join(", ", starts)}}], PTAPS = [{{string.Join(", ", PhaseTaps(p, rows, cols))}}];
 """,
             Layout = s.Blocked ? "N, C, H * W, BI, OC, OH * OW, BO" : null,
             Fields = """
@@ -138,12 +153,13 @@ internal static class Conv2dTransposeEmitter
         wp = PackedWeight((int)(NOCT * WTILE), out var fill);
         if (fill)
         for (int t = 0; t < NOCT; t++)
+        for (int g = 0; g < PSTART.Length - 1; g++)
         for (int ic = 0; ic < C; ic++)
-        for (int k = 0; k < KH * KW; k++)
+        for (int j = PSTART[g]; j < PSTART[g + 1]; j++)
         for (int l = 0; l < L; l++)
         {
-            int oc = t * TOC + l;
-            wp[t * WTILE + (long)ic * KK + k * L + l] = oc < OC ? weight[(oc * C + ic) * KH * KW + k] : 0f;
+            int oc = t * TOC + l, nt = PSTART[g + 1] - PSTART[g];
+            wp[t * WTILE + (long)PSTART[g] * C * L + ((long)ic * nt + j - PSTART[g]) * L + l] = oc < OC ? weight[(oc * C + ic) * KH * KW + PTAPS[j]] : 0f;
         }
         xp = {{RuntimeNames.PinnedArrays}}.Allocate((int)XLEN, out xArr);
 """.Replace("{{RuntimeNames.PinnedArrays}}", RuntimeNames.PinnedArrays),
@@ -158,42 +174,71 @@ internal static class Conv2dTransposeEmitter
         }.Write();
     }
 
+    /// <summary>A phase pair's taps (row taps x column taps, in the packed weight's order) and where its weight starts.</summary>
+    private sealed record Phase(IReadOnlyList<(int Kernel, int Offset)> RowTaps, IReadOnlyList<(int Kernel, int Offset)> ColTaps, int Start)
+    {
+        public int TapCount => RowTaps.Count * ColTaps.Count;
+    }
+
+    // Per phase pair (py * SW + px), the first of its taps in the packed order, and the total at the end. Every tap
+    // falls in exactly one phase pair, so the packed weight is as long as the plain one.
+    private static int[] PhaseStarts(Conv2dTransposeParams p, StridePhases rows, StridePhases cols)
+    {
+        var starts = new int[p.StrideH * p.StrideW + 1];
+        for (var g = 0; g < p.StrideH * p.StrideW; g++) starts[g + 1] = starts[g] + rows.Taps[g / p.StrideW].Count * cols.Taps[g % p.StrideW].Count;
+        return starts;
+    }
+
+    // The kernel tap (ky * KW + kx) of each packed position: phase pairs in order, row taps outer, column taps inner.
+    private static IEnumerable<int> PhaseTaps(Conv2dTransposeParams p, StridePhases rows, StridePhases cols) =>
+        from g in Enumerable.Range(0, p.StrideH * p.StrideW)
+        from ky in rows.Taps[g / p.StrideW]
+        from kx in cols.Taps[g % p.StrideW]
+        select ky.Kernel * p.KW + kx.Kernel;
+
     /// <summary>One register tile of one phase pair: <paramref name="vectors"/> x V output channels from <c>oc0</c>,
-    /// <paramref name="tw"/> phase columns, over input channels icS .. icS + icn - 1 and the phase's taps.</summary>
-    private static void MicroKernel(StringBuilder b, Conv2dTransposeParams p, Conv2dTransposeSchedule s, int vectors, int tw,
-        IReadOnlyList<(int Kernel, int Offset)> rowTaps, IReadOnlyList<(int Kernel, int Offset)> colTaps, string name, int padTop, int padLeft, bool epi)
+    /// <paramref name="tw"/> phase columns of <paramref name="tileRows"/> phase rows, over input channels icS .. icS + icn - 1
+    /// and the phase's taps.</summary>
+    private static void MicroKernel(StringBuilder b, Conv2dTransposeParams p, Conv2dTransposeSchedule s, int vectors, int tw, int tileRows, Phase phase,
+        string name, int padTop, int padLeft, bool epi)
     {
         var vt = s.Width.Type;
         var epiParams = epi ? ", bool last, float* bz" : "";
+        var tiles = (from r in Enumerable.Range(0, vectors) from y in Enumerable.Range(0, tileRows) select (R: r, Y: y)).ToList();
         b.Append($"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    static void {name}(float* x, float* w, float* o, int icS, int icn, int oc0, bool first{epiParams})\n    {{\n");
-        for (var r = 0; r < vectors; r++)
-            b.Append($"        {vt}<float> ").Append(string.Join(", ", Enumerable.Range(0, tw).Select(c => $"a{r}_{c} = default"))).Append(";\n");
-        if (rowTaps.Count > 0 && colTaps.Count > 0)
+        foreach (var (r, y) in tiles)
+            b.Append($"        {vt}<float> ").Append(string.Join(", ", Enumerable.Range(0, tw).Select(c => $"a{r}_{y}_{c} = default"))).Append(";\n");
+        if (phase.TapCount > 0)
         {
-            b.Append("        for (int ic = icS; ic < icS + icn; ic++, w += KK)\n        {\n            float* xi = x + (ic / BI) * (long)XPS + ic % BI;\n            " +
-                $"{vt}<float> v;\n");
-            foreach (var (ky, dy) in rowTaps)
-            foreach (var (kx, dx) in colTaps)
+            b.Append($"        w += {(long)phase.Start * p.C}L * L + (long)icS * {phase.TapCount} * L;\n");
+            b.Append($"        for (int ic = icS; ic < icS + icn; ic++, w += {phase.TapCount} * L)\n        {{\n            float* xi = x + (ic / BI) * (long)XPS + ic % BI;\n" +
+                $"            {vt}<float> v;\n");
+            var tap = 0;
+            foreach (var (_, dy) in phase.RowTaps)
+            foreach (var (_, dx) in phase.ColTaps)
             {
                 b.Append($"            {{\n                float* xk = xi + {(dy + padTop)} * XRS + {(dx + padLeft)} * BI;\n");
-                for (var r = 0; r < vectors; r++) b.Append($"                {vt}<float> w{r} = {vt}.Load(w + {ky * p.KW + kx} * L + {r} * V);\n");
+                for (var r = 0; r < vectors; r++) b.Append($"                {vt}<float> w{r} = {vt}.Load(w + {tap} * L + {r} * V);\n");
+                for (var y = 0; y < tileRows; y++)
                 for (var c = 0; c < tw; c++)
                 {
-                    b.Append($"                v = {vt}.Create(xk[{c} * BI]);");
-                    for (var r = 0; r < vectors; r++) b.Append($" a{r}_{c} = F(w{r}, v, a{r}_{c});");
+                    b.Append($"                v = {vt}.Create(xk[{y} * XRS + {c} * BI]);");
+                    for (var r = 0; r < vectors; r++) b.Append($" a{r}_{y}_{c} = F(w{r}, v, a{r}_{y}_{c});");
                     b.Append('\n');
                 }
                 b.Append("            }\n");
+                tap++;
             }
             b.Append("        }\n");
         }
-        if (s.Blocked) StoreBlocked(b, s, vectors, tw, epi);
-        else StorePlanes(b, s, vectors, tw, epi);
+        if (s.Blocked) StoreBlocked(b, s, vectors, tw, tileRows, epi);
+        else StorePlanes(b, s, vectors, tw, tileRows, epi);
         b.Append("    }\n\n");
     }
 
     // Each vector of channels lies inside one output block (BO is a multiple of V): its column c is at o{r} + c * SW * BO.
-    private static void StoreBlocked(StringBuilder b, Conv2dTransposeSchedule s, int vectors, int tw, bool epi)
+    // A tile's second row (y = 1) is the phase's next, SH output rows down.
+    private static void StoreBlocked(StringBuilder b, Conv2dTransposeSchedule s, int vectors, int tw, int tileRows, bool epi)
     {
         var vt = s.Width.Type;
         for (var r = 0; r < vectors; r++)
@@ -203,17 +248,19 @@ internal static class Conv2dTransposeEmitter
             b.Append('\n');
         }
         for (var r = 0; r < vectors; r++)
+        for (var y = 0; y < tileRows; y++)
         for (var c = 0; c < tw; c++)
         {
-            var at = $"o{r} + {c} * SW * BO";
+            var at = $"o{r} + {y} * SH * ORS + {c} * SW * BO";
+            var a = $"a{r}_{y}_{c}";
             b.Append(epi
-                ? $"        {{ var sum = first ? a{r}_{c} : a{r}_{c} + {vt}.Load({at}); {vt}.Store(last ? Epi(sum, bv{r}) : sum, {at}); }}\n"
-                : $"        {vt}.Store(first ? a{r}_{c} : a{r}_{c} + {vt}.Load({at}), {at});\n");
+                ? $"        {{ var sum = first ? {a} : {a} + {vt}.Load({at}); {vt}.Store(last ? Epi(sum, bv{r}) : sum, {at}); }}\n"
+                : $"        {vt}.Store(first ? {a} : {a} + {vt}.Load({at}), {at});\n");
         }
     }
 
     // NCHW: lane l of a vector belongs to channel plane oc0 + r * V + l; only the real channels are read and written.
-    private static void StorePlanes(StringBuilder b, Conv2dTransposeSchedule s, int vectors, int tw, bool epi)
+    private static void StorePlanes(StringBuilder b, Conv2dTransposeSchedule s, int vectors, int tw, int tileRows, bool epi)
     {
         var vt = s.Width.Type;
         b.Append("        float* t = stackalloc float[V];\n");
@@ -224,9 +271,10 @@ internal static class Conv2dTransposeEmitter
             b.Append('\n');
         }
         for (var r = 0; r < vectors; r++)
+        for (var y = 0; y < tileRows; y++)
         for (var c = 0; c < tw; c++)
         {
-            b.Append($"        {{ var sum = a{r}_{c}; float* d = o{r} + {c} * SW; if (!first) {{ for (int l = 0; l < n{r}; l++) t[l] = d[l * OPS]; sum += {vt}.Load(t); }}");
+            b.Append($"        {{ var sum = a{r}_{y}_{c}; float* d = o{r} + {y} * SH * ORS + {c} * SW; if (!first) {{ for (int l = 0; l < n{r}; l++) t[l] = d[l * OPS]; sum += {vt}.Load(t); }}");
             if (epi) b.Append($" if (last) sum = Epi(sum, bv{r});");
             b.Append($" {vt}.Store(sum, t); for (int l = 0; l < n{r}; l++) d[l * OPS] = t[l]; }}\n");
         }

@@ -15,7 +15,7 @@ namespace Tessel.Templates.Conv2dTranspose;
 /// (docs/BENCHMARKS.md), it needs no column buffer (16x the input for a 4x4 kernel) and writes each output once.
 /// Knobs: <c>layout</c> (NCHW[b]c in and out, or NCHW with stores scattered to the channel planes),
 /// <c>block_vectors</c>, <c>tile_oc</c> (output channel vectors per register tile), <c>tile_ow</c> (columns of one
-/// phase per tile), <c>tile_oh</c> (output rows per work block), <c>tile_ic</c>, <c>order</c>, <c>parallel</c> and
+/// phase per tile), <c>tile_rows</c> (rows of one phase per tile), <c>tile_oh</c> (output rows per work block), <c>tile_ic</c>, <c>order</c>, <c>parallel</c> and
 /// <c>vec_bits</c>. Args: <c>[data, kernel (ONNX layout), strides, padding, output_padding, dilation, groups,
 /// "float32"]</c>; one group (a grouped ConvTranspose runs as the runtime's plain operator).</summary>
 public sealed class Conv2dTransposeTemplate : ITemplate
@@ -70,6 +70,7 @@ public sealed class Conv2dTransposeTemplate : ITemplate
         space.Define(new ChoiceKnob("block_vectors", "1", "2"));
         space.Define(new ChoiceKnob("tile_oc", "1", "2", "3", "4"));
         space.Define(new SplitKnob("tile_ow", (p.OW + p.StrideW - 1) / p.StrideW, SplitPolicy.All, maxFactor: 16));
+        space.Define(new ChoiceKnob("tile_rows", "1", "2"), new ChoiceValue("1")); // records from before the knob: one row
         space.Define(new SplitKnob("tile_oh", p.OH, SplitPolicy.All));
         space.Define(new SplitKnob("tile_ic", p.C, SplitPolicy.All));
         space.Define(new ReorderKnob("order", Conv2dNchwTemplate.OuterAxes));
@@ -80,29 +81,34 @@ public sealed class Conv2dTransposeTemplate : ITemplate
 
     /// <summary>The blocked conv's tile: 2 vectors of channels x up to 14 phase columns at 512 bits (28 of 32 registers),
     /// x 6 at 256 (12 of 16), a column count that splits the phase row evenly where one exists; the whole reduction per
-    /// tile. The larger operand streams once: where the weight outweighs the input (the pose head's 512->256 layer on
-    /// 8x6: 8 MB against 96 KB), each work item is one channel tile over every row, its weight chunk staying in cache
-    /// (row by row, each output row would read the whole weight again); else rows in parallel.</summary>
+    /// tile. The larger operand streams once: where the weight outweighs the input (the pose head's layers: 8 MB of weight
+    /// against 96 KB of input at 8x6), each work item is one channel tile over every row, its weight chunk staying in
+    /// cache (row by row, each output row would read the whole weight again), and a tile holds two rows of a phase, so
+    /// that each weight vector loaded feeds twice the columns (2 x 2 x 6 at 512 bits; 1 thread, 512->256 @8x6: 143-152 ->
+    /// 162-176 GFLOP/s, 256->256 @16x12: 58-100 -> 180-190 against 4 vectors x 12 columns, which spilled); else rows in
+    /// parallel.</summary>
     public ConfigEntity DefaultConfig(ConfigSpace space, Workload workload)
     {
         var p = Conv2dTransposeParams.From(workload);
         var wide = VectorWidth.Offers512(space);
         var columns = (p.OW + p.StrideW - 1) / p.StrideW;
         var most = wide ? 14 : 6;
-        var tow = columns <= most ? columns : Enumerable.Range(most / 2, most / 2 + 1).Reverse().FirstOrDefault(t => columns % t == 0, most);
+        // The widest tile up to `limit` columns that splits the phase row evenly, else `limit`.
+        int Columns(int limit) => columns <= limit ? columns : Enumerable.Range(limit / 2, limit / 2 + 1).Reverse().FirstOrDefault(t => columns % t == 0, limit);
         var vectors = Math.Min(2, (p.OC + (wide ? 15 : 7)) / (wide ? 16 : 8));
         var bits = wide ? "512" : "256";
-        // Four vectors of channels where that still leaves two channel tiles to share: a broadcast then feeds four FMAs
-        // (8x6 layer above, 1 thread: 99 -> 110 GFLOP/s; ONNX Runtime 128-147).
         var lanes = wide ? 16 : 8;
         if ((long)p.OC * p.KH * p.KW > (long)p.H * p.W && p.OC > vectors * lanes)
-            return Config(space, blocked: true, blockVectors: wide ? 1 : 2, p.OC >= 8 * lanes ? 4 : vectors, tow, tileOh: p.OH, p.C, [0, 2, 1], "oc", bits);
-        return Config(space, blocked: true, blockVectors: wide ? 1 : 2, vectors, tow, tileOh: 1, p.C, [1, 0, 2], p.OH > 1 ? "oh" : "oc", bits);
+        {
+            var pairs = (p.OH + p.StrideH - 1) / p.StrideH >= 2;
+            return Config(space, blocked: true, blockVectors: wide ? 1 : 2, vectors, Columns(pairs ? most / 2 : most), tileRows: pairs ? 2 : 1, tileOh: p.OH, p.C, [0, 2, 1], "oc", bits);
+        }
+        return Config(space, blocked: true, blockVectors: wide ? 1 : 2, vectors, Columns(most), tileRows: 1, tileOh: 1, p.C, [1, 0, 2], p.OH > 1 ? "oh" : "oc", bits);
     }
 
     /// <summary>The config with these knob values (throws when one is not a candidate of the space).</summary>
-    public static ConfigEntity Config(ConfigSpace space, bool blocked, int blockVectors, int ocVectors, int tileOw, int tileOh, int tileIc, int[] order,
-        string parallel, string vecBits)
+    public static ConfigEntity Config(ConfigSpace space, bool blocked, int blockVectors, int ocVectors, int tileOw, int tileRows, int tileOh, int tileIc,
+        int[] order, string parallel, string vecBits)
     {
         var values = new Dictionary<string, KnobValue>
         {
@@ -110,6 +116,7 @@ public sealed class Conv2dTransposeTemplate : ITemplate
             ["block_vectors"] = new ChoiceValue(blockVectors.ToString(CultureInfo.InvariantCulture)),
             ["tile_oc"] = new ChoiceValue(ocVectors.ToString(CultureInfo.InvariantCulture)),
             ["tile_ow"] = new SplitValue([tileOw]),
+            ["tile_rows"] = new ChoiceValue(tileRows.ToString(CultureInfo.InvariantCulture)),
             ["tile_oh"] = new SplitValue([tileOh]),
             ["tile_ic"] = new SplitValue([tileIc]),
             ["order"] = new ReorderValue(order),
@@ -117,7 +124,7 @@ public sealed class Conv2dTransposeTemplate : ITemplate
             [VectorWidth.KnobName] = new ChoiceValue(vecBits),
         };
         return space.FromValues(values) ?? throw new ArgumentException(
-            $"config not in space: layout={(blocked ? "nchwc" : "nchw")} block_vectors={blockVectors} tile_oc={ocVectors} tile_ow={tileOw} tile_oh={tileOh} " +
+            $"config not in space: layout={(blocked ? "nchwc" : "nchw")} block_vectors={blockVectors} tile_oc={ocVectors} tile_ow={tileOw} tile_rows={tileRows} tile_oh={tileOh} " +
             $"tile_ic={tileIc} order=[{string.Join(",", order)}] parallel={parallel} vec_bits={vecBits}");
     }
 
