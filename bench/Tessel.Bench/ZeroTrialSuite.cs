@@ -15,7 +15,7 @@ namespace Tessel.Bench;
 /// round; the figure is the median over rounds).</summary>
 public static class ZeroTrialSuite
 {
-    private const int Rounds = 3;
+    private const int Rounds = 5;
 
     private sealed record Row(string Name, KernelCounts Counts, double[] Default, double[] Zero, double[] Ort);
 

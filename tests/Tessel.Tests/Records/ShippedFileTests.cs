@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Tessel.Records;
 using Tessel.Records.Shipped;
+using Tessel.Tasks;
 using Tessel.Tests.Support;
 using Tessel.Workloads;
 using static Tessel.Tests.Support.LoggedRecords;
@@ -57,27 +58,35 @@ public sealed class ShippedFileTests
         finally { File.Delete(path); }
     }
 
-    [Fact]
-    public void The_committed_file_carries_the_host_it_was_measured_on()
+    [Theory]
+    [InlineData("avx512")]
+    [InlineData("avx2")]
+    public void Each_committed_file_carries_the_host_it_was_measured_on_and_fits_its_target(string isa)
     {
-        var name = Assert.Single(ShippedCatalog.Embedded.Names, n => n == ShippedFile.NameFor(Avx512));
+        var target = new Target($"tessel-cpu -isa={isa}");
+        var name = Assert.Single(ShippedCatalog.Embedded.Names, n => n == ShippedFile.NameFor(target));
         var warnings = new List<string>();
         var shipped = ShippedCatalog.Embedded.Named(name, warnings.Add)!;
         Assert.Empty(warnings);
-        Assert.Equal(Avx512.Text, shipped.Host.Target);
-        Assert.Equal("avx512", shipped.Host.Isa);
-        Assert.Contains("avx512", shipped.Host.Cpu);
+        Assert.Equal(target.Text, shipped.Host.Target);
+        Assert.Equal(isa, shipped.Host.Isa);
+        Assert.Contains(isa, shipped.Host.Cpu);
         Assert.True(shipped.Host.Threads >= 1);
         Assert.Matches(@"^\d{4}-\d\d-\d\d$", shipped.Host.Date);
         Assert.Equal(TuningRecord.TesselVersion, shipped.Host.TesselVersion);
         Assert.True(shipped.Host.TrialsPerTask >= 1);
         // SqueezeNet 1.1 at least (the tests' model): every distinct task of it (alternatives included) has records.
         Assert.Contains("squeezenet1.1", shipped.Host.Models);
-        Assert.All(ShippedTasks.Of(["squeezenet1.1"], Avx512), t => Assert.NotNull(shipped.Best.Find(Avx512, t.Task.Task.Workload)?.Best));
-        // Only the named models' workloads, each with its fastest few records.
-        var tasks = ShippedTasks.Of(shipped.Host.Models, Avx512).Select(t => t.Task.Task.Workload).ToHashSet();
-        Assert.All(shipped.Best.Workloads, w => Assert.Contains(w.First.Workload, tasks));
-        Assert.All(shipped.Best.Workloads, w => Assert.InRange(w.Fastest.Count, 1, shipped.Host.RecordsPerWorkload));
+        Assert.All(ShippedTasks.Of(["squeezenet1.1"], target), t => Assert.NotNull(shipped.Best.Find(target, t.Task.Task.Workload)?.Best));
+        // Only the named models' workloads, each with its fastest few records, every one a config of its task's space
+        // on this target (an AVX2 file holds no 512-bit config).
+        var tasks = ShippedTasks.Of(shipped.Host.Models, target).Select(t => t.Task.Task).DistinctBy(t => t.Name + t.Workload.Key).ToDictionary(t => t.Name + t.Workload.Key);
+        Assert.All(shipped.Best.Workloads, w =>
+        {
+            var task = Assert.Contains(w.First.TaskName + w.First.Workload.Key, (IReadOnlyDictionary<string, TuningTask>)tasks);
+            Assert.InRange(w.Fastest.Count, 1, shipped.Host.RecordsPerWorkload);
+            Assert.All(w.Fastest, r => Assert.NotNull(r.ConfigIn(task.Space)));
+        });
     }
 
     [Fact]
