@@ -118,6 +118,7 @@ internal static class WinogradEmitter
         }
 """,
             Fallback = KernelClass.ConvFallback("1"),
+            SplitByRange = true,
             Members = b.ToString(),
         }.Write();
 
