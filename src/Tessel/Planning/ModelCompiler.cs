@@ -208,6 +208,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     /// prefers one layout, its output's into that layout (which a later reader would pay).</summary>
     private double LayoutCost(string input, int inBlock, int[] outShape, int outBlock)
     {
+        // Under a policy of one layout only, a kernel of any other is chosen only where nothing else is offered.
+        if (policy.Only && (inBlock != policy.Preferred || outBlock != policy.Preferred)) return double.PositiveInfinity;
         var cost = layouts.Holds(input, inBlock) ? 0 : ConversionCost.Seconds(layouts.BlockOf(input), inBlock, graph.Shape(input), threads);
         if (policy.Preferred is { } preferred && outBlock != preferred) cost += ConversionCost.Seconds(outBlock, preferred, outShape, threads);
         return cost;
