@@ -65,11 +65,20 @@ public sealed class CompiledModel
     {
         var t = target ?? Target.Host;
         if (history is null && start is null) return [Build(graph, null, threads, t, LayoutPolicy.Greedy)];
-        return LayoutPolicy.All
+        var plans = LayoutPolicy.All
             .Select(p => (policy: p, choices: new ModelCompiler(graph, history, threads, t, p, start).Choices()))
             .DistinctBy(p => p.choices, StringComparer.Ordinal)
             .Select(p => Build(graph, history, threads, t, p.policy, start)).ToList();
+        // Configs taken from shipped or similar records were measured elsewhere, alone: the plan without them (the
+        // log's kernels, the templates' defaults elsewhere) is timed beside them, so that a zero-trial start is never
+        // kept where it runs slower than the defaults it stands in for.
+        if (start is not null && plans.Any(m => m.KernelsShipped + m.KernelsSimilar > 0))
+            plans.Add(Build(graph, history, threads, t, LayoutPolicy.Greedy, start: null, name: $"{LayoutPolicy.Greedy}, {NoStart}"));
+        return plans;
     }
+
+    /// <summary>How <see cref="Policy"/> names the plan that takes no config from a zero-trial start.</summary>
+    public const string NoStart = "no shipped or similar configs";
 
     /// <summary>Each model's fastest run over <paramref name="rounds"/> rounds that take turns between the models, so
     /// a slow spell of a noisy host falls on all of them alike.</summary>
@@ -82,10 +91,11 @@ public sealed class CompiledModel
     }
 
     /// <summary>Compiles the plan of one layout policy, timing none.</summary>
-    internal static CompiledModel Build(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy, ZeroTrialStart? start = null)
+    internal static CompiledModel Build(ModelGraph graph, HistoryBest? history, int threads, Target target, LayoutPolicy policy, ZeroTrialStart? start = null,
+        string? name = null)
     {
         var compiled = new ModelCompiler(graph, history, threads, target, policy, start).Compile();
-        return new CompiledModel(graph, compiled) { Policy = policy.ToString() };
+        return new CompiledModel(graph, compiled) { Policy = name ?? policy.ToString() };
     }
 
     /// <summary>The distinct plans compared when the model was compiled, with the seconds each took (empty where

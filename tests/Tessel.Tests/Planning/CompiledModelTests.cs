@@ -182,6 +182,23 @@ public class CompiledModelTests
         Assert.Single(CompiledModel.CompileEachPlan(graph, history: null, threads: 1));
     }
 
+    /// <summary>A zero-trial start's configs were measured on the shipping host, each alone: the plan without them (the
+    /// templates' defaults, as with no shipped records) is compiled beside the start's plans, to be timed with them.</summary>
+    [Fact]
+    public void A_zero_trial_start_is_timed_against_the_plan_of_defaults()
+    {
+        var graph = ModelZoo.Build("squeezenet1.1");
+        var avx512 = new Target("tessel-cpu -isa=avx512");
+        var start = new Tessel.Selective.ZeroTrialStart(Tessel.Records.Shipped.ShippedCatalog.Embedded, () => []);
+        var plans = CompiledModel.CompileEachPlan(graph, history: null, threads: 1, avx512, start);
+        var defaults = Assert.Single(plans, p => p.Policy.EndsWith(CompiledModel.NoStart, StringComparison.Ordinal));
+        Assert.Equal((0, 0, 0), (defaults.KernelsFromLog, defaults.KernelsShipped, defaults.KernelsSimilar));
+        Assert.True(defaults.KernelsDefault > 0);
+        Assert.All(plans.Where(p => p != defaults), p => Assert.True(p.KernelsShipped > 0, p.Policy));
+        // No start, no such plan: nothing to weigh the defaults against.
+        Assert.Single(CompiledModel.CompileEachPlan(graph, history: null, threads: 1, avx512, start: null));
+    }
+
     /// <summary>Every task's default config logged (Winograd's aside), blocked ones at one cost and plain ones at another.</summary>
     private static HistoryBest DefaultsLogged(Tessel.Graph.ModelGraph graph, double blockedSeconds, double plainSeconds) =>
         new(TaskExtraction.Extract(graph, Target.Host)
