@@ -8,7 +8,8 @@ namespace Tessel.Cli.Commands;
 /// <summary><c>tessel bench kernels|selective|models|tuners|scheduler|fuzz|deploy</c>: the benchmarks of bench/, printed as markdown — kernels
 /// (naive, Tessel tuned, ONNX Runtime, FMA peak, side by side), the RFC's full-vs-selective experiment, or
 /// whole models end to end (default configs, tuned, ONNX Runtime; 1 and 2 threads), or models no one tuned here (default configs
-/// only, the zero-trial start from shipped records, ONNX Runtime), or the search strategies'
+/// only, the zero-trial start from shipped records, ONNX Runtime), or the untuned steps of those models against ONNX Runtime's
+/// own per-node times (plain-ops), or the search strategies'
 /// trials to a good config (random, GA, model-based, with transfer), or two task schedulers on one budget, or damaged ONNX files and logs fed to import
 /// and log reading, or a tuned model deployed (start to first result, latency, memory and size against ONNX Runtime).</summary>
 public static class BenchCommand
@@ -16,7 +17,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var suite = new Argument<string>("suite") { Description = "Benchmark suite", DefaultValueFactory = _ => "kernels" };
-        suite.AcceptOnlyFromAmong("kernels", "selective", "models", "zero-trial", "tuners", "scheduler", "fuzz", "deploy");
+        suite.AcceptOnlyFromAmong("kernels", "selective", "models", "zero-trial", "plain-ops", "tuners", "scheduler", "fuzz", "deploy");
         var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); " +
             "models: trials per task (32); deploy: trials per task (16); tuners: the cap on trials per run (300); scheduler: trials per task on average (24); " +
             "fuzz: damaged files fed to ONNX import and log reading (10000)" };
@@ -55,6 +56,7 @@ public static class BenchCommand
                     "deploy" => await DeploySuite.RunAsync(parsed.GetValue(trials) ?? 16, parsed.GetValue(only), Consoles.PlainError, ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Consoles.PlainError, ct),
                     "zero-trial" => await ZeroTrialSuite.RunAsync(parsed.GetValue(only), Consoles.PlainError, ct),
+                    "plain-ops" => await PlainOpSuite.RunAsync(parsed.GetValue(only), Consoles.PlainError, ct),
                     "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, parsed.GetValue(only), Consoles.PlainError, ct),
                     "fuzz" => Tessel.Bench.Fuzz.FuzzSuite.Report(parsed.GetValue(trials) ?? 10_000, Tessel.Bench.BenchData.Models,
                         Tessel.Bench.BenchData.AutotvmLog, Consoles.PlainError),

@@ -140,6 +140,18 @@ public static class WorkPool
         return () => For(shares, shares, share);
     }
 
+    /// <summary>A pass over <paramref name="rows"/> rows of <paramref name="rowElements"/> elements each (a pool's output
+    /// rows, a BN pass's channel planes) as <paramref name="range"/>(from, to) calls over rows: one contiguous share of
+    /// rows per thread when the whole pass has enough elements to pay for a second thread, else one call. (Counting rows
+    /// as elements, <see cref="Split"/> kept every such pass on one thread.)</summary>
+    public static Action SplitRows(int rows, long rowElements, int threads, Action<int, int> range)
+    {
+        var shares = rows * rowElements >= ParallelElements ? Math.Min(Math.Min(threads, Environment.ProcessorCount), rows) : 1;
+        if (shares <= 1) return () => range(0, rows);
+        Action<int> share = s => range((int)((long)s * rows / shares), (int)((long)(s + 1) * rows / shares));
+        return () => For(shares, shares, share);
+    }
+
     /// <summary>Takes items until none is left, participant <paramref name="self"/> (0: the caller) of the job; the first
     /// exception ends the job for every thread.</summary>
     private static void Work(int self)

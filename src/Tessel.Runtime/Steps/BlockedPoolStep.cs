@@ -19,7 +19,7 @@ public sealed class BlockedPoolStep : IStep
         (this.input, this.output, this.window, this.block) = (input, output, window, block);
         (height, width, outHeight, outWidth) = (window.InputHeight, window.InputWidth, window.OutputHeight, window.OutputWidth);
         var rows = batch * Layouts.ChannelBlocks.Blocks(channels, block) * outHeight;
-        run = KernelRuntime.WorkPool.Split(rows, threads, Rows);
+        run = KernelRuntime.WorkPool.SplitRows(rows, (long)window.Kernel[0] * width * block, threads, Rows);
     }
 
     public void Run() => run();

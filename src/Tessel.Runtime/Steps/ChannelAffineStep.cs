@@ -15,7 +15,7 @@ public sealed class ChannelAffineStep : IStep
     public ChannelAffineStep(float[] input, float[] output, float[] scale, float[] shift, Activation activation, int batch, int channels, int plane, int threads)
     {
         (this.input, this.output, this.scale, this.shift, this.activation, this.channels, this.plane) = (input, output, scale, shift, activation, channels, plane);
-        run = KernelRuntime.WorkPool.Split(batch * channels, threads, Rows);
+        run = KernelRuntime.WorkPool.SplitRows(batch * channels, plane, threads, Rows);
     }
 
     public void Run() => run();

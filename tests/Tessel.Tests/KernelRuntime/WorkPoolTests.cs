@@ -29,6 +29,22 @@ public class WorkPoolTests
         }
     }
 
+    /// <summary>A pass over rows is cut into one contiguous range per thread that together cover every row once when the
+    /// rows hold enough elements to pay for a second thread (a DenseNet BN pass: 256 channel planes of 56 x 56), and is
+    /// one call otherwise (the same rows of 4 x 4 planes).</summary>
+    [Theory]
+    [InlineData(256, 56 * 56, 2)]
+    [InlineData(256, 4 * 4, 1)]
+    [InlineData(3, 1 << 20, 2)]
+    public void A_pass_over_rows_goes_parallel_only_when_its_elements_pay_for_it(int rows, int rowElements, int expectedCalls)
+    {
+        if (Environment.ProcessorCount < 2) expectedCalls = 1;
+        var ranges = new System.Collections.Concurrent.ConcurrentBag<(int From, int To)>();
+        WorkPool.SplitRows(rows, rowElements, threads: 2, (from, to) => ranges.Add((from, to)))();
+        Assert.Equal(expectedCalls, ranges.Count);
+        Assert.Equal(Enumerable.Range(0, rows), ranges.OrderBy(r => r.From).SelectMany(r => Enumerable.Range(r.From, r.To - r.From)));
+    }
+
     /// <summary>Jobs of a few trivial items end before a worker has woken for them: the worker that comes late finds the
     /// job closed, and runs nothing of it, nor of the next job with the last one's body.</summary>
     [Fact]

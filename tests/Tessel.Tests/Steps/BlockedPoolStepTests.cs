@@ -16,6 +16,9 @@ public sealed unsafe class BlockedPoolStepTests
         { false, 16, 24, 11, 3, 2, 1, false },
         { false, 8, 5, 7, 3, 1, 1, true },
         { false, 16, 16, 8, 5, 3, 2, true },
+        // Large enough to be split between the two threads.
+        { true, 16, 40, 64, 3, 2, 1, false },
+        { false, 8, 24, 64, 2, 2, 0, false },
     };
 
     [Theory]

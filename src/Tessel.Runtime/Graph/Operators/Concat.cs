@@ -1,6 +1,7 @@
 namespace Tessel.Graph.Operators;
 
-/// <summary>Concat along any axis: for each outer index, each input's contiguous block is copied in turn.</summary>
+/// <summary>Concat along any axis: for each outer index, each input's contiguous block is copied in turn (split among
+/// the threads when the output is large).</summary>
 public sealed class Concat : IOperator
 {
     public static readonly Concat Instance = new();
@@ -24,15 +25,26 @@ public sealed class Concat : IOperator
         var parts = Enumerable.Range(0, c.Inputs.Length).Where(c.Has)
             .Select(i => (Data: inputs[i], Block: Shapes.Size(c.Shape(i), axis, shape.Length))).ToArray();
         var output = outputs[0];
-        return () =>
+        // Every copy as (source, its offset, where it lands), in output order; a large concat's output is cut into one
+        // contiguous share per thread, each copying the pieces of the copies that land in it.
+        var copies = new List<(float[] Data, int From, int At, int Length)>();
+        var at = 0;
+        for (var o = 0; o < outer; o++)
+            foreach (var (data, block) in parts)
+            {
+                copies.Add((data, o * block, at, block));
+                at += block;
+            }
+        var starts = copies.Select(p => p.At).ToArray();
+        return KernelRuntime.WorkPool.Split(at, c.Threads, (from, to) =>
         {
-            var at = 0;
-            for (var o = 0; o < outer; o++)
-                foreach (var (data, block) in parts)
-                {
-                    Array.Copy(data, o * block, output, at, block);
-                    at += block;
-                }
-        };
+            var first = Array.BinarySearch(starts, from);
+            for (var i = first >= 0 ? first : ~first - 1; i < copies.Count && copies[i].At < to; i++)
+            {
+                var (data, offset, start, length) = copies[i];
+                var (lo, hi) = (Math.Max(start, from), Math.Min(start + length, to));
+                Array.Copy(data, offset + lo - start, output, lo, hi - lo);
+            }
+        });
     }
 }

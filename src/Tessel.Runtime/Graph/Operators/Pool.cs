@@ -46,88 +46,18 @@ public sealed class Pool(bool max, bool global) : IOperator
                     y[p] = max ? System.Numerics.Tensors.TensorPrimitives.Max(plane) : System.Numerics.Tensors.TensorPrimitives.Sum(plane) / (h * w);
                 }
             };
-        // Windows are rectangles, so pooling is separable: first reduce each output row's window of input rows (vector ops
-        // on whole contiguous rows), then reduce that row over each output column's window. The columns' pass reduces every
-        // run of kernel-width neighbours with vector ops too (kernel - 1 shifted passes), so a whole window is one load: the
-        // scalar pass picks every stride-th run, and only windows the padding cuts short loop over their taps.
-        var (colStart, colEnd, colScale) = Spans(ow, strides[1], pads[1], kernel[1], w, pads[3], countPad);
-        var (rowStart, rowEnd, rowScale) = Spans(oh, strides[0], pads[0], kernel[0], h, pads[2], countPad);
-        var runs = Math.Max(0, w - kernel[1] + 1);
+        var geometry = PoolGeometry.Of(h, w, oh, ow, kernel, strides, pads, countPad);
         // Planes are independent: with several threads each takes a contiguous share, with its own row scratch.
-        var shares = Math.Min(c.Threads, planes);
-        var scratch = Enumerable.Range(0, shares).Select(_ => (Row: new float[w], Runs: new float[runs])).ToArray();
-        Action<int> share = s => Planes(s * planes / shares, (s + 1) * planes / shares, scratch[s].Row, scratch[s].Runs);
-        return shares == 1 ? () => Planes(0, planes, scratch[0].Row, scratch[0].Runs) : () => KernelRuntime.WorkPool.For(shares, shares, share);
-
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        void Planes(int from, int to, float[] row, float[] run)
+        return KernelRuntime.WorkPool.SplitRows(planes, (long)h * w, c.Threads, (from, to) =>
         {
+            Span<float> row = w <= 4096 ? stackalloc float[w] : new float[w];
             for (var p = from; p < to; p++)
-            for (var oy = 0; oy < oh; oy++)
             {
-                var first = x.AsSpan((p * h + rowStart[oy]) * w, w);
-                first.CopyTo(row);
-                for (var iy = rowStart[oy] + 1; iy < rowEnd[oy]; iy++)
-                {
-                    var next = x.AsSpan((p * h + iy) * w, w);
-                    if (max) System.Numerics.Tensors.TensorPrimitives.Max(row, next, row);
-                    else System.Numerics.Tensors.TensorPrimitives.Add(row, next, row);
-                }
-                if (runs > 0)
-                {
-                    row.AsSpan(0, runs).CopyTo(run);
-                    for (var k = 1; k < kernel[1]; k++)
-                        if (max) System.Numerics.Tensors.TensorPrimitives.Max(run, row.AsSpan(k, runs), run);
-                        else System.Numerics.Tensors.TensorPrimitives.Add(run, row.AsSpan(k, runs), run);
-                }
-                var dst = y.AsSpan((p * oh + oy) * ow, ow);
-                if (max) MaxColumns(row, run, kernel[1], dst, colStart, colEnd);
-                else
-                {
-                    SumColumns(row, run, kernel[1], dst, colStart, colEnd);
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(dst, colScale, dst);
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(dst, rowScale[oy], dst);
-                }
+                var plane = x.AsSpan(p * h * w, h * w);
+                var dst = y.AsSpan(p * oh * ow, oh * ow);
+                if (max) PoolPlane.Run<MaxReduction>(plane, dst, geometry, row, average: false);
+                else PoolPlane.Run<SumReduction>(plane, dst, geometry, row, average: true);
             }
-        }
-    }
-
-    // One loop per reduction, with no branch on which; MaxNative is one maxss, where a compare and select was a branch that
-    // post-ReLU data (half zeros, at random) mispredicted every other tap (4x slower in DenseNet-121 than on smooth data).
-    private static void MaxColumns(ReadOnlySpan<float> row, ReadOnlySpan<float> run, int kernel, Span<float> dst, int[] start, int[] end)
-    {
-        for (var ox = 0; ox < dst.Length; ox++)
-        {
-            if (end[ox] - start[ox] == kernel) { dst[ox] = run[start[ox]]; continue; }
-            var acc = float.NegativeInfinity;
-            for (var ix = start[ox]; ix < end[ox]; ix++) acc = float.MaxNative(acc, row[ix]);
-            dst[ox] = acc;
-        }
-    }
-
-    private static void SumColumns(ReadOnlySpan<float> row, ReadOnlySpan<float> run, int kernel, Span<float> dst, int[] start, int[] end)
-    {
-        for (var ox = 0; ox < dst.Length; ox++)
-        {
-            if (end[ox] - start[ox] == kernel) { dst[ox] = run[start[ox]]; continue; }
-            var acc = 0f;
-            for (var ix = start[ox]; ix < end[ox]; ix++) acc += row[ix];
-            dst[ox] = acc;
-        }
-    }
-
-    /// <summary>For each output position along one axis: the input range its window covers, and 1 / the count an
-    /// average divides by along this axis (padding included when <paramref name="countPad"/>).</summary>
-    private static (int[] Start, int[] End, float[] Scale) Spans(int outputs, int stride, int padBefore, int kernel, int size, int padAfter, bool countPad)
-    {
-        var (start, end, scale) = (new int[outputs], new int[outputs], new float[outputs]);
-        for (var o = 0; o < outputs; o++)
-        {
-            var first = o * stride - padBefore;
-            var last = Math.Min(first + kernel, size + padAfter);
-            (start[o], end[o]) = (Math.Max(first, 0), Math.Min(last, size));
-            scale[o] = 1f / Math.Max(1, countPad ? last - first : end[o] - start[o]);
-        }
-        return (start, end, scale);
+        });
     }
 }
