@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Tessel.Runtime.Steps;
@@ -23,6 +24,9 @@ public sealed class BlockedPoolStep : IStep
     }
 
     public void Run() => run();
+
+    /// <summary>Each thread's row of input windows reduced over their rows, kept between calls.</summary>
+    [ThreadStatic] private static float[]? scratchRow;
 
     /// <summary>Output rows <paramref name="from"/> to <paramref name="to"/>, counted over (image, channel block, row).</summary>
     private void Rows(int from, int to)
@@ -53,33 +57,72 @@ public sealed class BlockedPoolStep : IStep
         public static bool Averages => true;
     }
 
+    /// <summary>Separable, as the NCHW pool: each output row's window of input rows is first reduced into one row
+    /// (a vector pass over whole contiguous rows, into the thread's scratch row), then each output pixel reduces its
+    /// window's columns of that row, every vector of the block in the same pass over the taps (up to 4 accumulators).
+    /// Reducing each window's taps in one chain was bound by the chain: 13 GB/s at one thread, half ONNX Runtime's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rows<TReduction>(int from, int to) where TReduction : struct, IReduction
     {
+        var (b, rowLength) = (block, width * block);
+        if (scratchRow is null || scratchRow.Length < rowLength) scratchRow = new float[rowLength];
+        var scratch = scratchRow;
         ref var x = ref input[0];
         ref var y = ref output[0];
-        var (b, rowLength) = (block, (long)width * block);
         for (var row = from; row < to; row++)
         {
             var (plane, oy) = Math.DivRem(row, outHeight);
             var (y0, y1) = window.Rows(oy);
             var planeStart = (long)plane * height * rowLength;
+            ref var reduced = ref Unsafe.Add(ref x, (nint)(planeStart + (long)y0 * rowLength));
+            if (y1 - y0 > 1)
+            {
+                ref var first = ref reduced;
+                reduced = ref MemoryMarshal.GetArrayDataReference(scratch);
+                Combine<TReduction>(ref first, ref Unsafe.Add(ref first, rowLength), ref reduced, rowLength);
+                for (var iy = y0 + 2; iy < y1; iy++) Combine<TReduction>(ref reduced, ref Unsafe.Add(ref x, (nint)(planeStart + (long)iy * rowLength)), ref reduced, rowLength);
+            }
             for (var ox = 0; ox < outWidth; ox++)
             {
                 var (x0, x1) = window.Columns(ox);
                 var scale = TReduction.Averages ? 1f / window.Count(y0, y1, x0, x1, oy, ox) : 1f;
                 var at = (nuint)(((long)row * outWidth + ox) * b);
-                for (var lane = 0; lane < b; lane += Vector256<float>.Count)
+                for (var lane = 0; lane < b; lane += 4 * Vector256<float>.Count)
                 {
-                    var acc = TReduction.Identity;
-                    for (var iy = y0; iy < y1; iy++)
+                    var vectors = Math.Min(4, (b - lane) / Vector256<float>.Count);
+                    Vector256<float> a0 = TReduction.Identity, a1 = a0, a2 = a0, a3 = a0;
+                    for (var (ix, tap) = (x0, (nuint)(x0 * b + lane)); ix < x1; ix++, tap += (nuint)b)
                     {
-                        var tap = (nuint)(planeStart + iy * rowLength + (long)x0 * b + lane);
-                        for (var ix = x0; ix < x1; ix++, tap += (nuint)b) acc = TReduction.Combine(acc, Vector256.LoadUnsafe(ref x, tap));
+                        a0 = TReduction.Combine(a0, Vector256.LoadUnsafe(ref reduced, tap));
+                        if (vectors < 2) continue;
+                        a1 = TReduction.Combine(a1, Vector256.LoadUnsafe(ref reduced, tap + 8));
+                        if (vectors < 3) continue;
+                        a2 = TReduction.Combine(a2, Vector256.LoadUnsafe(ref reduced, tap + 16));
+                        if (vectors < 4) continue;
+                        a3 = TReduction.Combine(a3, Vector256.LoadUnsafe(ref reduced, tap + 24));
                     }
-                    (TReduction.Averages ? acc * scale : acc).StoreUnsafe(ref y, at + (nuint)lane);
+                    var store = at + (nuint)lane;
+                    (TReduction.Averages ? a0 * scale : a0).StoreUnsafe(ref y, store);
+                    if (vectors < 2) continue;
+                    (TReduction.Averages ? a1 * scale : a1).StoreUnsafe(ref y, store + 8);
+                    if (vectors < 3) continue;
+                    (TReduction.Averages ? a2 * scale : a2).StoreUnsafe(ref y, store + 16);
+                    if (vectors < 4) continue;
+                    (TReduction.Averages ? a3 * scale : a3).StoreUnsafe(ref y, store + 24);
                 }
             }
         }
+    }
+
+    /// <summary><paramref name="into"/>[i] = combine(<paramref name="a"/>[i], <paramref name="b"/>[i]) over a row of whole
+    /// blocks (a multiple of 8 floats).</summary>
+    private static void Combine<TReduction>(ref float a, ref float b, ref float into, int length) where TReduction : struct, IReduction
+    {
+        var i = 0;
+        for (; i + 32 <= length; i += 32)
+        for (var v = 0; v < 32; v += 8)
+            TReduction.Combine(Vector256.LoadUnsafe(ref a, (nuint)(i + v)), Vector256.LoadUnsafe(ref b, (nuint)(i + v))).StoreUnsafe(ref into, (nuint)(i + v));
+        for (; i < length; i += 8)
+            TReduction.Combine(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref into, (nuint)i);
     }
 }

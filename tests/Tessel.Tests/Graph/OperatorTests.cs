@@ -76,6 +76,8 @@ public sealed class OperatorTests
         C("Resize linear half_pixel to sizes", 13, [1, 2, 5, 7], N("Resize", ["x", "", "", "z"], attributes: A(("mode", "linear"))), I("z", 1, 2, 9, 4)),
         C("Resize linear align_corners", 13, [1, 2, 5, 7], N("Resize", ["x", "", "s"], attributes: A(("mode", "linear"), ("coordinate_transformation_mode", "align_corners"))), F("s", [4], 1, 1,
             1.5f, 2)),
+        new("Resize nearest x2 wide, 2 threads", 13, [1, 64, 20, 26], [N("Resize", ["x", "", "s"])], [F("s", [4], 1, 1, 2, 2)], Threads: 2),
+        new("Resize nearest x3 by 2 (columns gathered)", 13, [1, 3, 6, 10], [N("Resize", ["x", "", "s"])], [F("s", [4], 1, 1, 3, 2.5f)]),
         C("Resize opset 10", 10, [1, 2, 3, 4], N("Resize", ["x", "s"]), F("s", [4], 1, 1, 2, 2)),
         C("Upsample (opset 9)", 9, [1, 2, 3, 4], N("Upsample", ["x", "s"]), F("s", [4], 1, 1, 2, 2)),
         // Windows
@@ -120,6 +122,10 @@ public sealed class OperatorTests
         new("Split attribute (opset 11)", 11, [2, 6, 3], [N("Split", ["x"], attributes: A(("axis", 1), ("split", new[] { 2, 4 })), outputs: ["y0", "y"])], []),
         new("Split input (opset 13)", 13, [2, 6, 3], [N("Split", ["x", "s"], attributes: A(("axis", 1)), outputs: ["y", "y1"])], [I("s", 5, 1)]),
         new("MatMul of activations (attention)", 13, [2, 3, 4], [N("Transpose", ["x"], "t", A(("perm", new[] { 0, 2, 1 }))), N("MatMul", ["x", "t"])], []),
+        // Wide enough for the 32- and 8-column panels and a scalar tail, at 2 threads (PP-OCRv4's attention: 8 heads of 40 x 16).
+        new("MatMul of activations, panels and tail, 2 threads", 13, [8, 43, 16], [N("Transpose", ["x"], "t", A(("perm", new[] { 0, 2, 1 }))), N("MatMul", ["x", "t"])], [],
+            Threads: 2),
+        new("Softmax of wide rows, 2 threads", 13, [1, 40, 6625], [N("Softmax", ["x"])], [], Low: -5, High: 5, Threads: 2),
         new("Abs then Sqrt", 13, [3, 9], [N("Abs", ["x"], "a"), N("Sqrt", ["a"])], []),
         // Shape arithmetic, folded at load: Reshape x to [N, C*H*W] from its own Shape.
         new("Shape arithmetic feeding Reshape", 13, [2, 3, 4, 5], [

@@ -19,6 +19,9 @@ public sealed unsafe class BlockedPoolStepTests
         // Large enough to be split between the two threads.
         { true, 16, 40, 64, 3, 2, 1, false },
         { false, 8, 24, 64, 2, 2, 0, false },
+        // 32-channel blocks (four accumulators) and 24 (three).
+        { true, 32, 40, 15, 3, 2, 1, false },
+        { false, 24, 30, 12, 2, 2, 0, false },
     };
 
     [Theory]

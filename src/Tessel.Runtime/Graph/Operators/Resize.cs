@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Tessel.Graph.Operators;
 
 /// <summary>Resize (opsets 10-19) and Upsample (7-9) of NCHW tensors in H and W, nearest or (bi)linear, with
@@ -49,11 +53,7 @@ public sealed class Resize(bool upsample) : IOperator
         {
             var rows = Enumerable.Range(0, oh).Select(i => Nearest(Source(transform, i, scales[2], ih, oh), rounding, scales[2] < 1, ih)).ToArray();
             var cols = Enumerable.Range(0, ow).Select(j => Nearest(Source(transform, j, scales[3], iw, ow), rounding, scales[3] < 1, iw)).ToArray();
-            var map = new int[planes * oh * ow];
-            for (var p = 0; p < planes; p++)
-            for (var i = 0; i < oh; i++)
-            for (var j = 0; j < ow; j++) map[(p * oh + i) * ow + j] = (p * ih + rows[i]) * iw + cols[j];
-            return IndexMap.Gather(x, y, map);
+            return Nearest(x, y, planes, ih * iw, oh, ow, iw, rows, cols, c.Threads);
         }
         if (mode != "linear") throw c.Unsupported($"Resize mode '{mode}' (nearest and linear are supported)");
         var (y0, y1, wy) = Linear(transform, oh, ih, scales[2]);
@@ -73,6 +73,51 @@ public sealed class Resize(bool upsample) : IOperator
                 }
             }
         };
+    }
+
+    /// <summary>Nearest resizing as row copies: an output row whose source row is the one above's is a copy of that output
+    /// row; any other is gathered by column, or for a doubled width (YOLOv3's upsampling) written as each input value twice,
+    /// 8 at a time. Planes are shared among the threads. A gather of every output element through an index map was 3x
+    /// ONNX Runtime's time for the same node in YOLOv3.</summary>
+    private static Action Nearest(float[] x, float[] y, int planes, int planeSize, int oh, int ow, int iw, int[] rows, int[] cols, int threads)
+    {
+        var doubled = ow == 2 * iw && cols.Select((col, j) => col == j / 2).All(same => same);
+        return KernelRuntime.WorkPool.SplitRows(planes, (long)oh * ow, threads, (from, to) =>
+        {
+            for (var p = from; p < to; p++)
+            {
+                var src = x.AsSpan(p * planeSize, planeSize);
+                var dst = y.AsSpan(p * oh * ow, oh * ow);
+                for (var i = 0; i < oh; i++)
+                {
+                    var row = dst.Slice(i * ow, ow);
+                    if (i > 0 && rows[i] == rows[i - 1]) dst.Slice((i - 1) * ow, ow).CopyTo(row);
+                    else if (doubled) Twice(src.Slice(rows[i] * iw, iw), row);
+                    else
+                        for (var j = 0; j < ow; j++) row[j] = src[rows[i] * iw + cols[j]];
+                }
+            }
+        });
+    }
+
+    /// <summary>Each value of <paramref name="source"/> twice in a row: unpacking a vector with itself gives the pairs of
+    /// each 128-bit half; two cross-half permutes put them in order.</summary>
+    private static void Twice(ReadOnlySpan<float> source, Span<float> into)
+    {
+        var i = 0;
+        if (Avx.IsSupported)
+        {
+            ref var s = ref MemoryMarshal.GetReference(source);
+            ref var d = ref MemoryMarshal.GetReference(into);
+            for (; i + 8 <= source.Length; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref s, (nuint)i);
+                var (low, high) = (Avx.UnpackLow(v, v), Avx.UnpackHigh(v, v));
+                Vector256.StoreUnsafe(Avx.Permute2x128(low, high, 0x20), ref d, (nuint)(2 * i));
+                Vector256.StoreUnsafe(Avx.Permute2x128(low, high, 0x31), ref d, (nuint)(2 * i + 8));
+            }
+        }
+        for (; i < source.Length; i++) into[2 * i] = into[2 * i + 1] = source[i];
     }
 
     /// <summary>The input coordinate an output coordinate maps to.</summary>

@@ -19,10 +19,11 @@ public sealed class Softmax(bool log) : IOperator
         if (c.Opset < 13 || axis == shape.Length - 1)
         {
             var row = Shapes.Size(shape, c.Opset < 13 ? axis : shape.Length - 1, shape.Length);
-            return () =>
+            // Rows are independent: a large softmax (PP-OCRv4's 40 x 6625 classes) shares them among the threads.
+            return KernelRuntime.WorkPool.SplitRows(x.Length / row, row, c.Threads, (from, to) =>
             {
-                for (var at = 0; at < x.Length; at += row) Row(x.AsSpan(at, row), y.AsSpan(at, row));
-            };
+                for (var r = from; r < to; r++) Row(x.AsSpan(r * row, row), y.AsSpan(r * row, row));
+            });
         }
         int outer = Shapes.Size(shape, 0, axis), n = shape[axis], inner = Shapes.Size(shape, axis + 1, shape.Length);
         var column = new float[n];
