@@ -51,9 +51,9 @@ public sealed class MatMul : IOperator
     /// <summary>y[m, n] = sum_k a[m, k] * b[k, n].</summary>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int m, int k, int n) => Rows(a, b, y, m, k, n);
 
-    /// <summary>Each output row in panels of 32, 8, then single columns, the panel's sums in registers over the whole
-    /// of k (a broadcast of a[i, kk] times a row piece of b). Attention's products are small (PP-OCRv4's 40 x 16 by
-    /// 16 x 40 per head): a library multiply-add per (row, kk) cost more in calls than in work (5-9x ONNX Runtime's
+    /// <summary>Each output row in panels of 32, then of 8 columns (the last one ending at n), single columns only where n
+    /// is under 8; a panel's sums stay in registers over the whole of k (a broadcast of a[i, kk] times a row piece of b).
+    /// Attention's products are small (PP-OCRv4's 40 x 40 by 40 x 15 per head): a library multiply-add per (row, kk) cost more in calls than in work (5-9x ONNX Runtime's
     /// time for the same node).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int m, int k, int n)
@@ -86,6 +86,16 @@ public sealed class MatMul : IOperator
                 Vector256<float> s = default;
                 for (var kk = 0; kk < k; kk++) s = Vector256.FusedMultiplyAdd(Vector256.Create(row[kk]), Vector256.LoadUnsafe(ref pb, (nuint)(kk * n + j)), s);
                 s.StoreUnsafe(ref py, at + (nuint)j);
+            }
+            if (j < n && n >= 8)
+            {
+                // The last columns as one more 8-wide panel ending at n, overlapping columns already written (same sums):
+                // PP-OCRv4's 15-wide products left 7 columns to a scalar loop that read b down its columns.
+                j = n - 8;
+                Vector256<float> s = default;
+                for (var kk = 0; kk < k; kk++) s = Vector256.FusedMultiplyAdd(Vector256.Create(row[kk]), Vector256.LoadUnsafe(ref pb, (nuint)(kk * n + j)), s);
+                s.StoreUnsafe(ref py, at + (nuint)j);
+                j = n;
             }
             for (; j < n; j++)
             {
