@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Tessel.Graph.Operators;
 
 namespace Tessel.Runtime.Steps;
 
@@ -31,30 +32,8 @@ public sealed class BlockedPoolStep : IStep
     /// <summary>Output rows <paramref name="from"/> to <paramref name="to"/>, counted over (image, channel block, row).</summary>
     private void Rows(int from, int to)
     {
-        if (window.Max) Rows<MaxOp>(from, to);
-        else Rows<SumOp>(from, to);
-    }
-
-    /// <summary>One window's reduction, a struct so each loop is compiled for it with no per-tap branch.</summary>
-    private interface IReduction
-    {
-        static abstract Vector256<float> Identity { get; }
-        static abstract Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap);
-        static abstract bool Averages { get; }
-    }
-
-    private readonly struct MaxOp : IReduction
-    {
-        public static Vector256<float> Identity => Vector256.Create(float.NegativeInfinity);
-        public static Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap) => Vector256.Max(acc, tap);
-        public static bool Averages => false;
-    }
-
-    private readonly struct SumOp : IReduction
-    {
-        public static Vector256<float> Identity => Vector256<float>.Zero;
-        public static Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap) => acc + tap;
-        public static bool Averages => true;
+        if (window.Max) Rows<MaxReduction>(from, to);
+        else Rows<SumReduction>(from, to);
     }
 
     /// <summary>Separable, as the NCHW pool: each output row's window of input rows is first reduced into one row
@@ -62,7 +41,7 @@ public sealed class BlockedPoolStep : IStep
     /// window's columns of that row, every vector of the block in the same pass over the taps (up to 4 accumulators).
     /// Reducing each window's taps in one chain was bound by the chain: 13 GB/s at one thread, half ONNX Runtime's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Rows<TReduction>(int from, int to) where TReduction : struct, IReduction
+    private void Rows<TReduction>(int from, int to) where TReduction : struct, IPoolReduction
     {
         var (b, rowLength) = (block, width * block);
         if (scratchRow is null || scratchRow.Length < rowLength) scratchRow = new float[rowLength];
@@ -90,7 +69,7 @@ public sealed class BlockedPoolStep : IStep
                 for (var lane = 0; lane < b; lane += 4 * Vector256<float>.Count)
                 {
                     var vectors = Math.Min(4, (b - lane) / Vector256<float>.Count);
-                    Vector256<float> a0 = TReduction.Identity, a1 = a0, a2 = a0, a3 = a0;
+                    Vector256<float> a0 = Vector256.Create(TReduction.Identity), a1 = a0, a2 = a0, a3 = a0;
                     for (var (ix, tap) = (x0, (nuint)(x0 * b + lane)); ix < x1; ix++, tap += (nuint)b)
                     {
                         a0 = TReduction.Combine(a0, Vector256.LoadUnsafe(ref reduced, tap));
@@ -116,7 +95,7 @@ public sealed class BlockedPoolStep : IStep
 
     /// <summary><paramref name="into"/>[i] = combine(<paramref name="a"/>[i], <paramref name="b"/>[i]) over a row of whole
     /// blocks (a multiple of 8 floats).</summary>
-    private static void Combine<TReduction>(ref float a, ref float b, ref float into, int length) where TReduction : struct, IReduction
+    private static void Combine<TReduction>(ref float a, ref float b, ref float into, int length) where TReduction : struct, IPoolReduction
     {
         var i = 0;
         for (; i + 32 <= length; i += 32)

@@ -55,8 +55,8 @@ public sealed class Pool(bool max, bool global) : IOperator
             {
                 var plane = x.AsSpan(p * h * w, h * w);
                 var dst = y.AsSpan(p * oh * ow, oh * ow);
-                if (max) PoolPlane.Run<MaxReduction>(plane, dst, geometry, row, average: false);
-                else PoolPlane.Run<SumReduction>(plane, dst, geometry, row, average: true);
+                if (max) PoolPlane.Run<MaxReduction>(plane, dst, geometry, row);
+                else PoolPlane.Run<SumReduction>(plane, dst, geometry, row);
             }
         });
     }

@@ -5,9 +5,11 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Tessel.Graph.Operators;
 
-/// <summary>A max or an average, as a struct so each loop below is compiled for it with no per-tap branch.</summary>
+/// <summary>A max or an average, as a struct so each pool loop (NCHW here, blocked in <c>BlockedPoolStep</c>) is compiled
+/// for it with no per-tap branch.</summary>
 internal interface IPoolReduction
 {
+    static abstract bool Averages { get; }
     static abstract float Identity { get; }
     static abstract float Combine(float acc, float tap);
     static abstract Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap);
@@ -15,6 +17,7 @@ internal interface IPoolReduction
 
 internal readonly struct MaxReduction : IPoolReduction
 {
+    public static bool Averages => false;
     public static float Identity => float.NegativeInfinity;
 
     // MaxNative is one maxss, where a compare and select was a branch that post-ReLU data (half zeros, at random)
@@ -25,6 +28,7 @@ internal readonly struct MaxReduction : IPoolReduction
 
 internal readonly struct SumReduction : IPoolReduction
 {
+    public static bool Averages => true;
     public static float Identity => 0f;
     public static float Combine(float acc, float tap) => acc + tap;
     public static Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap) => acc + tap;
@@ -77,7 +81,7 @@ internal sealed record PoolGeometry(int Height, int Width, int OutHeight, int Ou
 internal static class PoolPlane
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T>(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g, Span<float> row, bool average) where T : struct, IPoolReduction
+    public static void Run<T>(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g, Span<float> row) where T : struct, IPoolReduction
     {
         var w = g.Width;
         for (var oy = 0; oy < g.OutHeight; oy++)
@@ -91,7 +95,7 @@ internal static class PoolPlane
                 for (var iy = first + 2; iy < end; iy++) Combine<T>(row, plane.Slice(iy * w, w), row);
                 reduced = row;
             }
-            Columns<T>(reduced, output.Slice(oy * g.OutWidth, g.OutWidth), g, average ? g.RowScale[oy] : 1f, average);
+            Columns<T>(reduced, output.Slice(oy * g.OutWidth, g.OutWidth), g, T.Averages ? g.RowScale[oy] : 1f);
         }
     }
 
@@ -106,9 +110,9 @@ internal static class PoolPlane
         for (; i < a.Length; i++) Unsafe.Add(ref z, i) = T.Combine(Unsafe.Add(ref x, i), Unsafe.Add(ref y, i));
     }
 
-    private static void Columns<T>(ReadOnlySpan<float> row, Span<float> dst, PoolGeometry g, float rowScale, bool average) where T : struct, IPoolReduction
+    private static void Columns<T>(ReadOnlySpan<float> row, Span<float> dst, PoolGeometry g, float rowScale) where T : struct, IPoolReduction
     {
-        for (var ox = 0; ox < g.VectorFrom && ox < dst.Length; ox++) dst[ox] = Window<T>(row, g, ox, rowScale, average);
+        for (var ox = 0; ox < g.VectorFrom && ox < dst.Length; ox++) dst[ox] = Window<T>(row, g, ox, rowScale);
         ref var r = ref MemoryMarshal.GetReference(row);
         ref var d = ref MemoryMarshal.GetReference(dst);
         ref var s = ref MemoryMarshal.GetArrayDataReference(g.ColumnScale);
@@ -119,17 +123,17 @@ internal static class PoolPlane
             var acc = Vector256.Create(T.Identity);
             for (var k = 0; k < g.KernelWidth; k++)
                 acc = T.Combine(acc, g.StrideWidth == 1 ? Vector256.LoadUnsafe(ref r, (nuint)(at + k)) : Evens(ref Unsafe.Add(ref r, at + k)));
-            if (average) acc *= Vector256.LoadUnsafe(ref s, (nuint)ox) * scale;
+            if (T.Averages) acc *= Vector256.LoadUnsafe(ref s, (nuint)ox) * scale;
             acc.StoreUnsafe(ref d, (nuint)ox);
         }
-        for (var ox = Math.Max(g.VectorTo, g.VectorFrom); ox < dst.Length; ox++) dst[ox] = Window<T>(row, g, ox, rowScale, average);
+        for (var ox = Math.Max(g.VectorTo, g.VectorFrom); ox < dst.Length; ox++) dst[ox] = Window<T>(row, g, ox, rowScale);
     }
 
-    private static float Window<T>(ReadOnlySpan<float> row, PoolGeometry g, int ox, float rowScale, bool average) where T : struct, IPoolReduction
+    private static float Window<T>(ReadOnlySpan<float> row, PoolGeometry g, int ox, float rowScale) where T : struct, IPoolReduction
     {
         var acc = T.Identity;
         for (var ix = g.ColumnStart[ox]; ix < g.ColumnEnd[ox]; ix++) acc = T.Combine(acc, row[ix]);
-        return average ? acc * g.ColumnScale[ox] * rowScale : acc;
+        return T.Averages ? acc * g.ColumnScale[ox] * rowScale : acc;
     }
 
     /// <summary>Columns 0, 2, .. 14 from <paramref name="at"/>: two loads, one shuffle within 128-bit lanes and one
