@@ -132,7 +132,7 @@ public static class WorkPool
     /// calls: one contiguous share per thread (cut on cache lines), or one call when the pass is short.</summary>
     public static Action Split(int length, int threads, Action<int, int> range)
     {
-        var shares = length >= ParallelElements ? Math.Min(threads, Environment.ProcessorCount) : 1;
+        var shares = Shares(length, threads, length);
         if (shares <= 1) return () => range(0, length);
         const int line = 16;
         var lines = (length + line - 1) / line;
@@ -140,13 +140,18 @@ public static class WorkPool
         return () => For(shares, shares, share);
     }
 
+    /// <summary>How many threads a pass of <paramref name="elements"/> elements in <paramref name="pieces"/> pieces takes:
+    /// one below <see cref="ParallelElements"/>, else as many as asked, the cores and the pieces allow.</summary>
+    private static int Shares(long elements, int threads, int pieces) =>
+        elements >= ParallelElements ? Math.Min(Math.Min(threads, Environment.ProcessorCount), pieces) : 1;
+
     /// <summary>A pass over <paramref name="rows"/> rows of <paramref name="rowElements"/> elements each (a pool's output
     /// rows, a BN pass's channel planes) as <paramref name="range"/>(from, to) calls over rows: one contiguous share of
     /// rows per thread when the whole pass has enough elements to pay for a second thread, else one call. (Counting rows
     /// as elements, <see cref="Split"/> kept every such pass on one thread.)</summary>
     public static Action SplitRows(int rows, long rowElements, int threads, Action<int, int> range)
     {
-        var shares = rows * rowElements >= ParallelElements ? Math.Min(Math.Min(threads, Environment.ProcessorCount), rows) : 1;
+        var shares = Shares(rows * rowElements, threads, rows);
         if (shares <= 1) return () => range(0, rows);
         Action<int> share = s => range((int)((long)s * rows / shares), (int)((long)(s + 1) * rows / shares));
         return () => For(shares, shares, share);

@@ -45,7 +45,7 @@ public sealed class BlockedPoolStep : IStep
     {
         var (b, rowLength) = (block, width * block);
         if (scratchRow is null || scratchRow.Length < rowLength) scratchRow = new float[rowLength];
-        var scratch = scratchRow;
+        var scratch = scratchRow.AsSpan(0, rowLength);
         ref var x = ref input[0];
         ref var y = ref output[0];
         for (var row = from; row < to; row++)
@@ -56,10 +56,10 @@ public sealed class BlockedPoolStep : IStep
             ref var reduced = ref Unsafe.Add(ref x, (nint)(planeStart + (long)y0 * rowLength));
             if (y1 - y0 > 1)
             {
-                ref var first = ref reduced;
-                reduced = ref MemoryMarshal.GetArrayDataReference(scratch);
-                Combine<TReduction>(ref first, ref Unsafe.Add(ref first, rowLength), ref reduced, rowLength);
-                for (var iy = y0 + 2; iy < y1; iy++) Combine<TReduction>(ref reduced, ref Unsafe.Add(ref x, (nint)(planeStart + (long)iy * rowLength)), ref reduced, rowLength);
+                reduced = ref MemoryMarshal.GetReference(scratch);
+                var rows = input.AsSpan((int)(planeStart + (long)y0 * rowLength));
+                PoolPlane.Combine<TReduction>(rows[..rowLength], rows.Slice(rowLength, rowLength), scratch);
+                for (var iy = y0 + 2; iy < y1; iy++) PoolPlane.Combine<TReduction>(scratch, rows.Slice((iy - y0) * rowLength, rowLength), scratch);
             }
             for (var ox = 0; ox < outWidth; ox++)
             {
@@ -91,17 +91,5 @@ public sealed class BlockedPoolStep : IStep
                 }
             }
         }
-    }
-
-    /// <summary><paramref name="into"/>[i] = combine(<paramref name="a"/>[i], <paramref name="b"/>[i]) over a row of whole
-    /// blocks (a multiple of 8 floats).</summary>
-    private static void Combine<TReduction>(ref float a, ref float b, ref float into, int length) where TReduction : struct, IPoolReduction
-    {
-        var i = 0;
-        for (; i + 32 <= length; i += 32)
-        for (var v = 0; v < 32; v += 8)
-            TReduction.Combine(Vector256.LoadUnsafe(ref a, (nuint)(i + v)), Vector256.LoadUnsafe(ref b, (nuint)(i + v))).StoreUnsafe(ref into, (nuint)(i + v));
-        for (; i < length; i += 8)
-            TReduction.Combine(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref into, (nuint)i);
     }
 }

@@ -43,20 +43,17 @@ public sealed class MatMul : IOperator
             for (var r = from; r < to; r++)
             {
                 var (p, i) = Math.DivRem(r, m);
-                Rows(x.AsSpan(aStarts[p] + i * k, k), w.AsSpan(bStarts[p], k * n), y.AsSpan(p * m * n + i * n, n), 1, k, n);
+                Multiply(x.AsSpan(aStarts[p] + i * k, k), w.AsSpan(bStarts[p], k * n), y.AsSpan(p * m * n + i * n, n), 1, k, n);
             }
         });
     }
 
-    /// <summary>y[m, n] = sum_k a[m, k] * b[k, n].</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int m, int k, int n) => Rows(a, b, y, m, k, n);
-
-    /// <summary>Each output row in panels of 32, then of 8 columns (the last one ending at n), single columns only where n
+    /// <summary>y[m, n] = sum_k a[m, k] * b[k, n]: each output row in panels of 32, then of 8 columns (the last one ending at n), single columns only where n
     /// is under 8; a panel's sums stay in registers over the whole of k (a broadcast of a[i, kk] times a row piece of b).
     /// Attention's products are small (PP-OCRv4's 40 x 40 by 40 x 15 per head): a library multiply-add per (row, kk) cost more in calls than in work (5-9x ONNX Runtime's
     /// time for the same node).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int m, int k, int n)
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int m, int k, int n)
     {
         ref var pb = ref MemoryMarshal.GetReference(b);
         ref var py = ref MemoryMarshal.GetReference(y);
@@ -81,21 +78,14 @@ public sealed class MatMul : IOperator
                 s2.StoreUnsafe(ref py, at + (nuint)j + 16);
                 s3.StoreUnsafe(ref py, at + (nuint)j + 24);
             }
-            for (; j + 8 <= n; j += 8)
+            // The last 8-wide panel ends at n, overlapping columns already written (same sums): PP-OCRv4's 15-wide
+            // products left 7 columns to a scalar loop that read b down its columns.
+            for (; j < n && n >= 8; j += 8)
             {
+                var panel = Math.Min(j, n - 8);
                 Vector256<float> s = default;
-                for (var kk = 0; kk < k; kk++) s = Vector256.FusedMultiplyAdd(Vector256.Create(row[kk]), Vector256.LoadUnsafe(ref pb, (nuint)(kk * n + j)), s);
-                s.StoreUnsafe(ref py, at + (nuint)j);
-            }
-            if (j < n && n >= 8)
-            {
-                // The last columns as one more 8-wide panel ending at n, overlapping columns already written (same sums):
-                // PP-OCRv4's 15-wide products left 7 columns to a scalar loop that read b down its columns.
-                j = n - 8;
-                Vector256<float> s = default;
-                for (var kk = 0; kk < k; kk++) s = Vector256.FusedMultiplyAdd(Vector256.Create(row[kk]), Vector256.LoadUnsafe(ref pb, (nuint)(kk * n + j)), s);
-                s.StoreUnsafe(ref py, at + (nuint)j);
-                j = n;
+                for (var kk = 0; kk < k; kk++) s = Vector256.FusedMultiplyAdd(Vector256.Create(row[kk]), Vector256.LoadUnsafe(ref pb, (nuint)(kk * n + panel)), s);
+                s.StoreUnsafe(ref py, at + (nuint)panel);
             }
             for (; j < n; j++)
             {

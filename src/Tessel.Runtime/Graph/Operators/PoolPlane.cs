@@ -99,7 +99,9 @@ internal static class PoolPlane
         }
     }
 
-    private static void Combine<T>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> into) where T : struct, IPoolReduction
+    /// <summary><paramref name="into"/>[i] = combine(<paramref name="a"/>[i], <paramref name="b"/>[i]): one row pass of a
+    /// separable pool (this one's, and <c>BlockedPoolStep</c>'s over rows of whole channel blocks).</summary>
+    internal static void Combine<T>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> into) where T : struct, IPoolReduction
     {
         ref var x = ref MemoryMarshal.GetReference(a);
         ref var y = ref MemoryMarshal.GetReference(b);
