@@ -1,14 +1,14 @@
 using Tessel.Bench;
 
 // tessel-bench kernels|selective|models|zero-trial|tuners|scheduler [--trials N] [--only NAME] [--out FILE] [--depend-mode M] [--share-pool M] [--refine K] [--tuner T] [--threads N]
-// [--min-similarity S] [--split all|factors]; `tessel bench ...` runs the same suites with a full command line.
+// [--min-similarity S] [--scheme tessel|rfc] [--split all|factors]; `tessel bench ...` runs the same suites with a full command line.
 int? trials = null;
 var threads = 1;
-var dependMode = "top10";
-string? sharePool = null;
-var refine = 0;
+var scheme = Tessel.Tuning.SelectiveScheme.Default;
+string? dependMode = null, sharePool = null;
+int? refine = null;
 var tuner = "model";
-var threshold = Tessel.Selective.TaskSelection.DefaultThreshold;
+double? threshold = null;
 var factors = false;
 string? outFile = null, only = null;
 var suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "kernels";
@@ -25,13 +25,14 @@ for (var i = 0; i + 1 < args.Length; i++)
         case "--tuner": tuner = args[++i]; break;
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--min-similarity": threshold = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--scheme": scheme = Tessel.Tuning.SelectiveScheme.Parse(args[++i]); break;
         case "--split": factors = args[++i] == "factors"; break;
     }
 }
 var report = suite switch
 {
     "kernels" => await KernelSuite.RunAsync(trials ?? 200, only, Console.Error),
-    "selective" => (await SelectiveSuite.RunAsync(new SelectiveBenchRun(trials ?? 200, tuner, dependMode, sharePool, refine, threads, threshold, factors), only, Console.Error)).Report,
+    "selective" => (await SelectiveSuite.RunAsync(SelectiveBenchRun.Of(scheme, trials ?? 200, tuner, threads, factors, dependMode, sharePool, refine, threshold), only, Console.Error)).Report,
     "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
     "zero-trial" => await ZeroTrialSuite.RunAsync(only, Console.Error),
     "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, only, Console.Error),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tessel.Bench;
 using Tessel.Tuners;
+using Tessel.Tuning;
 using Tessel.Cli.Terminal;
 
 namespace Tessel.Cli.Commands;
@@ -24,13 +25,15 @@ public static class BenchCommand
         var tuner = new Option<string>("--tuner") { Description = "selective: the tuner of full tuning and of the representatives (" + string.Join("|", TunerRegistry.Names) + ")",
             DefaultValueFactory = _ => "model" };
         tuner.AcceptOnlyFromAmong([.. TunerRegistry.Names]);
-        var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task", "top10");
+        var scheme = new Option<string>("--scheme") { Description = "selective: the scheme (tessel, the measured best; rfc, the RFC's); the flags below override it",
+            DefaultValueFactory = _ => SelectiveScheme.Default.Name };
+        scheme.AcceptOnlyFromAmong([.. SelectiveScheme.Names]);
+        var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task (default: the scheme's)", null);
         var sharePool = DependModeOption.SharePool();
         var refine = RefineOption.Create();
         var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
-        var threshold = new Option<double>("--min-similarity") { Description = "selective: similarity threshold of the task graph", DefaultValueFactory = _
-            => Tessel.Selective.TaskSelection.DefaultThreshold };
+        var threshold = new Option<double?>("--min-similarity") { Description = "selective: similarity threshold of the task graph (default: the scheme's)" };
         var split = new Option<string>("--split") { Description = "selective: split spaces as the templates define them (all) or factor-only, AutoTVM's style (factors)", DefaultValueFactory = _
             => "all" };
         split.AcceptOnlyFromAmong("all", "factors");
@@ -41,7 +44,7 @@ public static class BenchCommand
             "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime " +
             "(tuned, or zero-trial from shipped records); trials each tuner needs (takes minutes)")
         {
-            suite, trials, only, output, tuner, dependMode, sharePool, refine, threads, threshold, split, plot,
+            suite, trials, only, output, tuner, scheme, dependMode, sharePool, refine, threads, threshold, split, plot,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -50,8 +53,9 @@ public static class BenchCommand
             {
                 report = parsed.GetValue(suite) switch
                 {
-                    "selective" => await RunSelective(new SelectiveBenchRun(parsed.GetValue(trials) ?? 200, parsed.GetValue(tuner)!, parsed.GetValue(dependMode)!,
-                        parsed.GetValue(sharePool), parsed.GetValue(refine), parsed.GetValue(threads), parsed.GetValue(threshold), parsed.GetValue(split) == "factors"),
+                    "selective" => await RunSelective(SelectiveBenchRun.Of(SelectiveScheme.Parse(parsed.GetValue(scheme)!), parsed.GetValue(trials) ?? 200,
+                        parsed.GetValue(tuner)!, parsed.GetValue(threads), parsed.GetValue(split) == "factors", parsed.GetValue(dependMode), parsed.GetValue(sharePool),
+                        parsed.GetValue(refine), parsed.GetValue(threshold)),
                         parsed.GetValue(only), parsed.GetValue(plot), ct),
                     "deploy" => await DeploySuite.RunAsync(parsed.GetValue(trials) ?? 16, parsed.GetValue(only), Consoles.PlainError, ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Consoles.PlainError, ct),

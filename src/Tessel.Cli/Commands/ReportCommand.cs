@@ -38,9 +38,10 @@ public static class ReportCommand
             var full = parsed.GetValue(fullLog) is { } f
                 ? (f, File.Exists(f) ? RecordReader.Read(f, Consoles.Warn) : throw new UsageException($"full log '{f}' does not exist"))
                 : ((string, IReadOnlyList<TuningRecord>)?)null;
-            var settings = new ReportSettings(parsed.GetValue(threads), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),
-                Selective.DependMode.Parse(parsed.GetValue(sharing.DependMode)!), RunModel: !parsed.GetValue(noRun),
-                SharePool: DependModeOption.Parse(parsed.GetValue(sharing.SharePool)));
+            var scheme = selection.SchemeOf(parsed);
+            var settings = new ReportSettings(parsed.GetValue(threads), selection.Threshold(parsed), selection.Definition(parsed),
+                DependModeOption.Parse(parsed.GetValue(sharing.DependMode)) ?? scheme.Sharing.DependMode, RunModel: !parsed.GetValue(noRun),
+                SharePool: DependModeOption.Parse(parsed.GetValue(sharing.SharePool)) ?? scheme.Sharing.SharePool);
             var onnx = model.OnnxBytes(parsed);
             ReportFile.Save(ReportBuilder.Build(name, graph, onnx, history.Path(parsed)!, records, settings, full), parsed.GetValue(output)!);
             return ExitCodes.Ok;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Tessel.Cli.Reports;
-using Tessel.Selective;
 
 namespace Tessel.Cli.Commands;
 
@@ -12,7 +11,9 @@ public sealed class ReportOption
 
     public void AddTo(Command command) => command.Options.Add(Path);
 
-    public static ReportSettings Settings(ParseResult parsed, TuningOptions tuning, SelectionOptions selection, SharingOptions sharing) =>
-        new(parsed.GetValue(tuning.Threads), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed),
-            DependMode.Parse(parsed.GetValue(sharing.DependMode)!), SharePool: DependModeOption.Parse(parsed.GetValue(sharing.SharePool)));
+    public static ReportSettings Settings(ParseResult parsed, TuningOptions tuning, SelectionOptions selection, SharingOptions sharing)
+    {
+        var shared = sharing.Parse(parsed, selection.SchemeOf(parsed));
+        return new(parsed.GetValue(tuning.Threads), selection.Threshold(parsed), selection.Definition(parsed), shared.DependMode, SharePool: shared.SharePool);
+    }
 }

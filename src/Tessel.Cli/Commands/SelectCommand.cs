@@ -22,7 +22,7 @@ public static class SelectCommand
         command.SetAction(parsed =>
         {
             var tasks = model.Tasks(parsed);
-            var result = TaskSelection.Select(tasks.Select(t => t.Task).ToList(), parsed.GetValue(selection.MinSimilarity), selection.Definition(parsed));
+            var result = TaskSelection.Select(tasks.Select(t => t.Task).ToList(), selection.Threshold(parsed), selection.Definition(parsed));
             var ids = tasks.Select(t => t.Id).ToArray();
             if (parsed.GetValue(plot) is { } png) SimilarityChart.Create(result, ids).SavePng(png, SimilarityChart.Side(ids.Length), SimilarityChart.Side(ids.Length) - 40);
             if (parsed.GetValue(json))

@@ -1,18 +1,18 @@
 using System.CommandLine;
-using Tessel.Selective;
 using Tessel.Tuning;
 
 namespace Tessel.Cli.Commands;
 
-/// <summary>How a selective run shares schedules: <c>--depend-mode</c>, <c>--share-pool</c>, <c>--refine</c>.</summary>
+/// <summary>How a selective run shares schedules: <c>--depend-mode</c>, <c>--share-pool</c>, <c>--refine</c>; each one not
+/// given is the scheme's (<see cref="SelectionOptions.Scheme"/>).</summary>
 public sealed class SharingOptions
 {
     public Option<string> DependMode { get; } =
-        DependModeOption.Create("--depend-mode", "Shared schedules per dependent task: topN (the N best) or P% (the best P percent)", "top10");
+        DependModeOption.Create("--depend-mode", "Shared schedules per dependent task: topN (the N best) or P% (the best P percent); default: the scheme's", null);
 
     public Option<string> SharePool { get; } = DependModeOption.SharePool();
 
-    public Option<int> Refine { get; } = RefineOption.Create();
+    public Option<int?> Refine { get; } = RefineOption.Create();
 
     public void AddTo(Command command)
     {
@@ -21,10 +21,11 @@ public sealed class SharingOptions
         command.Options.Add(Refine);
     }
 
-    public SelectiveTuningOptions Parse(ParseResult parsed) => new()
+    /// <summary>The scheme's sharing with each flag given put in its place.</summary>
+    public SelectiveTuningOptions Parse(ParseResult parsed, SelectiveScheme scheme) => scheme.Sharing with
     {
-        DependMode = Selective.DependMode.Parse(parsed.GetValue(DependMode)!),
-        SharePool = DependModeOption.Parse(parsed.GetValue(SharePool)),
-        Refine = parsed.GetValue(Refine),
+        DependMode = parsed.GetValue(DependMode) is { } mode ? Selective.DependMode.Parse(mode) : scheme.Sharing.DependMode,
+        SharePool = parsed.GetValue(SharePool) is { } pool ? Selective.DependMode.Parse(pool) : scheme.Sharing.SharePool,
+        Refine = parsed.GetValue(Refine) ?? scheme.Sharing.Refine,
     };
 }

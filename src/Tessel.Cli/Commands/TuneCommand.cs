@@ -7,6 +7,7 @@ using Tessel.Cli.Terminal;
 using Tessel.Scheduling;
 using Tessel.Selective;
 using Tessel.Tasks;
+using Tessel.Tuners;
 using Tessel.Tuning;
 using Tessel.Workloads;
 
@@ -42,12 +43,13 @@ public static class TuneCommand
             try { SchedulingStrategies.Parse(r.GetValueOrDefault<string>()); }
             catch (FormatException e) { r.AddError("--strategy: " + e.Message); }
         });
+        var timeBudget = TimeBudgetOption.Create("Tune (with --selective: representatives, then dependents, then rounds to whatever gains most)");
         var tuning = new TuningOptions();
         var selection = new SelectionOptions();
         var report = new ReportOption();
         var command = new Command("tune", "Tune every task of a model (the trial budget is per task); --selective tunes only representatives in full")
         {
-            selective, json, strategy, skipTuned, shareTuned,
+            selective, json, strategy, timeBudget, skipTuned, shareTuned,
         };
         model.AddTo(command);
         tuning.AddTo(command);
@@ -56,14 +58,16 @@ public static class TuneCommand
         report.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
+            // The budget counts from here: loading the model, the worker's start and selection are in it.
+            var deadline = parsed.GetValue(timeBudget) is { } budget ? new Deadline(TimeBudgetOption.Parse(budget)) : null;
             var tasks = model.Tasks(parsed);
             var store = tuning.Store(parsed);
             var options = new ModelTuningOptions
             {
                 Selective = parsed.GetValue(selective),
-                MinSimilarity = parsed.GetValue(selection.MinSimilarity),
+                MinSimilarity = selection.Threshold(parsed),
                 Definition = selection.Definition(parsed),
-                Sharing = sharing.Parse(parsed),
+                Sharing = sharing.Parse(parsed, selection.SchemeOf(parsed)),
                 SkipTuned = parsed.GetValue(skipTuned),
                 ShareTuned = parsed.GetValue(shareTuned),
             };
@@ -71,18 +75,31 @@ public static class TuneCommand
             await using var measurer = await tuning.MeasurerAsync(parsed, tuning.Measure(parsed), ct);
             var session = tuning.Session(parsed, measurer, store, ct);
             var starts = Starts(tasks, new TunedWorkloads(store.Read()), session.Start!);
+            // A run bounded by time spreads it by the gradient scheduler (unless --strategy says otherwise), each task's trials
+            // bounded by --trials only when given.
+            var scheduling = deadline is not null && parsed.GetResult(strategy) is null or { Implicit: true } ? SchedulingStrategy.Gradient
+                : SchedulingStrategies.Parse(parsed.GetValue(strategy)!);
+            var anytime = deadline is null ? null : new AnytimeProgress(deadline, new LatencyEstimate([.. tasks.Select(t => t.Task)], store.Read()));
+            if (deadline is not null)
+                session = session with
+                {
+                    Options = session.Options with { Deadline = deadline, Trials = parsed.GetResult(tuning.Trials) is null or { Implicit: true } ? int.MaxValue : session.Options.Trials },
+                    Observers = [anytime!.Estimate, anytime],
+                };
             var result = await ProgressBar.RunManyAsync(bar => ModelTuning.RunAsync(tasks.Select(t => t.Task).ToList(), options,
                 session with
                 {
-                    Strategy = SchedulingStrategies.Parse(parsed.GetValue(strategy)!),
+                    Strategy = scheduling,
                     Progress = (task, prefix, budget) => [bar(prefix + Name(tasks, task) + " ", budget)],
                     OnRound = round => Consoles.Error.WriteLine(
-                        $"[Round {round.Round,3}] {round.TaskResult.Trials} trials of {Name(tasks, round.Task)}, {round.Spent}/{round.Total} in all; its best {round.TaskResult.BestGflops:F1} " +
+                        $"[Round {round.Round,3}] {round.TaskResult.Trials} trials of {Name(tasks, round.Task)}, {round.Spent}{(deadline is null ? $"/{round.Total}" : "")} in all; " +
+                            $"its best {round.TaskResult.BestGflops:F1} " +
                             $"GFLOP/s"),
                     Inform = Consoles.Error.WriteLine,
                 },
                 task => Name(tasks, task)));
-            Report(tasks, result, starts, clock.Elapsed, store.Name, parsed.GetValue(json));
+            if (anytime is not null) Consoles.Error.WriteLine(anytime.Line());
+            Report(tasks, result, starts, clock.Elapsed, store.Name, parsed.GetValue(json), anytime);
             if (parsed.GetValue(report.Path) is { } page)
             {
                 var settings = ReportOption.Settings(parsed, tuning, selection, sharing) with { Selective = options.Selective };
@@ -113,7 +130,7 @@ public static class TuneCommand
     private static int Count(Dictionary<TuningTask, ConfigSource> starts, ConfigSource source) => starts.Values.Count(s => s == source);
 
     private static void Report(IReadOnlyList<ExtractedTask> tasks, ModelTuningResult result, Dictionary<TuningTask, ConfigSource> starts, TimeSpan elapsed,
-        string log, bool json)
+        string log, bool json, AnytimeProgress? anytime)
     {
         var (outcomes, plan, skipped) = result;
         var rows = tasks.Select(t => (t, o: outcomes.First(o => o.Task == t.Task))).ToList();
@@ -122,6 +139,9 @@ public static class TuneCommand
             Consoles.WriteJson(new JsonObject
             {
                 ["tuning_s"] = elapsed.TotalSeconds,
+                ["time_budget_s"] = anytime?.Deadline.Budget.TotalSeconds,
+                // Occurrences x best per operator: the sum of kernel times, not a measured run of the model.
+                ["model_estimate_ms"] = anytime is { Estimate.Unmeasured: 0 } ? anytime.Estimate.Seconds * 1e3 : null,
                 ["trials"] = outcomes.Sum(o => o.Result.Trials),
                 ["measured"] = outcomes.Sum(o => o.Result.Measured),
                 ["log"] = log,

@@ -2,16 +2,17 @@ using System.Text.Json.Nodes;
 
 namespace Tessel.Experiments;
 
-/// <summary>One side of a full-vs-selective comparison: tuning time (the sum of the trials' measured wall
-/// time, build included, over the model's tasks in the log), trials, and the model's latency with that log: the
+/// <summary>One side of a full-vs-selective comparison: tuning time as the sum of the trials' costs (each trial's
+/// measured wall time, build included, over the model's tasks in the log: resumed trials count) and as this run's wall
+/// clock (everything the side did now, from its measurer's start), trials, and the model's latency with that log: the
 /// mean over several compilations of it, each measured apart (<see cref="CompilationLatenciesMs"/>).</summary>
-public sealed record ComparisonSide(double TuningSeconds, int Trials, IReadOnlyList<double> CompilationLatenciesMs)
+public sealed record ComparisonSide(double TuningSeconds, double WallSeconds, int Trials, IReadOnlyList<double> CompilationLatenciesMs)
 {
     public double LatencyMs => CompilationLatenciesMs.Average();
 
     public JsonObject ToJson() => new()
     {
-        ["tuning_s"] = TuningSeconds, ["latency_ms"] = LatencyMs, ["trials"] = Trials,
+        ["trial_cost_s"] = TuningSeconds, ["wall_s"] = WallSeconds, ["latency_ms"] = LatencyMs, ["trials"] = Trials,
         ["latency_ms_each_compilation"] = new JsonArray([.. CompilationLatenciesMs.Select(ms => (JsonNode?)ms)]),
     };
 }

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Tessel.Graph;
 using Tessel.Measure;
 using Tessel.Measure.Timing;
 using Tessel.Records;
 using Tessel.Runtime;
+using Tessel.Scheduling;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Tuners;
@@ -15,10 +17,19 @@ namespace Tessel.Experiments;
 
 /// <summary>The RFC's experiment for one model: tune it in full and selectively with the same tuner and
 /// seed into two logs, run the model with each, and report the RFC's two columns — time used (selective
-/// tuning time / full tuning time) and achieved performance (full latency / selective latency).</summary>
+/// tuning time / full tuning time) and achieved performance (full latency / selective latency). Time used is
+/// given twice: by wall clock (everything each side did: selection, model fits, compilation, measurement) and by
+/// the sum of the trials' costs (the RFC's).</summary>
 public sealed record SelectiveComparison(string Model, ComparisonSide Full, ComparisonSide Selective, int Tasks, int Representatives)
 {
-    public double TimeUsed => Selective.TuningSeconds / Full.TuningSeconds;
+    /// <summary>Selective wall clock / full wall clock.</summary>
+    public double TimeUsed => Selective.WallSeconds / Full.WallSeconds;
+
+    /// <summary>Selective trial costs / full trial costs: the RFC's time used.</summary>
+    public double TimeUsedInTrialCosts => Selective.TuningSeconds / Full.TuningSeconds;
+
+    /// <summary>Which side tuned first (the order alternates between runs of an experiment).</summary>
+    public bool SelectiveFirst { get; init; }
 
     /// <summary>Selective trials / full trials: time used counted in trials, which machine load cannot move.</summary>
     public double TrialsUsed => (double)Selective.Trials / Full.Trials;
@@ -39,7 +50,9 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         ["representatives"] = Representatives,
         ["full"] = Full.ToJson(),
         ["selective"] = Selective.ToJson(),
+        ["order"] = SelectiveFirst ? "selective, full" : "full, selective",
         ["time_used"] = TimeUsed,
+        ["time_used_trial_costs"] = TimeUsedInTrialCosts,
         ["time_used_at_full_cost"] = TimeUsedAtFullCost,
         ["trials_used"] = TrialsUsed,
         ["shared_configs"] = Mapping is null ? null : new JsonObject
@@ -53,7 +66,9 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
     /// <summary>Tunes (or resumes) both logs, then measures the model with each. Each side measures on a measurer of
     /// its own with <paramref name="measure"/>'s settings; <paramref name="sessionOf"/> makes each side's session
     /// (tuner, budget, progress) around its measurer and log; <paramref name="scheme"/>
-    /// says how the selective side selects and shares.</summary>
+    /// says how the selective side selects and shares. The compiler is warmed before either side starts, so neither
+    /// pays its first use; each side's wall clock then runs from its measurer's start to its last trial.
+    /// <paramref name="selectiveBudget"/> bounds the selective side by wall clock (<c>--time-budget</c>).</summary>
     public static async Task<SelectiveComparison> RunAsync(
         ModelGraph graph,
         ModelTuningOptions scheme,
@@ -61,29 +76,43 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         Func<IMeasurer, IRecordStore, TuningSession> sessionOf,
         string fullLog,
         string selectiveLog,
-        Target? target = null)
+        Target? target = null,
+        bool selectiveFirst = false,
+        TimeSpan? selectiveBudget = null)
     {
         target ??= Target.Host;
+        KernelBuilder.WarmUp();
         // Each side gets its own measurer: a worker that loaded every task's tensors for full tuning would spare the
         // selective run the loads it pays on its own.
         var fullTasks = Extract(graph, target);
-        TuningSession fullSession;
-        await using (var measurer = new LocalMeasurer(measure))
+        var selectiveTasks = Extract(graph, target);
+        Action<string>? warn = null;
+        double fullWall = 0, selectiveWall = 0;
+        ModelTuningResult? tuned = null;
+        foreach (var selectiveTurn in selectiveFirst ? new[] { true, false } : [false, true])
         {
-            fullSession = sessionOf(measurer, new LogFile(fullLog));
-            var labelled = fullSession.Progress;
-            await ModelTuning.RunAsync(fullTasks, new ModelTuningOptions(),
-                fullSession with { Progress = labelled is null ? null : (t, prefix, budget) => labelled(t, "[Full] " + prefix, budget) }).ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
+            await using var measurer = new LocalMeasurer(measure);
+            if (selectiveTurn)
+            {
+                var session = sessionOf(measurer, new LogFile(selectiveLog));
+                if (selectiveBudget is { } budget)
+                    session = session with { Options = session.Options with { Deadline = new Deadline(budget) }, Strategy = SchedulingStrategy.Gradient };
+                tuned = await ModelTuning.RunAsync(selectiveTasks, scheme with { Selective = true }, session).ConfigureAwait(false);
+                selectiveWall = clock.Elapsed.TotalSeconds;
+            }
+            else
+            {
+                var session = sessionOf(measurer, new LogFile(fullLog));
+                var labelled = session.Progress;
+                warn = session.Warn;
+                await ModelTuning.RunAsync(fullTasks, new ModelTuningOptions(),
+                    session with { Progress = labelled is null ? null : (t, prefix, budget) => labelled(t, "[Full] " + prefix, budget) }).ConfigureAwait(false);
+                fullWall = clock.Elapsed.TotalSeconds;
+            }
         }
         var threads = measure.Threads;
-        var warn = fullSession.Warn;
-
-        var selectiveTasks = Extract(graph, target);
-        ModelTuningResult tuned;
-        await using (var measurer = new LocalMeasurer(measure))
-            tuned = await ModelTuning.RunAsync(selectiveTasks, scheme with { Selective = true }, sessionOf(measurer, new LogFile(selectiveLog)))
-                .ConfigureAwait(false);
-        var outcomes = tuned.Outcomes;
+        var outcomes = tuned!.Outcomes;
         var shared = outcomes.Select(o => o.Sharing).OfType<MappingStats>().ToList();
 
         var full = Records(fullTasks, fullLog, warn);
@@ -91,10 +120,11 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         var (fullMs, selectiveMs) = MeasureLatencies(graph, full, selective, threads, target);
         var meanCost = full.GroupBy(r => r.WorkloadKey).ToDictionary(g => g.Key, g => g.Average(r => r.Result.AllCost));
         return new SelectiveComparison(graph.Name,
-            new ComparisonSide(full.Sum(r => r.Result.AllCost), full.Count, fullMs),
-            new ComparisonSide(selective.Sum(r => r.Result.AllCost), selective.Count, selectiveMs),
+            new ComparisonSide(full.Sum(r => r.Result.AllCost), fullWall, full.Count, fullMs),
+            new ComparisonSide(selective.Sum(r => r.Result.AllCost), selectiveWall, selective.Count, selectiveMs),
             fullTasks.Count, selectiveTasks.Count - tuned.Plan.Dependents)
         {
+            SelectiveFirst = selectiveFirst,
             TimeUsedAtFullCost = selective.Sum(r => meanCost.GetValueOrDefault(r.WorkloadKey, r.Result.AllCost)) / full.Sum(r => r.Result.AllCost),
             Mapping = new MappingStats(shared.Sum(m => m.Offered), shared.Sum(m => m.Exact), shared.Sum(m => m.Clamped), shared.Sum(m => m.Duplicates), shared.Sum(m => m.Unmappable))
             {

@@ -61,6 +61,10 @@ public sealed class TuningTask
         }
     }
 
+    /// <summary>The operator this task implements: implementations of one operator (a 3x3 conv's direct and Winograd
+    /// templates) share their target and args, and the faster one sets the operator's latency.</summary>
+    public string Operator => Target.Text + " " + Workload.Args.ToJsonString();
+
     /// <summary>Floating-point operations of one kernel call (a multiply-add counts 2).</summary>
     public long Flops => Template.Flops(Workload);
 

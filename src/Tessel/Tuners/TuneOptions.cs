@@ -25,6 +25,9 @@ public sealed record TuneOptions
 
     public MeasureOptions Measure { get; init; } = new();
 
+    /// <summary>A wall-clock budget: no batch starts once it has passed (null: the trials alone bound the run).</summary>
+    public Deadline? Deadline { get; init; }
+
     /// <summary>Trials already in the log for this task: they are not measured again and count toward the budget.</summary>
     public IReadOnlyList<(ConfigEntity Config, MeasureResult Result)> Resume { get; init; } = [];
 

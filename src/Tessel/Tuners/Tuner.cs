@@ -108,6 +108,7 @@ public abstract class Tuner(ISearchSpace space, int? seed)
                 break;
             }
             cancellationToken.ThrowIfCancellationRequested();
+            if (options.Deadline is { Passed: true }) break;
             var room = Math.Min(options.BatchSize, options.Trials - trials);
             var batch = new List<ConfigEntity>();
             // More leading configs than a round holds go on leading the next.

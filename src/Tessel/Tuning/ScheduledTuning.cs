@@ -18,21 +18,27 @@ public static class ScheduledTuning
         if (totalTrials < 0) throw new ArgumentOutOfRangeException(nameof(totalTrials), $"total trials must be >= 0, got {totalTrials}");
         var round = session.Options with { Trials = Math.Min(session.Options.BatchSize, session.Options.Trials) };
 
-        // Similar tasks share a template; implementations of one operator (direct and Winograd) share args.
+        // Similar tasks share a template; implementations of one operator (direct and Winograd) share its key.
         var allocation = new TaskAllocation(
-            tasks.Select(t => new SchedulableTask(t.Count, t.Flops, t.Name, t.Target.Text + " " + t.Workload.Args.ToJsonString())).ToList(),
+            tasks.Select(t => new SchedulableTask(t.Count, t.Flops, t.Name, t.Operator)).ToList(),
             strategy, seed: session.Seed);
         var results = new TuneResult?[tasks.Count];
         var records = session.Store.Read(session.Warn);
         using var writer = session.Store.OpenAppender();
         var log = new OpenLog(session.Store, records, new AppendEachTrial(writer));
+        IReadOnlyList<ITuneCallback> callbacks = [log.Writer, .. session.Observers];
         // Every task's logged trials are resumed at once and count toward the budget from the start: a rerun of
         // a finished run measures nothing new. Each task's first round hands its logged trials to its tuner.
         var tuners = tasks.Select(session.CreateTuner).ToArray();
         var previous = tasks.Select((t, i) => TaskTuning.Resume(t, tuners[i], log, session.Warn)).ToArray();
         var spent = previous.Sum(p => p.Count);
+        // A task with logged trials has had its first round: the scheduler starts from its best rather than giving it another.
+        for (var i = 0; i < tasks.Count; i++)
+            if (previous[i].Count > 0)
+                allocation.Report(i, previous[i].Where(p => p.Result.IsValid).Select(p => p.Result.MeanCost).DefaultIfEmpty(double.PositiveInfinity).Min(),
+                    previous[i].Count < tasks[i].Space.Size);
         var rounds = 0;
-        while (spent < totalTrials && allocation.Next() is var i and >= 0)
+        while (spent < totalTrials && session.Options.Deadline is not { Passed: true } && allocation.Next() is var i and >= 0)
         {
             var task = tasks[i];
             var resumed = results[i] is null ? previous[i] : [];
@@ -40,7 +46,7 @@ public static class ScheduledTuning
             {
                 Trials = Math.Min(round.Trials, totalTrials - spent) + resumed.Count, Resume = resumed, StartFrom = results[i] is null ? session.StartOf(task) : [],
             };
-            var result = await tuners[i].TuneAsync(task, session.Measurer, options, [log.Writer], session.Cancellation).ConfigureAwait(false);
+            var result = await tuners[i].TuneAsync(task, session.Measurer, options, callbacks, session.Cancellation).ConfigureAwait(false);
             spent += result.Trials - resumed.Count;
             results[i] = results[i] is { } before ? TrialBudget.Merge(before, result) : result;
             allocation.Report(i, results[i]!.BestSeconds, tuners[i].HasNext && result.Trials > 0);

@@ -1,5 +1,6 @@
 using Tessel.Measure;
 using Tessel.Records;
+using Tessel.Scheduling;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Tuners;
@@ -10,7 +11,10 @@ namespace Tessel.Tuning;
 /// <summary>The RFC's two passes over a <see cref="DependencePlan"/>: pass 1 tunes every representative in full,
 /// pass 2 gives every dependent its representative's best schedules, read back from the log, searched by the grid
 /// tuner. Everything goes to one log, so an interrupted run continues where it stopped and a selective log can
-/// later be extended by full tuning.</summary>
+/// later be extended by full tuning. Under a wall-clock budget (<see cref="TuneOptions.Deadline"/>) pass 1 stops early
+/// enough to leave pass 2 its time, priced at the run's own seconds per trial, and whatever time pass 2 leaves goes to
+/// rounds of the gradient scheduler over every task (pass 3: anytime tuning, each round to the task that cuts the
+/// model's latency most).</summary>
 public static class SelectiveTuning
 {
     private sealed record SideBySideLoop(TuningTask Task, Tuner Tuner, TuneOptions Options, string Prefix);
@@ -23,7 +27,27 @@ public static class SelectiveTuning
         var (store, warn, cancellationToken) = (session.Store, session.Warn, session.Cancellation);
         var outcomes = new List<TaskOutcome>();
 
-        var tuned = await FullTuning.RunAsync(representatives, session, i => $"[Sel Task {i + 1,2}/{representatives.Count,2}] ")
+        var deadline = session.Options.Deadline;
+        var pass1 = session;
+        if (deadline is not null)
+        {
+            // Every representative gets its first round (the scheduler gives each task one before any second): then each dependent
+            // measures its shared configs and refine trials, priced at pass 1's own rate with half again for pass 2's own steps,
+            // and pass 1 stops in time for them and for its last batch, which may overrun.
+            var rate = new TrialRate(deadline.Clock);
+            var pass2Trials = others.Count * (options.DependMode.Count(session.Options.Trials) + options.Refine);
+            pass1 = session with
+            {
+                Options = session.Options with
+                {
+                    Deadline = deadline.Reserving(() => rate.Tasks < representatives.Count ? TimeSpan.Zero
+                        : TimeSpan.FromSeconds(rate.SecondsPerTrial * (1.5 * pass2Trials + session.Options.BatchSize))),
+                },
+                Observers = [.. session.Observers, rate],
+                Strategy = session.Strategy == SchedulingStrategy.Sequential ? SchedulingStrategy.Gradient : session.Strategy,
+            };
+        }
+        var tuned = await FullTuning.RunAsync(representatives, pass1, i => $"[Sel Task {i + 1,2}/{representatives.Count,2}] ")
             .ConfigureAwait(false);
         outcomes.AddRange(representatives.Select((task, i) => new TaskOutcome(task, true, tuned[i], null)));
 
@@ -68,11 +92,26 @@ public static class SelectiveTuning
         }
         foreach (var (task, prefix, _, _) in sharing.Where(s => s.Shared.Size == 0))
         {
+            if (deadline is not null)
+            {
+                // Tuned in full one after another, it would take the whole budget: the rounds of pass 3 reach it instead.
+                warn?.Invoke($"{task}: its representative has no valid trials to share; left to the rounds that follow");
+                results[task] = TrialBudget.Nothing(task);
+                continue;
+            }
             warn?.Invoke($"{task}: its representative has no valid trials to share; tuning it in full");
             results[task] = await TaskTuning.RunAsync(task, session, prefix).ConfigureAwait(false);
         }
         outcomes.AddRange(sharing.Select(s => new TaskOutcome(s.Task, false, results[s.Task], s.Stats)));
-        return outcomes;
+        if (deadline is null || deadline.Passed) return outcomes;
+
+        // Pass 3: the time left, in rounds to whichever task gains most; every task resumes its trials so far.
+        var all = outcomes.Select(o => o.Task).ToList();
+        var more = await ScheduledTuning.RunAsync(all, SchedulingStrategy.Gradient, TrialBudget.Total(all, session.Options.Trials), session).ConfigureAwait(false);
+        return outcomes.Select((o, i) => o with
+        {
+            Result = more[i] with { Measured = more[i].Measured + o.Result.Measured, Elapsed = more[i].Elapsed + o.Result.Elapsed },
+        }).ToList();
 
         async Task<TuneResult[]> TuneSideBySideAsync(IReadOnlyList<SideBySideLoop> loops, IReadOnlyList<TuningRecord> logged)
         {

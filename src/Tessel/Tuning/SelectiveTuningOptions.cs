@@ -4,7 +4,8 @@ namespace Tessel.Tuning;
 
 /// <summary>How a selective run shares schedules: each dependent tries its representative's shared schedules
 /// (<see cref="DependMode"/>), then <see cref="Refine"/> more trials of the session's tuner seeded with them (0, as
-/// in the RFC). The representatives are tuned in full as the session says (its trials each, its strategy).</summary>
+/// in the RFC). The representatives are tuned in full as the session says (its trials each, its strategy). A new
+/// instance is the RFC's sharing; <see cref="SelectiveScheme"/> names the schemes a run chooses from.</summary>
 public sealed record SelectiveTuningOptions
 {
     public DependMode DependMode { get; init; } = DependMode.Default;

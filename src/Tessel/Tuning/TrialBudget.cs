@@ -10,8 +10,9 @@ public static class TrialBudget
     /// <summary>Trials one task is tuned with: <paramref name="trials"/>, at most its space's size.</summary>
     public static int Of(TuningTask task, int trials) => (int)Math.Min(trials, task.Space.Size);
 
-    /// <summary>The budget of many tasks tuned from one pool: the sum of their own budgets.</summary>
-    public static int Total(IEnumerable<TuningTask> tasks, int trials) => tasks.Sum(t => Of(t, trials));
+    /// <summary>The budget of many tasks tuned from one pool: the sum of their own budgets (at most <see cref="int.MaxValue"/>:
+    /// a run bounded by time may give each task its whole space).</summary>
+    public static int Total(IEnumerable<TuningTask> tasks, int trials) => (int)Math.Min(int.MaxValue, tasks.Sum(t => (long)Of(t, trials)));
 
     /// <summary>A task's outcome over two runs of it: the better best, trials and time summed.</summary>
     public static TuneResult Merge(TuneResult a, TuneResult b) =>

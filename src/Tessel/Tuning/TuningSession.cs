@@ -28,6 +28,9 @@ public sealed record TuningSession(IMeasurer Measurer, IRecordStore Store, TuneO
 
     public ProgressFactory? Progress { get; init; }
 
+    /// <summary>Hear every trial and round of every task, beside its progress bar (a trial counter, the model's estimated latency).</summary>
+    public IReadOnlyList<ITuneCallback> Observers { get; init; } = [];
+
     /// <summary>Hears of each round of a scheduled run.</summary>
     public Action<ScheduledRound>? OnRound { get; init; }
 
@@ -45,7 +48,7 @@ public sealed record TuningSession(IMeasurer Measurer, IRecordStore Store, TuneO
     /// <summary>The configs a task's tuning starts from, none without a <see cref="Start"/>.</summary>
     public IReadOnlyList<ConfigEntity> StartOf(TuningTask task) => Start?.ConfigsFor(task) ?? [];
 
-    /// <summary>The callbacks of one task, none without a progress factory.</summary>
+    /// <summary>The callbacks of one task: its progress bar (none without a progress factory) and the observers.</summary>
     public IReadOnlyList<ITuneCallback> ProgressOf(TuningTask task, string prefix, int budget) =>
-        Progress?.Invoke(task, prefix, budget) ?? [];
+        [.. Progress?.Invoke(task, prefix, budget) ?? [], .. Observers];
 }
