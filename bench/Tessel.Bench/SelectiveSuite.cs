@@ -48,7 +48,7 @@ public static class SelectiveSuite
             var selective = BenchLogs.Selective(name, run);
             var row = await SelectiveComparison.RunAsync(ModelZoo.Build(name), scheme, measure,
                 (measurer, store) => TuningSession.Named(measurer, store, new TuneOptions { Trials = trials, Measure = measure }, tuner, 1)
-                    with { Cancellation = ct },
+                    with { Cancellation = ct, Remeasure = TuningSession.DefaultRemeasure },
                 full, selective, target, selectiveFirst: rows.Count % 2 == 1); // the side tuned first alternates from model to model
             progress.WriteLine($"[{name}] time used {row.TimeUsed:P0} by wall clock ({row.TimeUsedInTrialCosts:P0} in trial costs, {row.TimeUsedAtFullCost:P0} at full-log trial costs, " +
                 $"trials {row.TrialsUsed:P0}), achieved perf {row.AchievedPerf:P1}; " +

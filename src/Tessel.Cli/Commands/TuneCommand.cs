@@ -150,6 +150,11 @@ public static class TuneCommand
                 ["kernels_shipped"] = Count(starts, ConfigSource.Shipped),
                 ["kernels_similar"] = Count(starts, ConfigSource.Similar),
                 ["kernels_default"] = Count(starts, ConfigSource.Default),
+                ["remeasured"] = new JsonObject
+                {
+                    ["configs"] = result.Remeasured.Configs, ["tasks"] = result.Remeasured.Tasks, ["bests_changed"] = result.Remeasured.BestsChanged,
+                    ["seconds"] = result.Remeasured.Elapsed.TotalSeconds,
+                },
                 ["tasks"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
                 {
                     ["id"] = r.t.Id,
@@ -175,6 +180,9 @@ public static class TuneCommand
                 Markup.Escape(o.Sharing?.ToString() ?? (skipped.Contains(t.Task) ? "already tuned" : plan.IsDependent(t.Task) ? "-" : "tuned in full")));
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"{outcomes.Sum(o => o.Result.Trials)} trials ({outcomes.Sum(o => o.Result.Measured)} measured now) in {elapsed.TotalSeconds:F1} s; log: {Markup.Escape(log)}");
+        if (result.Remeasured.Configs > 0)
+            Consoles.Out.MarkupLine($"re-measured the fastest configs of {result.Remeasured.Tasks} tasks ({result.Remeasured.Configs} configs in " +
+                $"{result.Remeasured.Elapsed.TotalSeconds:F1} s): the best changed on {result.Remeasured.BestsChanged}");
         Consoles.Out.MarkupLine(Markup.Escape("tasks started from: " + ShippedOption.Sources(Count(starts, ConfigSource.Log), Count(starts, ConfigSource.Shipped),
             Count(starts, ConfigSource.Similar), Count(starts, ConfigSource.Default))));
     }

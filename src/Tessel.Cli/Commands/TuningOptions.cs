@@ -42,6 +42,12 @@ public sealed class TuningOptions
     /// <summary><c>--no-shipped</c>: each task's first batch starts from no shipped record.</summary>
     public ShippedOption Shipped { get; } = new();
 
+    public Option<int> Remeasure { get; } = new("--remeasure")
+    {
+        Description = "Before a task's best is shared or used, measure its this many fastest configs again; the best is the fastest re-measured one (0: never)",
+        DefaultValueFactory = _ => TuningSession.DefaultRemeasure,
+    };
+
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds a kernel may run before it counts as hung (error 7)", DefaultValueFactory = _ => 10.0 };
 
     public TuningOptions()
@@ -56,6 +62,7 @@ public sealed class TuningOptions
         Positive(Threads, 1);
         Positive(BatchSize, 1);
         Positive(Repeat, 1);
+        Positive(Remeasure, 0);
         EarlyStopping.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is < 1 and var v) r.AddError($"--early-stopping must be >= 1, got {v}");
@@ -72,7 +79,7 @@ public sealed class TuningOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Tuner, Trials, Log, Db, Cluster, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, FlushCache, Timeout })
+        foreach (var option in new Option[] { Tuner, Trials, Log, Db, Cluster, Seed, Threads, BatchSize, EarlyStopping, Repeat, MinRepeatMs, FlushCache, Timeout, Remeasure })
             command.Options.Add(option);
         Shipped.AddTo(command);
     }
@@ -118,6 +125,7 @@ public sealed class TuningOptions
         {
             Warn = Terminal.Consoles.Warn,
             Cancellation = cancellationToken,
+            Remeasure = parsed.GetValue(Remeasure),
             // Read again only where a task has nothing shipped: its damaged records were named by the session's own read.
             Start = Shipped.Start(parsed, () => store.Read()),
         };

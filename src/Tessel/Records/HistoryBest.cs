@@ -5,7 +5,8 @@ namespace Tessel.Records;
 
 /// <summary>The best record per (target, workload) over one or more logs: what a runtime uses and what
 /// <c>tessel best</c> lists. Ranking is by mean cost, as AutoTVM's <c>ApplyHistoryBest</c>; the
-/// <see cref="Kept"/> fastest records of each workload are kept in <see cref="WorkloadBest.Fastest"/>.</summary>
+/// <see cref="Kept"/> fastest records of each workload are kept in <see cref="WorkloadBest.Fastest"/>. A config measured again
+/// ranks at its latest re-measurement (<see cref="Remeasures.Latest"/>).</summary>
 public sealed class HistoryBest
 {
     public const int Kept = 64;
@@ -16,7 +17,7 @@ public sealed class HistoryBest
 
     public HistoryBest(IEnumerable<TuningRecord> records)
     {
-        foreach (var record in records)
+        foreach (var record in Remeasures.Latest(records))
         {
             var key = record.WorkloadKey;
             if (!byKey.TryGetValue(key, out var current))

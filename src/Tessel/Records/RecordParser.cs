@@ -38,7 +38,8 @@ public static class RecordParser
                     (MeasureErrorNo)errorNo,
                     ParseNumber(result[2]),
                     ParseNumber(result[3])),
-                obj["tessel_version"]?.GetValue<string>() ?? obj["tvm_version"]?.GetValue<string>());
+                obj["tessel_version"]?.GetValue<string>() ?? obj["tvm_version"]?.GetValue<string>(),
+                obj["remeasured"]?.GetValue<bool>() ?? false);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or NullReferenceException)
         {

@@ -7,7 +7,9 @@ using Tessel.Workloads;
 namespace Tessel.Records;
 
 /// <summary>One trial written down, in AutoTVM's record v0.2 shape. The config is kept as the raw
-/// <c>entity</c> list, so records of templates Tessel does not have (AutoTVM's CUDA logs) still load.</summary>
+/// <c>entity</c> list, so records of templates Tessel does not have (AutoTVM's CUDA logs) still load.
+/// <see cref="Remeasured"/> (written as <c>"remeasured": true</c>, a field AutoTVM's reader ignores) marks a config measured
+/// again before its task's best was used: it stands for that config in place of its earlier records.</summary>
 public sealed record TuningRecord(
     string Target,
     string TaskName,
@@ -15,7 +17,8 @@ public sealed record TuningRecord(
     long ConfigIndex,
     JsonArray Entity,
     MeasureResult Result,
-    string? ToolVersion = null)
+    string? ToolVersion = null,
+    bool Remeasured = false)
 {
     public const double FormatVersion = 0.2;
 
@@ -41,7 +44,14 @@ public sealed record TuningRecord(
         catch (FormatException) { return null; }
     }
 
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
+    {
+        var json = Json();
+        if (Remeasured) json["remeasured"] = true;
+        return json;
+    }
+
+    private JsonObject Json() => new()
     {
         ["input"] = new JsonArray(Target, TaskName, Args.DeepClone(), new JsonObject()),
         ["config"] = new JsonObject { ["index"] = ConfigIndex, ["code_hash"] = null, ["entity"] = Entity.DeepClone() },

@@ -16,7 +16,7 @@ public sealed class Deadline
         start = Clock.GetTimestamp();
     }
 
-    private Deadline(Deadline of, Func<TimeSpan> reserve) => (Budget, Clock, start, this.reserve) = (of.Budget, of.Clock, of.start, reserve);
+    private Deadline(Deadline of, Func<TimeSpan> reserve) => (Budget, Clock, start, this.reserve) = (of.Budget, of.Clock, of.start, () => of.reserve() + reserve());
 
     public TimeSpan Budget { get; }
 
@@ -31,6 +31,6 @@ public sealed class Deadline
     /// <summary>True once the clock plus the reserve reaches the budget: start no more batches.</summary>
     public bool Passed => Elapsed + reserve() >= Budget;
 
-    /// <summary>The same budget and clock, passed <paramref name="reserve"/>'s time early (evaluated at each look).</summary>
+    /// <summary>The same budget and clock, passed <paramref name="reserve"/>'s time earlier than this one (evaluated at each look).</summary>
     public Deadline Reserving(Func<TimeSpan> reserve) => new(this, reserve);
 }

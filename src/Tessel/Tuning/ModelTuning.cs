@@ -1,11 +1,14 @@
 using Tessel.Selective;
 using Tessel.Tasks;
+using Tessel.Tuners.Callbacks;
 
 namespace Tessel.Tuning;
 
 /// <summary>Tunes the tasks of a model into the session's store: the one flow behind <c>tune</c>, <c>compare</c>
 /// and the benches. Tasks already tuned are skipped, the rest planned (selection, tuned workloads), and then tuned
-/// in full or in the RFC's two passes.</summary>
+/// in full or in the RFC's two passes. Last, each task's fastest configs are measured again (the session's
+/// <see cref="TuningSession.Remeasure"/>), so the best a runtime uses is not one lucky measurement; under a deadline, tuning
+/// stops in time for that.</summary>
 public static class ModelTuning
 {
     /// <param name="describe">how messages name a task (default: its name and workload)</param>
@@ -35,15 +38,32 @@ public static class ModelTuning
                     session.Inform?.Invoke($"{describe(task)} has no record: shares the schedules of {describe(representative)} (similarity {similarity:G3})");
             }
         }
+        var tuning = session;
+        if (session.Options.Deadline is { } deadline && session.Remeasure > 0)
+        {
+            var rate = new TrialRate(deadline.Clock);
+            var remeasures = toTune.Count * session.Remeasure;
+            tuning = session with
+            {
+                Options = session.Options with { Deadline = deadline.Reserving(() => TimeSpan.FromSeconds(rate.SecondsPerTrial * remeasures)) },
+                Observers = [.. session.Observers, rate],
+            };
+        }
         if (options.Selective)
             plan = plan.With(TaskSelection.MarkDepend(toTune.Where(t => !plan.IsDependent(t)).ToList(), options.MinSimilarity, options.Definition));
         if (options.Selective || plan.Dependents > 0)
-            outcomes.AddRange(await SelectiveTuning.RunAsync(toTune, plan, options.Sharing, session).ConfigureAwait(false));
+            outcomes.AddRange(await SelectiveTuning.RunAsync(toTune, plan, options.Sharing, tuning).ConfigureAwait(false));
         else
         {
-            var results = await FullTuning.RunAsync(toTune, session).ConfigureAwait(false);
+            var results = await FullTuning.RunAsync(toTune, tuning).ConfigureAwait(false);
             outcomes.AddRange(toTune.Select((task, i) => new TaskOutcome(task, true, results[i], null)));
         }
-        return new ModelTuningResult(outcomes, plan, skipped);
+        var remeasured = await BestRemeasure.RunAsync(toTune, session, session.Remeasure).ConfigureAwait(false);
+        if (remeasured.Configs > 0)
+        {
+            var records = session.Store.Read(session.Warn);
+            outcomes = [.. outcomes.Select(o => skipped.Contains(o.Task) ? o : o with { Result = BestRemeasure.Rebest(o.Result, o.Task, records) })];
+        }
+        return new ModelTuningResult(outcomes, plan, skipped) { Remeasured = remeasured };
     }
 }

@@ -1,0 +1,86 @@
+using Tessel.Measure;
+using Tessel.Records;
+using Tessel.Selective;
+using Tessel.Spaces;
+using Tessel.Tasks;
+using Tessel.Tests.Support;
+using Tessel.Tuners;
+using Tessel.Tuning;
+
+namespace Tessel.Tests.Tuning;
+
+/// <summary>A best that is not luck, on the stand-in measurer (named as such): the toy task's default config measures 100x too
+/// fast the first time only, as a lucky measurement would, and its true cost is among the worst of the space.</summary>
+public sealed class BestRemeasureTests : IDisposable
+{
+    private readonly string log = Path.Combine(Path.GetTempPath(), $"tessel-remeasure-{Guid.NewGuid():N}.jsonl");
+
+    public void Dispose() => File.Delete(log);
+
+    /// <summary>The stand-in measurer, lucky once for each task's config of index 0 (every task's default, measured in its first batch).</summary>
+    private static StandInMeasurer LuckyOnce()
+    {
+        var seen = new HashSet<(object, long)>();
+        return new StandInMeasurer(c => c.Index == 0 && seen.Add((c.Space, c.Index)) ? StandInMeasurer.DefaultCost(c) / 100 : StandInMeasurer.DefaultCost(c));
+    }
+
+    private TuningSession Session(IMeasurer measurer, int remeasure) =>
+        TuningSession.Named(measurer, new LogFile(log), new TuneOptions { Trials = 30, BatchSize = 8 }, "random", 1) with { Remeasure = remeasure };
+
+    [Fact]
+    public async Task The_fastest_re_measured_config_replaces_a_lucky_best_in_the_outcome_the_log_and_history_best()
+    {
+        var task = ToyTemplate.Task(48);
+        var lucky = task.DefaultConfig;
+        Assert.Equal(0, lucky.Index);
+
+        // Without re-measuring, the lucky measurement is the best.
+        var unchecked_ = await ModelTuning.RunAsync([task], new ModelTuningOptions(), Session(LuckyOnce(), remeasure: 0));
+        Assert.Equal(lucky.Index, unchecked_.Outcomes[0].Result.BestConfig!.Index);
+        File.Delete(log);
+
+        var measurer = LuckyOnce();
+        var result = await ModelTuning.RunAsync([task], new ModelTuningOptions(), Session(measurer, remeasure: 3));
+        Assert.Equal(33, measurer.Measured.Count); // 30 trials, then the three fastest measured again
+        Assert.Equal((3, 1, 1), (result.Remeasured.Configs, result.Remeasured.Tasks, result.Remeasured.BestsChanged));
+        var best = result.Outcomes[0].Result;
+        Assert.NotEqual(lucky.Index, best.BestConfig!.Index);
+
+        var records = RecordReader.Read(log);
+        Assert.Equal(3, records.Count(r => r.Remeasured));
+        // The log's reader, the runtime's history best and resuming all rank the lucky config at its re-measured cost.
+        var history = new HistoryBest(records).Find(task.Target, task.Workload)!;
+        Assert.Equal(best.BestConfig.Index, history.Best!.ConfigIndex);
+        Assert.Equal(best.BestSeconds, history.MeanSeconds);
+        Assert.Equal(30, history.Trials);
+        var (trials, _) = TaskTrials.From(records, task);
+        Assert.Equal(30, trials.Count);
+        Assert.Equal(StandInMeasurer.DefaultCost(lucky), trials.Single(t => t.Config.Index == lucky.Index).Result.MeanCost);
+
+        // A second run measures no config again that was re-measured already (only one that the lucky config's fall brought
+        // into the three fastest).
+        var again = new StandInMeasurer();
+        await ModelTuning.RunAsync([task], new ModelTuningOptions(), Session(again, remeasure: 3));
+        var remeasured = records.Where(r => r.Remeasured).Select(r => r.ConfigIndex).ToHashSet();
+        Assert.InRange(again.Measured.Count, 0, 1);
+        Assert.DoesNotContain(again.Measured, m => remeasured.Contains(m.Config.Index));
+    }
+
+    [Fact]
+    public async Task A_representatives_best_is_re_measured_before_its_dependents_are_given_it()
+    {
+        List<TuningTask> tasks = [ToyTemplate.Task(48), ToyTemplate.Task(40), ToyTemplate.Task(24), ToyTemplate.Task(60)];
+        var plan = TaskSelection.MarkDepend(tasks, threshold: 0.05);
+        var representative = tasks.Single(t => !plan.IsDependent(t) && tasks.Any(d => plan.IsDependent(d) && plan.RepresentativeOf(d) == t));
+        var outcomes = await SelectiveTuning.RunAsync(tasks, plan, new SelectiveTuningOptions { DependMode = DependMode.Parse("top1") },
+            Session(LuckyOnce(), remeasure: 3));
+
+        var records = RecordReader.Read(log).ToList();
+        var firstDependentTrial = records.FindIndex(r => tasks.Any(d => plan.IsDependent(d) && d.Workload.Equals(r.Workload)));
+        var remeasuredAt = records.FindIndex(r => r.Remeasured && r.Workload.Equals(representative.Workload));
+        Assert.InRange(remeasuredAt, 0, firstDependentTrial - 1);
+        // Each dependent was given its representative's re-measured best, not the lucky default (the configs of index 0 map onto index 0).
+        Assert.All(outcomes.Where(o => plan.IsDependent(o.Task) && plan.RepresentativeOf(o.Task) == representative),
+            o => Assert.NotEqual(0, o.Result.BestConfig!.Index));
+    }
+}
