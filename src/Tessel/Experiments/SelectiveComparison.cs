@@ -120,8 +120,8 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         var (fullMs, selectiveMs) = MeasureLatencies(graph, full, selective, threads, target);
         var meanCost = full.GroupBy(r => r.WorkloadKey).ToDictionary(g => g.Key, g => g.Average(r => r.Result.AllCost));
         return new SelectiveComparison(graph.Name,
-            new ComparisonSide(full.Sum(r => r.Result.AllCost), fullWall, full.Count, fullMs),
-            new ComparisonSide(selective.Sum(r => r.Result.AllCost), selectiveWall, selective.Count, selectiveMs),
+            new ComparisonSide(full.Sum(r => r.Result.AllCost), fullWall, full.Count(r => !r.Remeasured), fullMs),
+            new ComparisonSide(selective.Sum(r => r.Result.AllCost), selectiveWall, selective.Count(r => !r.Remeasured), selectiveMs),
             fullTasks.Count, selectiveTasks.Count - tuned.Plan.Dependents)
         {
             SelectiveFirst = selectiveFirst,

@@ -28,7 +28,7 @@ public sealed partial class KillTests : IDisposable
         var path = Path.Combine(directory, name);
         IRecordStore store = option == "--db" ? new TuningDatabase(path) : new LogFile(path);
         string[] args = ["tune-op", "dense", "--data", "1,128", "--kernel", "64,128", "--tuner", "random", "--seed", "1", "--trials", $"{Budget}",
-            "--batch-size", "4", "--threads", "1", "--min-repeat-ms", "1", "--repeat", "1", option, path];
+            "--batch-size", "4", "--threads", "1", "--min-repeat-ms", "1", "--repeat", "1", "--remeasure", "0", option, path];
         var random = new Random(20261202);
         var written = 0;
         IReadOnlyList<string> before = [];

@@ -11,7 +11,7 @@ public sealed class TuneOpCommandTests : IDisposable
 
     private static readonly string[] SmallConv =
         ["tune-op", "conv2d", "--data", "1,8,10,10", "--kernel", "8,8,3,3", "--stride", "1", "--padding", "1",
-         "--min-repeat-ms", "1", "--threads", "1", "--seed", "3", "--log", "out.jsonl", "--json", "--no-alternatives"];
+         "--min-repeat-ms", "1", "--threads", "1", "--seed", "3", "--log", "out.jsonl", "--json", "--no-alternatives", "--remeasure", "0"];
 
     [Fact]
     public void Tune_op_logs_every_trial_and_resumes_with_a_larger_budget()

@@ -23,6 +23,7 @@ public class ModelZooTests
     [InlineData("vgg19_bn", 19.6, 19, 12, 9, 9, 0)]
     [InlineData("squeezenet1.1", 0.35, 26, 18, 4, 18, 0)]
     [InlineData("densenet121", 2.83, 121, 67, 4, 66, 0)]
+    [InlineData("mobilenet0.5", 0.150, 28, 20, 0, 10, 9)] // MobileNet paper, 0.5 MobileNet-224: 150 million mult-adds
     public void Zoo_models_have_their_published_size_and_tasks(string name, double gmacs, int tunedOps, int tasks, int winograd, int blocked, int blockedDepthwise)
     {
         var extracted = TaskExtraction.Extract(ModelZoo.Build(name), Target.Host);

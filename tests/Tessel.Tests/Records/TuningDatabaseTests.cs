@@ -41,12 +41,44 @@ public sealed class TuningDatabaseTests : IDisposable
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(1L, command.ExecuteScalar());
+        Assert.Equal(2L, command.ExecuteScalar());
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
         using var reader = command.ExecuteReader();
         var tables = new List<string>();
         while (reader.Read()) tables.Add(reader.GetString(0));
         Assert.Equal(["configs", "targets", "trials", "workloads"], tables);
+    }
+
+    /// <summary>A re-measurement keeps its mark through a log and a database, and a database written before the mark
+    /// existed (schema 1) takes it when opened, its trials kept.</summary>
+    [Fact]
+    public void A_remeasured_record_keeps_its_mark_in_a_log_and_in_a_database_even_one_of_schema_1()
+    {
+        var plain = RecordReader.Read(AutotvmLog)[0];
+        var again = plain with { Remeasured = true, Result = plain.Result with { Timestamp = plain.Result.Timestamp + 1 } };
+        Assert.Contains("\"remeasured\":true", again.ToJson().ToJsonString());
+        Assert.DoesNotContain("remeasured", plain.ToJson().ToJsonString());
+        Assert.True(RecordParser.Parse(again.ToJson().ToJsonString()).Remeasured);
+
+        using (var connection = new SqliteConnection($"Data Source={File("old.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE targets (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+                CREATE TABLE workloads (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, task_name TEXT NOT NULL, args TEXT NOT NULL);
+                CREATE TABLE configs (id INTEGER PRIMARY KEY, workload_id INTEGER NOT NULL REFERENCES workloads(id), entity TEXT NOT NULL,
+                    config_index INTEGER NOT NULL, UNIQUE (workload_id, entity));
+                CREATE TABLE trials (id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL REFERENCES targets(id), config_id INTEGER NOT NULL REFERENCES configs(id),
+                    costs TEXT NOT NULL, error_no INTEGER NOT NULL, all_cost REAL NOT NULL, timestamp REAL NOT NULL, tool_version TEXT,
+                    UNIQUE (target_id, config_id, timestamp, error_no, costs));
+                PRAGMA user_version = 1;
+                """;
+            command.ExecuteNonQuery();
+        }
+        var database = new TuningDatabase(File("old.db"));
+        Assert.Equal((2, 0), database.Import([plain, again]));
+        Assert.Equal([false, true], database.Read().Select(r => r.Remeasured));
     }
 
     [Fact]

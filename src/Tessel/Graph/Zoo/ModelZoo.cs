@@ -15,6 +15,7 @@ public static class ModelZoo
         ["yolo3_mobilenet1.0_voc"] = Yolo3.MobileNet10Voc,
         ["ssd512_resnet50_v1_voc"] = Ssd.ResNet50V1Voc512,
         ["simple_pose_resnet18_v1b"] = SimplePose.ResNet18V1b,
+        ["mobilenet0.5"] = MobileNetV1.MobileNet05,
     };
 
     public static IReadOnlyList<string> Names => Models.Keys.ToArray();

@@ -58,9 +58,9 @@ internal sealed class DatabaseAppender : IRecordAppender
         }
         var costs = new JsonArray(record.Result.Costs.Select(c => (JsonNode)c).ToArray()).ToJsonString();
         return Execute(transaction, """
-            INSERT INTO trials (target_id, config_id, costs, error_no, all_cost, timestamp, tool_version) VALUES ($a, $b, $c, $d, $e, $f, $g)
+            INSERT INTO trials (target_id, config_id, costs, error_no, all_cost, timestamp, tool_version, remeasured) VALUES ($a, $b, $c, $d, $e, $f, $g, $h)
             ON CONFLICT (target_id, config_id, timestamp, error_no, costs) DO NOTHING
-            """, target, config, costs, (int)record.Result.ErrorNo, record.Result.AllCost, record.Result.Timestamp, record.ToolVersion) == 1;
+            """, target, config, costs, (int)record.Result.ErrorNo, record.Result.AllCost, record.Result.Timestamp, record.ToolVersion, record.Remeasured ? 1 : 0) == 1;
     }
 
     private long IdOf(Dictionary<string, long> cache, string key, SqliteTransaction transaction, string insert, string select, params object?[] values)

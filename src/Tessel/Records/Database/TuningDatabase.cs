@@ -29,7 +29,7 @@ public sealed class TuningDatabase : IRecordStore
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT r.id, t.text, w.task_name, w.args, c.config_index, c.entity, r.costs, r.error_no, r.all_cost, r.timestamp, r.tool_version
+            SELECT r.id, t.text, w.task_name, w.args, c.config_index, c.entity, r.costs, r.error_no, r.all_cost, r.timestamp, r.tool_version, r.remeasured
             FROM trials r
             JOIN targets t ON t.id = r.target_id
             JOIN configs c ON c.id = r.config_id
@@ -45,7 +45,7 @@ public sealed class TuningDatabase : IRecordStore
                 records.Add(new TuningRecord(
                     reader.GetString(1), reader.GetString(2), ParseArray(reader.GetString(3)), reader.GetInt64(4), ParseArray(reader.GetString(5)),
                     new MeasureResult(ParseCosts(reader.GetString(6)), (MeasureErrorNo)reader.GetInt32(7), reader.GetDouble(8), reader.GetDouble(9)),
-                    reader.IsDBNull(10) ? null : reader.GetString(10)));
+                    reader.IsDBNull(10) ? null : reader.GetString(10), reader.GetInt64(11) != 0));
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or InvalidOperationException)
             {
