@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Tessel.Cli.Reports.Charts;
@@ -41,7 +42,8 @@ public static class SelectCommand
             foreach (var (cluster, i) in result.Clusters.Select((c, i) => (c, i)))
                 table.AddRow($"{i}", ids[result.Depend[cluster[0]]], string.Join(" ", cluster.Select(m => ids[m])));
             Consoles.Out.Write(table);
-            Consoles.Out.MarkupLine($"{result.Representatives.Count} representatives for {tasks.Count} tasks (similarity >= {result.Threshold})");
+            var threshold = result.Threshold.ToString("0.##########", CultureInfo.InvariantCulture);
+            Consoles.Out.MarkupLine($"{result.Representatives.Count} representatives for {tasks.Count} tasks (similarity >= {threshold})");
             return ExitCodes.Ok;
         });
         return command;

@@ -181,7 +181,7 @@ public static class TuneCommand
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"{outcomes.Sum(o => o.Result.Trials)} trials ({outcomes.Sum(o => o.Result.Measured)} measured now) in {elapsed.TotalSeconds:F1} s; log: {Markup.Escape(log)}");
         if (result.Remeasured.Configs > 0)
-            Consoles.Out.MarkupLine($"re-measured the fastest configs of {result.Remeasured.Tasks} tasks ({result.Remeasured.Configs} configs in " +
+            Consoles.Out.MarkupLine($"re-measured the best of {result.Remeasured.Tasks} tasks ({result.Remeasured.Configs} configs in " +
                 $"{result.Remeasured.Elapsed.TotalSeconds:F1} s): the best changed on {result.Remeasured.BestsChanged}");
         Consoles.Out.MarkupLine(Markup.Escape("tasks started from: " + ShippedOption.Sources(Count(starts, ConfigSource.Log), Count(starts, ConfigSource.Shipped),
             Count(starts, ConfigSource.Similar), Count(starts, ConfigSource.Default))));

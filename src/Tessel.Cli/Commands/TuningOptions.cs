@@ -44,7 +44,7 @@ public sealed class TuningOptions
 
     public Option<int> Remeasure { get; } = new("--remeasure")
     {
-        Description = "Before a task's best is shared or used, measure its this many fastest configs again; the best is the fastest re-measured one (0: never)",
+        Description = "Before a task's best is shared or used, measure it again, and the next fastest while the re-measured one falls behind, up to this many configs a task (0: never)",
         DefaultValueFactory = _ => TuningSession.DefaultRemeasure,
     };
 

@@ -7,11 +7,11 @@ using Tessel.Tuners;
 
 namespace Tessel.Tuning;
 
-/// <summary>A best that is not luck: before a task's best is shared or used, its fastest few valid configs are measured
-/// again, one after another in one batch per round (the same protocol as any trial), and written to the log as
-/// re-measurements (<see cref="TuningRecord.Remeasured"/>), which stand for those configs from then on: the best is the
-/// fastest re-measured one. A config already re-measured is not measured again; a task with one valid config has nothing
-/// to rank and is skipped.</summary>
+/// <summary>A best that is not luck: before a task's best is shared or used, it is measured again (the same protocol as any
+/// trial, every task's in one batch per round) and written to the log as a re-measurement (<see cref="TuningRecord.Remeasured"/>),
+/// which stands for that config from then on. Where the re-measured config is no longer the fastest, the new fastest is
+/// measured again in the next round, up to a number of configs per task: the best a task ends with is a re-measured config
+/// (unless that cap is reached), at the price of one re-measurement per task where the first measurement held.</summary>
 public static class BestRemeasure
 {
     /// <summary>What re-measuring did: configs measured, tasks whose best config changed, wall clock spent.</summary>
@@ -20,39 +20,37 @@ public static class BestRemeasure
         public static Outcome None { get; } = new(0, 0, 0, TimeSpan.Zero);
     }
 
-    /// <summary>Re-measures the <paramref name="top"/> fastest valid configs of each task into the session's store (in rounds of
-    /// the session's batch size, none started once its deadline has passed).</summary>
-    public static async Task<Outcome> RunAsync(IReadOnlyList<TuningTask> tasks, TuningSession session, int top)
+    /// <summary>Re-measures each task's fastest valid config, and the next fastest while the re-measured one falls behind, at most
+    /// <paramref name="cap"/> configs per task, into the session's store (no round started once its deadline has passed).</summary>
+    public static async Task<Outcome> RunAsync(IReadOnlyList<TuningTask> tasks, TuningSession session, int cap)
     {
-        if (top < 1 || tasks.Count == 0) return Outcome.None;
+        if (cap < 1 || tasks.Count == 0) return Outcome.None;
         var clock = Stopwatch.StartNew();
         var records = session.Store.Read(session.Warn);
-        var done = records.Where(r => r.Remeasured).Select(r => (r.WorkloadKey, r.ConfigIndex)).ToHashSet();
         var before = new Dictionary<TuningTask, long>();
-        var inputs = new List<MeasureInput>();
-        foreach (var task in tasks)
-        {
-            var ranked = Fastest(records, task, top);
-            if (ranked.Count < 2) continue;
-            var key = TuningRecord.KeyOf(task.Target.Text, task.Workload);
-            var fresh = ranked.Where(c => !done.Contains((key, c.Index))).ToList();
-            if (fresh.Count == 0) continue;
-            before[task] = ranked[0].Index;
-            inputs.AddRange(fresh.Select(c => new MeasureInput(task, c)));
-        }
-        if (inputs.Count == 0) return Outcome.None;
-
+        var spent = tasks.ToDictionary(t => t, _ => 0);
         var measured = 0;
-        using (var writer = session.Store.OpenAppender())
-            foreach (var round in inputs.Chunk(Math.Max(session.Options.BatchSize, top)))
+        for (var round = 0; round < cap; round++)
+        {
+            var done = records.Where(r => r.Remeasured).Select(r => (r.WorkloadKey, r.ConfigIndex)).ToHashSet();
+            var inputs = new List<MeasureInput>();
+            foreach (var task in tasks)
             {
-                if (session.Options.Deadline is { Passed: true }) break;
-                await session.Measurer.MeasureAsync(round, session.Cancellation,
-                    (i, result) => writer.Append(TuningRecord.From(round[i], result) with { Remeasured = true })).ConfigureAwait(false);
-                measured += round.Length;
+                // One valid config has no rival to lose to: nothing to check.
+                if (spent[task] >= cap || Fastest(records, task, 2) is not [var best, _]) continue;
+                if (done.Contains((TuningRecord.KeyOf(task.Target.Text, task.Workload), best.Index))) continue;
+                before.TryAdd(task, best.Index);
+                inputs.Add(new MeasureInput(task, best));
+                spent[task]++;
             }
-        var after = session.Store.Read(session.Warn);
-        var changed = before.Count(b => Fastest(after, b.Key, 1) is [var best] && best.Index != b.Value);
+            if (inputs.Count == 0 || session.Options.Deadline is { Passed: true }) break;
+            using (var writer = session.Store.OpenAppender())
+                await session.Measurer.MeasureAsync(inputs, session.Cancellation,
+                    (i, result) => writer.Append(TuningRecord.From(inputs[i], result) with { Remeasured = true })).ConfigureAwait(false);
+            measured += inputs.Count;
+            records = session.Store.Read(session.Warn);
+        }
+        var changed = before.Count(b => Fastest(records, b.Key, 1) is [var best] && best.Index != b.Value);
         return new Outcome(measured, before.Count, changed, clock.Elapsed);
     }
 

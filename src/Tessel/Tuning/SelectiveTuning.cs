@@ -35,7 +35,7 @@ public static class SelectiveTuning
             // measures its shared configs and refine trials, priced at pass 1's own rate with half again for pass 2's own steps,
             // and pass 1 stops in time for them and for its last batch, which may overrun.
             var rate = new TrialRate(deadline.Clock);
-            var pass2Trials = others.Count * (options.DependMode.Count(session.Options.Trials) + options.Refine) + representatives.Count * session.Remeasure;
+            var pass2Trials = others.Count * (options.DependMode.Count(session.Options.Trials) + options.Refine) + representatives.Count * Math.Min(2, session.Remeasure);
             pass1 = session with
             {
                 Options = session.Options with
@@ -53,8 +53,8 @@ public static class SelectiveTuning
         // What a representative shares is its best re-measured, not one lucky measurement.
         var remeasured = await BestRemeasure.RunAsync(representatives, session, session.Remeasure).ConfigureAwait(false);
         if (remeasured.Configs > 0)
-            session.Inform?.Invoke($"re-measured the fastest configs of {remeasured.Tasks} representatives ({remeasured.Configs} configs, {remeasured.Elapsed.TotalSeconds:F1} s) " +
-                $"before sharing them: the best changed on {remeasured.BestsChanged}");
+            session.Inform?.Invoke($"re-measured the best of {remeasured.Tasks} representatives ({remeasured.Configs} configs, {remeasured.Elapsed.TotalSeconds:F1} s) " +
+                $"before sharing it: the best changed on {remeasured.BestsChanged}");
 
         // Pass 2, side by side: every dependent's shared configs are measured in one gathered batch, then (with
         // refine) every dependent's refine trials, so each step pays one compilation rather than one per dependent.

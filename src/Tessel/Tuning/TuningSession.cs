@@ -42,11 +42,11 @@ public sealed record TuningSession(IMeasurer Measurer, IRecordStore Store, TuneO
 
     public CancellationToken Cancellation { get; init; }
 
-    /// <summary>Before a task's best is shared (a representative's) or used (at the end of a model's tuning), its this many
-    /// fastest valid configs are measured again and the best is the fastest re-measured one (<see cref="BestRemeasure"/>); 0: never.</summary>
+    /// <summary>Before a task's best is shared (a representative's) or used (at the end of a model's tuning), it is measured again,
+    /// and the next fastest while the re-measured one falls behind, up to this many configs a task (<see cref="BestRemeasure"/>); 0: never.</summary>
     public int Remeasure { get; init; }
 
-    /// <summary>What the command and the benches re-measure: the three fastest configs (a library session re-measures none unless told).</summary>
+    /// <summary>What the command and the benches re-measure: up to three configs a task (a library session re-measures none unless told).</summary>
     public const int DefaultRemeasure = 3;
 
     /// <summary>What each task's first batch measures first (shipped records, a similar workload's best); null: only the default.</summary>

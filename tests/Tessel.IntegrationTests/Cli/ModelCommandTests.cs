@@ -43,12 +43,12 @@ public sealed class ModelCommandTests : IDisposable
         }
         Assert.Contains("[Sel Task", run.Stderr);
         Assert.Contains("[Other Task", run.Stderr);
-        // Every trial is in the log; so are the re-measurements of the fastest configs (of the representatives before sharing, of
-        // every task at the end), marked as such.
+        // Every trial is in the log; so are the re-measurements of the bests (of the representatives before sharing, of every task
+        // at the end), marked as such.
         var records = RecordReader.Read(Path.Combine(directory, "sel.jsonl"));
         Assert.Equal(tasks.Sum(t => t!["trials"]!.GetValue<int>()), records.Count(r => !r.Remeasured));
         Assert.Contains(records, r => r.Remeasured);
-        Assert.Contains("re-measured the fastest configs of", run.Stderr + run.Stdout);
+        Assert.Contains("re-measured the best of", run.Stderr + run.Stdout);
     }
 
     [Fact]
