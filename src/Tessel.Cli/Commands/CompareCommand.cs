@@ -53,8 +53,9 @@ public static class CompareCommand
             else
             {
                 var table = new Table().AddColumns("", "wall clock s", "trial costs s", "trials", "latency ms");
-                table.AddRow("full", $"{result.Full.WallSeconds:F1}", $"{result.Full.TuningSeconds:F1}", $"{result.Full.Trials}", $"{result.Full.LatencyMs:F2}");
-                table.AddRow("selective", $"{result.Selective.WallSeconds:F1}", $"{result.Selective.TuningSeconds:F1}", $"{result.Selective.Trials}", $"{result.Selective.LatencyMs:F2}");
+                string Wall(ComparisonSide side) => $"{side.WallSeconds:F1}{(side.Resumed ? " (log's span)" : "")}";
+                table.AddRow("full", Wall(result.Full), $"{result.Full.TuningSeconds:F1}", $"{result.Full.Trials}", $"{result.Full.LatencyMs:F2}");
+                table.AddRow("selective", Wall(result.Selective), $"{result.Selective.TuningSeconds:F1}", $"{result.Selective.Trials}", $"{result.Selective.LatencyMs:F2}");
                 Consoles.Out.Write(table);
                 Consoles.Out.MarkupLine($"time used {result.TimeUsed:P0} by wall clock ({result.TimeUsedInTrialCosts:P0} in trial costs, {result.TrialsUsed:P0} in trials), achieved perf " +
                     $"{result.AchievedPerf:P0} ({result.Representatives} representatives of {result.Tasks} tasks; tuned {(result.SelectiveFirst ? "selective" : "full")} first)");

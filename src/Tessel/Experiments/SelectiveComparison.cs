@@ -88,6 +88,8 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         var selectiveTasks = Extract(graph, target);
         Action<string>? warn = null;
         double fullWall = 0, selectiveWall = 0;
+        // A side whose log already held the model's trials was tuned (partly) before: this run's clock misses that time.
+        var resumed = (Full: Records(fullTasks, fullLog, null).Count > 0, Selective: Records(selectiveTasks, selectiveLog, null).Count > 0);
         ModelTuningResult? tuned = null;
         foreach (var selectiveTurn in selectiveFirst ? new[] { true, false } : [false, true])
         {
@@ -120,8 +122,11 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
         var (fullMs, selectiveMs) = MeasureLatencies(graph, full, selective, threads, target);
         var meanCost = full.GroupBy(r => r.WorkloadKey).ToDictionary(g => g.Key, g => g.Average(r => r.Result.AllCost));
         return new SelectiveComparison(graph.Name,
-            new ComparisonSide(full.Sum(r => r.Result.AllCost), fullWall, full.Count(r => !r.Remeasured), fullMs),
-            new ComparisonSide(selective.Sum(r => r.Result.AllCost), selectiveWall, selective.Count(r => !r.Remeasured), selectiveMs),
+            new ComparisonSide(full.Sum(r => r.Result.AllCost), resumed.Full ? Span(full) : fullWall, full.Count(r => !r.Remeasured), fullMs) { Resumed = resumed.Full },
+            new ComparisonSide(selective.Sum(r => r.Result.AllCost), resumed.Selective ? Span(selective) : selectiveWall, selective.Count(r => !r.Remeasured), selectiveMs)
+            {
+                Resumed = resumed.Selective,
+            },
             fullTasks.Count, selectiveTasks.Count - tuned.Plan.Dependents)
         {
             SelectiveFirst = selectiveFirst,
@@ -133,6 +138,16 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
                 PickSeconds = shared.Sum(m => m.PickSeconds),
             },
         };
+    }
+
+    /// <summary>A resumed side's wall clock as its log tells it: from the first trial's start to the last trial's end, plus the
+    /// re-measurements' own costs (a later run may have added them); what ran before the first trial is not in it, a gap between
+    /// runs is.</summary>
+    private static double Span(IReadOnlyList<TuningRecord> records)
+    {
+        var trials = records.Where(r => !r.Remeasured).ToList();
+        if (trials.Count == 0) return 0;
+        return trials.Max(r => r.Result.Timestamp) - trials.Min(r => r.Result.Timestamp - r.Result.AllCost) + records.Where(r => r.Remeasured).Sum(r => r.Result.AllCost);
     }
 
     private static List<TuningTask> Extract(ModelGraph graph, Target target) => TaskExtraction.Extract(graph, target).Select(t => t.Task).ToList();

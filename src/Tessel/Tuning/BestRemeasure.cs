@@ -21,14 +21,17 @@ public static class BestRemeasure
     }
 
     /// <summary>Re-measures each task's fastest valid config, and the next fastest while the re-measured one falls behind, at most
-    /// <paramref name="cap"/> configs per task, into the session's store (no round started once its deadline has passed).</summary>
+    /// <paramref name="cap"/> configs per task over all runs, into the session's store (no round started once its deadline has passed).</summary>
     public static async Task<Outcome> RunAsync(IReadOnlyList<TuningTask> tasks, TuningSession session, int cap)
     {
         if (cap < 1 || tasks.Count == 0) return Outcome.None;
         var clock = Stopwatch.StartNew();
         var records = session.Store.Read(session.Warn);
         var before = new Dictionary<TuningTask, long>();
-        var spent = tasks.ToDictionary(t => t, _ => 0);
+        // Configs re-measured by an earlier run count toward the cap: a rerun does not start over.
+        var earlier = records.Where(r => r.Remeasured).Select(r => (r.WorkloadKey, r.ConfigIndex)).Distinct().CountBy(k => k.WorkloadKey)
+            .ToDictionary(c => c.Key, c => c.Value);
+        var spent = tasks.ToDictionary(t => t, t => earlier.GetValueOrDefault(TuningRecord.KeyOf(t.Target.Text, t.Workload)));
         var measured = 0;
         for (var round = 0; round < cap; round++)
         {

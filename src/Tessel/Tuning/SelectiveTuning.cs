@@ -35,7 +35,8 @@ public static class SelectiveTuning
             // measures its shared configs and refine trials, priced at pass 1's own rate with half again for pass 2's own steps,
             // and pass 1 stops in time for them and for its last batch, which may overrun.
             var rate = new TrialRate(deadline.Clock);
-            var pass2Trials = others.Count * (options.DependMode.Count(session.Options.Trials) + options.Refine) + representatives.Count * Math.Min(2, session.Remeasure);
+            // A P% mode's count is of the representative's valid trials, not known yet: priced as of at most 200 (a run bounded by time alone has no cap).
+            var pass2Trials = others.Count * (options.DependMode.Count(Math.Min(session.Options.Trials, 200)) + options.Refine) + representatives.Count * Math.Min(2, session.Remeasure);
             pass1 = session with
             {
                 Options = session.Options with
