@@ -28,27 +28,8 @@ public static class SelectiveTuning
         var outcomes = new List<TaskOutcome>();
 
         var deadline = session.Options.Deadline;
-        var pass1 = session;
-        if (deadline is not null)
-        {
-            // Every representative gets its first round (the scheduler gives each task one before any second): then each dependent
-            // measures its shared configs and refine trials, priced at pass 1's own rate with half again for pass 2's own steps,
-            // and pass 1 stops in time for them and for its last batch, which may overrun.
-            var rate = new TrialRate(deadline.Clock);
-            // A P% mode's count is of the representative's valid trials, not known yet: priced as of at most 200 (a run bounded by time alone has no cap).
-            var pass2Trials = others.Count * (options.DependMode.Count(Math.Min(session.Options.Trials, 200)) + options.Refine) + representatives.Count * Math.Min(2, session.Remeasure);
-            pass1 = session with
-            {
-                Options = session.Options with
-                {
-                    Deadline = deadline.Reserving(() => rate.Tasks < representatives.Count ? TimeSpan.Zero
-                        : TimeSpan.FromSeconds(rate.SecondsPerTrial * (1.5 * pass2Trials + session.Options.BatchSize))),
-                },
-                Observers = [.. session.Observers, rate],
-                Strategy = session.Strategy == SchedulingStrategy.Sequential ? SchedulingStrategy.Gradient : session.Strategy,
-            };
-        }
-        var tuned = await FullTuning.RunAsync(representatives, pass1, i => $"[Sel Task {i + 1,2}/{representatives.Count,2}] ")
+        var tuned = await FullTuning.RunAsync(representatives, deadline is null ? session : LeavingTimeForPass2(session, representatives.Count, others.Count, options),
+                i => $"[Sel Task {i + 1,2}/{representatives.Count,2}] ")
             .ConfigureAwait(false);
         outcomes.AddRange(representatives.Select((task, i) => new TaskOutcome(task, true, tuned[i], null)));
         // What a representative shares is its best re-measured, not one lucky measurement.
@@ -111,13 +92,7 @@ public static class SelectiveTuning
         outcomes.AddRange(sharing.Select(s => new TaskOutcome(s.Task, false, results[s.Task], s.Stats)));
         if (deadline is null || deadline.Passed) return outcomes;
 
-        // Pass 3: the time left, in rounds to whichever task gains most; every task resumes its trials so far.
-        var all = outcomes.Select(o => o.Task).ToList();
-        var more = await ScheduledTuning.RunAsync(all, SchedulingStrategy.Gradient, TrialBudget.Total(all, session.Options.Trials), session).ConfigureAwait(false);
-        return outcomes.Select((o, i) => o with
-        {
-            Result = more[i] with { Measured = more[i].Measured + o.Result.Measured, Elapsed = more[i].Elapsed + o.Result.Elapsed },
-        }).ToList();
+        return await SpendWhatIsLeftAsync(outcomes, session).ConfigureAwait(false);
 
         async Task<TuneResult[]> TuneSideBySideAsync(IReadOnlyList<SideBySideLoop> loops, IReadOnlyList<TuningRecord> logged)
         {
@@ -138,5 +113,38 @@ public static class SelectiveTuning
                 }
             }, cancellationToken))).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Pass 1's session under a deadline: every representative gets its first round (the scheduler gives each task one
+    /// before any second), then pass 1 stops in time for pass 2 — each dependent's shared configs and refine trials and the
+    /// representatives' re-measured bests, priced at pass 1's own seconds per trial with half again for pass 2's own steps —
+    /// and for its own last batch, which may overrun.</summary>
+    private static TuningSession LeavingTimeForPass2(TuningSession session, int representatives, int dependents, SelectiveTuningOptions options)
+    {
+        var rate = new TrialRate(session.Options.Deadline!.Clock);
+        // A P% mode's count is of the representative's valid trials, not known yet: priced as of at most 200 (a run bounded by
+        // time alone has no cap on them).
+        var pass2Trials = dependents * (options.DependMode.Count(Math.Min(session.Options.Trials, 200)) + options.Refine)
+            + representatives * Math.Min(2, session.Remeasure);
+        var reserve = () => rate.Tasks < representatives ? TimeSpan.Zero
+            : TimeSpan.FromSeconds(rate.SecondsPerTrial * (1.5 * pass2Trials + session.Options.BatchSize));
+        return session with
+        {
+            Options = session.Options with { Deadline = session.Options.Deadline.Reserving(reserve) },
+            Observers = [.. session.Observers, rate],
+            Strategy = session.Strategy == SchedulingStrategy.Sequential ? SchedulingStrategy.Gradient : session.Strategy,
+        };
+    }
+
+    /// <summary>Pass 3, under a deadline: the time pass 2 left, in rounds of the gradient scheduler to whichever task gains most
+    /// (every task resumes its trials so far); each outcome then counts what it measured in every pass.</summary>
+    private static async Task<IReadOnlyList<TaskOutcome>> SpendWhatIsLeftAsync(IReadOnlyList<TaskOutcome> outcomes, TuningSession session)
+    {
+        var all = outcomes.Select(o => o.Task).ToList();
+        var more = await ScheduledTuning.RunAsync(all, SchedulingStrategy.Gradient, TrialBudget.Total(all, session.Options.Trials), session).ConfigureAwait(false);
+        return outcomes.Select((o, i) => o with
+        {
+            Result = more[i] with { Measured = more[i].Measured + o.Result.Measured, Elapsed = more[i].Elapsed + o.Result.Elapsed },
+        }).ToList();
     }
 }
