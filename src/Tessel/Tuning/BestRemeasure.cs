@@ -26,46 +26,47 @@ public static class BestRemeasure
     {
         if (cap < 1 || tasks.Count == 0) return Outcome.None;
         var clock = Stopwatch.StartNew();
-        var records = session.Store.Read(session.Warn);
+        var records = session.Store.Read(session.Warn).ToList();
+        // Configs re-measured already (by an earlier run too) are not measured again, and count toward the cap.
+        var done = records.Where(r => r.Remeasured).Select(r => (r.WorkloadKey, r.ConfigIndex)).ToHashSet();
+        var spent = tasks.ToDictionary(t => t, t => done.Count(d => d.WorkloadKey == KeyOf(t)));
         var before = new Dictionary<TuningTask, long>();
-        // Configs re-measured by an earlier run count toward the cap: a rerun does not start over.
-        var earlier = records.Where(r => r.Remeasured).Select(r => (r.WorkloadKey, r.ConfigIndex)).Distinct().CountBy(k => k.WorkloadKey)
-            .ToDictionary(c => c.Key, c => c.Value);
-        var spent = tasks.ToDictionary(t => t, t => earlier.GetValueOrDefault(TuningRecord.KeyOf(t.Target.Text, t.Workload)));
         var measured = 0;
         for (var round = 0; round < cap; round++)
         {
-            var done = records.Where(r => r.Remeasured).Select(r => (r.WorkloadKey, r.ConfigIndex)).ToHashSet();
             var inputs = new List<MeasureInput>();
             foreach (var task in tasks)
             {
                 // One valid config has no rival to lose to: nothing to check.
-                if (spent[task] >= cap || Fastest(records, task, 2) is not [var best, _]) continue;
-                if (done.Contains((TuningRecord.KeyOf(task.Target.Text, task.Workload), best.Index))) continue;
-                before.TryAdd(task, best.Index);
-                inputs.Add(new MeasureInput(task, best));
+                if (spent[task] >= cap || Ranked(records, task).Take(2).ToList() is not [var best, _] || done.Contains((KeyOf(task), best.Config.Index))) continue;
+                before.TryAdd(task, best.Config.Index);
+                inputs.Add(new MeasureInput(task, best.Config));
                 spent[task]++;
             }
             if (inputs.Count == 0 || session.Options.Deadline is { Passed: true }) break;
+            IReadOnlyList<MeasureResult> results;
             using (var writer = session.Store.OpenAppender())
-                await session.Measurer.MeasureAsync(inputs, session.Cancellation,
-                    (i, result) => writer.Append(TuningRecord.From(inputs[i], result) with { Remeasured = true })).ConfigureAwait(false);
+                results = await session.Measurer.MeasureAsync(inputs, session.Cancellation, (i, result) => writer.Append(Remeasurement(inputs[i], result)))
+                    .ConfigureAwait(false);
+            // What was written is what the store now holds beyond what was read: no need to read it again.
+            var remeasured = inputs.Select((input, i) => Remeasurement(input, results[i])).ToList();
+            records.AddRange(remeasured);
+            done.UnionWith(remeasured.Select(r => (r.WorkloadKey, r.ConfigIndex)));
             measured += inputs.Count;
-            records = session.Store.Read(session.Warn);
         }
-        var changed = before.Count(b => Fastest(records, b.Key, 1) is [var best] && best.Index != b.Value);
+        var changed = before.Count(b => Ranked(records, b.Key).FirstOrDefault().Config?.Index is { } best && best != b.Value);
         return new Outcome(measured, before.Count, changed, clock.Elapsed);
     }
 
     /// <summary>A task's outcome with its best as the records now rank it (re-measurements in place).</summary>
-    public static TuneResult Rebest(TuneResult result, TuningTask task, IReadOnlyList<TuningRecord> records)
-    {
-        var best = TaskTrials.From(records, task).Trials.Where(t => t.Result.IsValid).OrderBy(t => t.Result.MeanCost).ThenBy(t => t.Config.Index).FirstOrDefault();
-        return best.Config is null ? result : result with { BestConfig = best.Config, BestSeconds = best.Result.MeanCost };
-    }
+    public static TuneResult Rebest(TuneResult result, TuningTask task, IReadOnlyList<TuningRecord> records) =>
+        Ranked(records, task).FirstOrDefault() is { Config: not null } best ? result with { BestConfig = best.Config, BestSeconds = best.Result.MeanCost } : result;
 
-    /// <summary>The task's <paramref name="top"/> fastest valid configs as the records now rank them (re-measurements in place).</summary>
-    private static List<ConfigEntity> Fastest(IReadOnlyList<TuningRecord> records, TuningTask task, int top) =>
-        [.. TaskTrials.From(records, task).Trials.Where(t => t.Result.IsValid).OrderBy(t => t.Result.MeanCost).ThenBy(t => t.Config.Index).Take(top)
-            .Select(t => t.Config)];
+    /// <summary>The task's valid trials, fastest first, as the records now rank them (re-measurements in place).</summary>
+    private static IEnumerable<(ConfigEntity Config, MeasureResult Result)> Ranked(IReadOnlyList<TuningRecord> records, TuningTask task) =>
+        TaskTrials.From(records, task).Trials.Where(t => t.Result.IsValid).OrderBy(t => t.Result.MeanCost).ThenBy(t => t.Config.Index);
+
+    private static TuningRecord Remeasurement(MeasureInput input, MeasureResult result) => TuningRecord.From(input, result) with { Remeasured = true };
+
+    private static string KeyOf(TuningTask task) => TuningRecord.KeyOf(task.Target.Text, task.Workload);
 }

@@ -1,6 +1,5 @@
 using Tessel.Selective;
 using Tessel.Tasks;
-using Tessel.Tuners.Callbacks;
 
 namespace Tessel.Tuning;
 
@@ -38,18 +37,9 @@ public static class ModelTuning
                     session.Inform?.Invoke($"{describe(task)} has no record: shares the schedules of {describe(representative)} (similarity {similarity:G3})");
             }
         }
-        var tuning = session;
-        if (session.Options.Deadline is { } deadline && session.Remeasure > 0)
-        {
-            var rate = new TrialRate(deadline.Clock);
-            // Most tasks' best holds at its first re-measurement; two a task leaves room for those whose best falls behind.
-            var remeasures = toTune.Count * Math.Min(2, session.Remeasure);
-            tuning = session with
-            {
-                Options = session.Options with { Deadline = deadline.Reserving(() => TimeSpan.FromSeconds(rate.SecondsPerTrial * remeasures)) },
-                Observers = [.. session.Observers, rate],
-            };
-        }
+        // Under a deadline, tuning stops in time to re-measure the bests: most hold at their first re-measurement, and two a task
+        // leaves room for those that fall behind.
+        var tuning = session.LeavingTimeFor(_ => toTune.Count * Math.Min(2, session.Remeasure));
         if (options.Selective)
             plan = plan.With(TaskSelection.MarkDepend(toTune.Where(t => !plan.IsDependent(t)).ToList(), options.MinSimilarity, options.Definition));
         if (options.Selective || plan.Dependents > 0)

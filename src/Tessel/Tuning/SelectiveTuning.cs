@@ -121,17 +121,12 @@ public static class SelectiveTuning
     /// and for its own last batch, which may overrun.</summary>
     private static TuningSession LeavingTimeForPass2(TuningSession session, int representatives, int dependents, SelectiveTuningOptions options)
     {
-        var rate = new TrialRate(session.Options.Deadline!.Clock);
         // A P% mode's count is of the representative's valid trials, not known yet: priced as of at most 200 (a run bounded by
         // time alone has no cap on them).
         var pass2Trials = dependents * (options.DependMode.Count(Math.Min(session.Options.Trials, 200)) + options.Refine)
             + representatives * Math.Min(2, session.Remeasure);
-        var reserve = () => rate.Tasks < representatives ? TimeSpan.Zero
-            : TimeSpan.FromSeconds(rate.SecondsPerTrial * (1.5 * pass2Trials + session.Options.BatchSize));
-        return session with
+        return session.LeavingTimeFor(rate => rate.Tasks < representatives ? 0 : 1.5 * pass2Trials + session.Options.BatchSize) with
         {
-            Options = session.Options with { Deadline = session.Options.Deadline.Reserving(reserve) },
-            Observers = [.. session.Observers, rate],
             Strategy = session.Strategy == SchedulingStrategy.Sequential ? SchedulingStrategy.Gradient : session.Strategy,
         };
     }

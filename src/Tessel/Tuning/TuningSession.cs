@@ -5,6 +5,7 @@ using Tessel.Selective;
 using Tessel.Spaces;
 using Tessel.Tasks;
 using Tessel.Tuners;
+using Tessel.Tuners.Callbacks;
 
 namespace Tessel.Tuning;
 
@@ -51,6 +52,20 @@ public sealed record TuningSession(IMeasurer Measurer, IRecordStore Store, TuneO
 
     /// <summary>What each task's first batch measures first (shipped records, a similar workload's best); null: only the default.</summary>
     public ZeroTrialStart? Start { get; init; }
+
+    /// <summary>This session with its deadline (if any) passing early enough for the trials still to come after it:
+    /// <paramref name="trialsToCome"/> of them, priced at the run's own seconds per trial from here on (a <see cref="TrialRate"/>
+    /// joins the observers and is handed to the count).</summary>
+    public TuningSession LeavingTimeFor(Func<TrialRate, double> trialsToCome)
+    {
+        if (Options.Deadline is not { } deadline) return this;
+        var rate = new TrialRate(deadline.Clock);
+        return this with
+        {
+            Options = Options with { Deadline = deadline.Reserving(() => TimeSpan.FromSeconds(rate.SecondsPerTrial * trialsToCome(rate))) },
+            Observers = [.. Observers, rate],
+        };
+    }
 
     /// <summary>The configs a task's tuning starts from, none without a <see cref="Start"/>.</summary>
     public IReadOnlyList<ConfigEntity> StartOf(TuningTask task) => Start?.ConfigsFor(task) ?? [];
