@@ -37,9 +37,11 @@ public static class ModelTuning
                     session.Inform?.Invoke($"{describe(task)} has no record: shares the schedules of {describe(representative)} (similarity {similarity:G3})");
             }
         }
-        // Under a deadline, tuning stops in time to re-measure the bests: most hold at their first re-measurement, and two a task
-        // leaves room for those that fall behind.
-        var tuning = session.LeavingTimeFor(_ => toTune.Count * Math.Min(2, session.Remeasure));
+        // Under a deadline, tuning stops in time to re-measure the bests: one a task (most hold at their first re-measurement), but
+        // never more than a tenth of the budget — the run's first trials, priced with the cold compiler, would leave a short budget
+        // nothing; a re-measuring round cut short by the deadline still ends within its batch.
+        var tenth = session.Options.Deadline?.Budget.TotalSeconds / 10 ?? 0;
+        var tuning = session.LeavingTimeFor(rate => session.Remeasure == 0 || rate.SecondsPerTrial == 0 ? 0 : Math.Min(toTune.Count, tenth / rate.SecondsPerTrial));
         if (options.Selective)
             plan = plan.With(TaskSelection.MarkDepend(toTune.Where(t => !plan.IsDependent(t)).ToList(), options.MinSimilarity, options.Definition));
         if (options.Selective || plan.Dependents > 0)
