@@ -2,12 +2,13 @@ using System.CommandLine;
 using Tessel.Bench;
 using Tessel.Tuners;
 using Tessel.Tuning;
+using Tessel.Cli.Reports.Charts;
 using Tessel.Cli.Terminal;
 
 namespace Tessel.Cli.Commands;
 
-/// <summary><c>tessel bench kernels|selective|models|tuners|scheduler|fuzz|deploy</c>: the benchmarks of bench/, printed as markdown — kernels
-/// (naive, Tessel tuned, ONNX Runtime, FMA peak, side by side), the RFC's full-vs-selective experiment, or
+/// <summary><c>tessel bench kernels|selective|anytime|models|tuners|scheduler|fuzz|deploy</c>: the benchmarks of bench/, printed as markdown — kernels
+/// (naive, Tessel tuned, ONNX Runtime, FMA peak, side by side), the RFC's full-vs-selective experiment, its anytime curves (latency against wall clock), or
 /// whole models end to end (default configs, tuned, ONNX Runtime; 1 and 2 threads), or models no one tuned here (default configs
 /// only, the zero-trial start from shipped records, ONNX Runtime), or the untuned steps of those models against ONNX Runtime's
 /// own per-node times (plain-ops), or the search strategies'
@@ -18,9 +19,10 @@ public static class BenchCommand
     public static Command Create()
     {
         var suite = new Argument<string>("suite") { Description = "Benchmark suite", DefaultValueFactory = _ => "kernels" };
-        suite.AcceptOnlyFromAmong("kernels", "selective", "models", "zero-trial", "plain-ops", "tuners", "scheduler", "fuzz", "deploy");
+        suite.AcceptOnlyFromAmong("kernels", "selective", "anytime", "models", "zero-trial", "plain-ops", "tuners", "scheduler", "fuzz", "deploy");
         var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); " +
-            "models: trials per task (32); deploy: trials per task (16); tuners: the cap on trials per run (300); scheduler: trials per task on average (24); " +
+            "anytime: trials per task of full tuning (30); models: trials per task (32); " +
+            "deploy: trials per task (16); tuners: the cap on trials per run (300); scheduler: trials per task on average (24); " +
             "fuzz: damaged files fed to ONNX import and log reading (10000)" };
         var tuner = new Option<string>("--tuner") { Description = "selective: the tuner of full tuning and of the representatives (" + string.Join("|", TunerRegistry.Names) + ")",
             DefaultValueFactory = _ => "model" };
@@ -31,20 +33,21 @@ public static class BenchCommand
         var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task (default: the scheme's)", null);
         var sharePool = DependModeOption.SharePool();
         var refine = RefineOption.Create();
-        var threads = new Option<int>("--threads") { Description = "selective: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "selective, anytime: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<string>("--seeds") { Description = "anytime: tuning seeds, comma-separated", DefaultValueFactory = _ => "1,2,3" };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
         var threshold = new Option<double?>("--min-similarity") { Description = "selective: similarity threshold of the task graph (default: the scheme's)" };
         var split = new Option<string>("--split") { Description = "selective: split spaces as the templates define them (all) or factor-only, AutoTVM's style (factors)", DefaultValueFactory = _
             => "all" };
         split.AcceptOnlyFromAmong("all", "factors");
-        var plot = new Option<string?>("--plot") { Description = "selective: also draw the table as a chart (PNG)" };
+        var plot = new Option<string?>("--plot") { Description = "selective: also draw the table as a chart (PNG); anytime: draw each model's curves to PLOT-MODEL.png" };
         var only = new Option<string?>("--only") { Description = "Run only the layers (models) whose name contains this text (or any of several, comma-separated)" };
         var output = new Option<string?>("--out") { Description = "Also write the report to this file" };
         var command = new Command("bench",
             "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime " +
             "(tuned, or zero-trial from shipped records); trials each tuner needs (takes minutes)")
         {
-            suite, trials, only, output, tuner, scheme, dependMode, sharePool, refine, threads, threshold, split, plot,
+            suite, trials, only, output, tuner, scheme, dependMode, sharePool, refine, threads, seeds, threshold, split, plot,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -57,6 +60,8 @@ public static class BenchCommand
                         parsed.GetValue(tuner)!, parsed.GetValue(threads), parsed.GetValue(split) == "factors", parsed.GetValue(dependMode), parsed.GetValue(sharePool),
                         parsed.GetValue(refine), parsed.GetValue(threshold)),
                         parsed.GetValue(only), parsed.GetValue(plot), ct),
+                    "anytime" => await RunAnytime(parsed.GetValue(only), IntListParser.Parse("--seeds", parsed.GetValue(seeds)), parsed.GetValue(trials) ?? 30,
+                        parsed.GetValue(threads), parsed.GetValue(plot), ct),
                     "deploy" => await DeploySuite.RunAsync(parsed.GetValue(trials) ?? 16, parsed.GetValue(only), Consoles.PlainError, ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Consoles.PlainError, ct),
                     "zero-trial" => await ZeroTrialSuite.RunAsync(parsed.GetValue(only), Consoles.PlainError, ct),
@@ -75,6 +80,16 @@ public static class BenchCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The anytime curves; each run is this command's own <c>tune</c>, in a process of its own.</summary>
+    private static async Task<string> RunAnytime(string? only, int[] seeds, int trials, int threads, string? plot, CancellationToken ct)
+    {
+        var (report, runs) = await AnytimeSuite.RunAsync(typeof(BenchCommand).Assembly.Location, only, seeds, trials, threads, Consoles.PlainError, ct);
+        if (plot is not null)
+            foreach (var model in runs.GroupBy(r => r.Model))
+                AnytimeChart.Create([.. model]).SavePng($"{plot}-{model.Key}.png", 900, 560);
+        return report;
     }
 
     private static async Task<string> RunSelective(SelectiveBenchRun run, string? only, string? plot, CancellationToken ct)

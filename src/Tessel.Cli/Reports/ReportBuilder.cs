@@ -55,8 +55,8 @@ public static class ReportBuilder
 
     private static (double, double) Latencies(ModelGraph graph, IReadOnlyList<TuningRecord> selective, IReadOnlyList<TuningRecord> full, int threads)
     {
-        var (s, f) = SelectiveComparison.MeasureLatencies(graph, selective, full, threads, Target.Host);
-        return (s.Average(), f.Average());
+        var latencies = ModelLatencies.Measure(graph, [selective, full], threads, Target.Host);
+        return (latencies[0].Average(), latencies[1].Average());
     }
 
     /// <summary>Runs the model with the log's kernels beside ONNX Runtime, with both profiles; where ONNX Runtime cannot

@@ -119,7 +119,8 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
 
         var full = Records(fullTasks, fullLog, warn);
         var selective = Records(selectiveTasks, selectiveLog, warn);
-        var (fullMs, selectiveMs) = MeasureLatencies(graph, full, selective, threads, target);
+        var latencies = ModelLatencies.Measure(graph, [full, selective], threads, target);
+        var (fullMs, selectiveMs) = (latencies[0], latencies[1]);
         var meanCost = full.GroupBy(r => r.WorkloadKey).ToDictionary(g => g.Key, g => g.Average(r => r.Result.AllCost));
         return new SelectiveComparison(graph.Name,
             new ComparisonSide(full.Sum(r => r.Result.AllCost), resumed.Full ? Span(full) : fullWall, full.Count(r => !r.Remeasured), fullMs) { Resumed = resumed.Full },
@@ -156,53 +157,5 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
     {
         var keys = tasks.Select(t => TuningRecord.KeyOf(t.Target.Text, t.Workload)).ToHashSet();
         return RecordReader.Read(log, warn).Where(r => keys.Contains(r.WorkloadKey)).ToList();
-    }
-
-    /// <summary>Compilations of each side's fastest plan whose latencies are averaged.</summary>
-    private const int Compilations = 4;
-
-    /// <summary>Rounds of measurement taking turns between the compiled models; each model's median is kept.</summary>
-    private const int Rounds = 7;
-
-    /// <summary>The model's latency with each log, one per compilation of the log's fastest plan. First each log's model
-    /// is compiled under every distinct layout plan and all are measured in alternation, for each log's fastest plan:
-    /// choosing it by a few timed runs at compile time, as a single compilation does, picked plans up to 5% apart in
-    /// speed between compilations of one log (YOLOv3). Then that plan is compiled <see cref="Compilations"/> times
-    /// (the first compilation kept) and all of both logs are measured in alternation again: one compilation's latency
-    /// carries where its packed weights happened to land, and two compilations of one log in separate runs were 5-10%
-    /// apart (ResNet-50), as much as a comparison's whole margin. The alternation keeps drift in the machine's speed
-    /// off either side.</summary>
-    public static (double[] A, double[] B) MeasureLatencies(ModelGraph graph, IReadOnlyList<TuningRecord> a, IReadOnlyList<TuningRecord> b, int threads, Target target)
-    {
-        var data = CompiledModel.SampleInput(graph);
-        HistoryBest[] histories = [new(a), new(b)];
-        var plans = histories.Select(h => CompiledModel.CompileEachPlan(graph, h, threads, target)).ToArray();
-        var medians = MeasureInTurns([.. plans[0], .. plans[1]], data);
-        var split = plans[0].Count;
-        var fastest = new[]
-        {
-            plans[0][Enumerable.Range(0, split).MinBy(i => medians[i])],
-            plans[1][Enumerable.Range(split, medians.Length - split).MinBy(i => medians[i]) - split],
-        };
-        plans = []; // the slower plans' packed weights go before more compilations come
-        GC.Collect();
-        var compiled = fastest.Select((model, side) =>
-        {
-            var policy = LayoutPolicy.All.Single(p => p.ToString() == model.Policy);
-            return new[] { model }.Concat(Enumerable.Range(1, Compilations - 1)
-                .Select(_ => CompiledModel.Build(graph, histories[side], threads, target, policy))).ToList();
-        }).ToArray();
-        var latencies = MeasureInTurns([.. compiled[0], .. compiled[1]], data);
-        return (latencies[..Compilations], latencies[Compilations..]);
-    }
-
-    /// <summary>Each model's median latency in ms over <see cref="Rounds"/> rounds that take turns between the models,
-    /// each round's figure the median of 3 repeats of at least 100 ms.</summary>
-    private static double[] MeasureInTurns(IReadOnlyList<CompiledModel> models, float[] data)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return LatencyTimer.System.InTurns(models.Select(m => m.Calls(data)).ToList(), new LatencyProtocol(WarmUpCalls: 1, MinRepeatMs: 100, Repeats: 3), Rounds)
-            .Select(s => s.Median * 1e3).ToArray();
     }
 }
