@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessel.Experiments;
 using Tessel.Graph.Zoo;
@@ -10,32 +11,6 @@ using Tessel.Workloads;
 
 namespace Tessel.Bench;
 
-/// <summary>One selective run under a wall-clock budget: the budget (a fraction of full tuning's wall clock), the wall
-/// clock it took (its process's start to its exit), its trials, and the model's latency with its log.</summary>
-public sealed record BudgetedRun(double Fraction, double BudgetSeconds, double WallSeconds, int Trials, double LatencyMs);
-
-/// <summary>One model and seed of the anytime experiment: full tuning's run (its wall clock, trials, and its log's latency
-/// at cuts of that clock), the selective runs under budgets, and the untuned model (every kernel its default).</summary>
-public sealed record AnytimeRun(string Model, int Seed, int Tasks, double FullWallSeconds, int FullTrials, double UntunedMs, AnytimeCurve Full,
-    IReadOnlyList<BudgetedRun> Selective)
-{
-    public double FullMs => Full.Points.MaxBy(p => p.Seconds).LatencyMs;
-
-    /// <summary>Full tuning's latency had it been stopped after the selective run's wall clock (its log cut there).</summary>
-    public double FullMsAt(BudgetedRun run) => Full.LatencyAt(run.WallSeconds) ?? UntunedMs;
-
-    public JsonObject ToJson() => new()
-    {
-        ["model"] = Model, ["seed"] = Seed, ["tasks"] = Tasks, ["full_wall_s"] = FullWallSeconds, ["full_trials"] = FullTrials, ["untuned_ms"] = UntunedMs,
-        ["full_curve"] = new JsonArray([.. Full.Points.Select(p => (JsonNode)new JsonObject { ["s"] = p.Seconds, ["ms"] = p.LatencyMs })]),
-        ["selective"] = new JsonArray([.. Selective.Select(b => (JsonNode)new JsonObject
-        {
-            ["fraction"] = b.Fraction, ["budget_s"] = b.BudgetSeconds, ["wall_s"] = b.WallSeconds, ["trials"] = b.Trials, ["ms"] = b.LatencyMs,
-            ["full_cut_ms"] = FullMsAt(b),
-        })]),
-    };
-}
-
 /// <summary>Anytime curves (docs/SELECTIVE.md, "Anytime curves"): for each model and seed, every run a process of its own
 /// (`tessel tune`, as a user runs it: equally cold, its wall clock from the process's start to its exit). Full tuning
 /// (the model tuner, the gradient scheduler, trials per task x tasks, seed S) runs once; its log is cut at moments of its
@@ -43,7 +18,8 @@ public sealed record AnytimeRun(string Model, int Seed, int Tasks, double FullWa
 /// tuning (the default scheme, same tuner and seed) runs once under each budget, a fraction of full tuning's wall clock,
 /// since a budget changes what it tunes first. Every cut and run, and the untuned model, are then timed side by side
 /// (<see cref="ModelLatencies"/>): where full tuning's log is cut at each selective run's own wall clock, the two are
-/// compared at the same time spent.</summary>
+/// compared at the same time spent. The runs leave their logs and runs.json in artifacts/bench/anytime/MODEL-sSEED, so
+/// that <c>--retime</c> can time the model again on a quiet machine (two pipelines tuning side by side make timing noisy).</summary>
 public static class AnytimeSuite
 {
     public static readonly string[] DefaultModels = ["squeezenet1.1", "resnet18_v1", "mobilenet0.5"];
@@ -54,55 +30,78 @@ public static class AnytimeSuite
     /// <summary>Cuts of full tuning's log beyond those at the selective runs' wall clocks, for the curve's shape and the time to match.</summary>
     private static readonly double[] MoreCuts = [0.05, 0.35, 0.75];
 
-    /// <summary>Compilations of each log's fastest plan, and rounds of timing: fewer than a two-log comparison's, as there are
-    /// about fifteen logs a model.</summary>
-    private const int Compilations = 2, Rounds = 5;
+    /// <summary>Compilations of each log's fastest plan, and rounds of timing: fewer compilations than a two-log comparison's, as
+    /// there are about fifteen logs a model.</summary>
+    private const int Compilations = 2, Rounds = 7;
+
+    /// <summary>What the tuning runs of one model and seed left (runs.json beside their logs): full tuning's start (unix seconds,
+    /// as logs keep time) and wall clock, and each selective run's budget and wall clock.</summary>
+    private sealed record TunedRuns(double FullStart, double FullWallSeconds, IReadOnlyList<BudgetedTuning> Selective);
+
+    private sealed record BudgetedTuning(double Fraction, double BudgetSeconds, double WallSeconds);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <param name="cli">Tessel.Cli.dll, whose <c>tune</c> runs each side</param>
+    /// <param name="retime">time the model again with the logs of earlier runs (on a quieter machine, say) instead of tuning</param>
     public static async Task<(string Report, IReadOnlyList<AnytimeRun> Runs)> RunAsync(
-        string cli, string? only, IReadOnlyList<int> seeds, int trials, int threads, TextWriter progress, CancellationToken ct = default)
+        string cli, string? only, IReadOnlyList<int> seeds, int trials, int threads, bool retime, TextWriter progress, CancellationToken ct = default)
     {
         var models = only is null ? [.. DefaultModels] : NameFilter.Apply(only, ModelZoo.Names, n => n);
         if (models.Count == 0) throw new ArgumentException($"no zoo model matches '{only}' (models: {string.Join(", ", ModelZoo.Names)})");
         var runs = new List<AnytimeRun>();
         foreach (var seed in seeds)
             foreach (var model in models)
-                runs.Add(await RunOneAsync(cli, model, seed, trials, threads, progress, ct));
+            {
+                var dir = Path.Combine("artifacts", "bench", "anytime", $"{model}-s{seed}");
+                if (!retime) await TuneAsync(cli, dir, model, seed, trials, threads, progress, ct);
+                else if (!File.Exists(Path.Combine(dir, "runs.json"))) throw new ArgumentException($"no earlier run of {model}, seed {seed} to time again in {dir}");
+                runs.Add(Time(dir, model, seed, threads, progress));
+            }
         return (Report(runs, trials, threads), runs);
     }
 
-    private static async Task<AnytimeRun> RunOneAsync(string cli, string model, int seed, int trials, int threads, TextWriter progress, CancellationToken ct)
+    private static async Task TuneAsync(string cli, string dir, string model, int seed, int trials, int threads, TextWriter progress, CancellationToken ct)
     {
-        var dir = Path.Combine("artifacts", "bench", "anytime", $"{model}-s{seed}");
         if (Directory.Exists(dir)) Directory.Delete(dir, true); // a resumed log would carry an earlier run's clock
         Directory.CreateDirectory(dir);
         string[] common = ["tune", $"zoo:{model}", "--threads", $"{threads}", "--seed", $"{seed}"];
-
-        var fullLog = Path.Combine(dir, "full.jsonl");
         progress.WriteLine($"[{model} s{seed}] full tuning: model tuner, gradient scheduler, {trials} trials a task...");
-        var (fullStart, fullWall) = await TuneAsync(cli, [.. common, "--strategy", "gradient", "--trials", $"{trials}", "--log", fullLog], dir, "full", ct);
-        var full = RecordReader.Read(fullLog).ToList();
-        progress.WriteLine($"[{model} s{seed}] full tuning: {full.Count(r => !r.Remeasured)} trials in {fullWall:F1} s");
-
-        var selective = new List<(double Fraction, double Budget, double Wall, string Log)>();
+        var (fullStart, fullWall) = await RunTesselAsync(cli, [.. common, "--strategy", "gradient", "--trials", $"{trials}", "--log", FullLog(dir)], dir, "full", ct);
+        progress.WriteLine($"[{model} s{seed}] full tuning: {RecordReader.Read(FullLog(dir)).Count(r => !r.Remeasured)} trials in {fullWall:F1} s");
+        var selective = new List<BudgetedTuning>();
         foreach (var fraction in Budgets)
         {
             var budget = Math.Max(1, Math.Round(fraction * fullWall));
-            var log = Path.Combine(dir, $"selective-{fraction.ToString(CultureInfo.InvariantCulture)}.jsonl");
-            var (_, wall) = await TuneAsync(cli, [.. common, "--selective", "--time-budget", $"{budget}s", "--log", log], dir, $"selective-{fraction}", ct);
+            var log = SelectiveLog(dir, fraction);
+            var (_, wall) = await RunTesselAsync(cli, [.. common, "--selective", "--time-budget", $"{budget}s", "--log", log], dir, $"selective-{fraction}", ct);
             progress.WriteLine($"[{model} s{seed}] selective tuning, budget {budget} s ({fraction:P0}): {RecordReader.Read(log).Count(r => !r.Remeasured)} trials in {wall:F1} s");
-            selective.Add((fraction, budget, wall, log));
+            selective.Add(new(fraction, budget, wall));
         }
+        File.WriteAllText(Path.Combine(dir, "runs.json"), JsonSerializer.Serialize(new TunedRuns(fullStart, fullWall, selective), Json));
+    }
 
+    private static string FullLog(string dir) => Path.Combine(dir, "full.jsonl");
+
+    private static string SelectiveLog(string dir, double fraction) => Path.Combine(dir, $"selective-{fraction.ToString(CultureInfo.InvariantCulture)}.jsonl");
+
+    /// <summary>Times the model with every cut of full tuning's log, every selective run's log and none (untuned), side by side.</summary>
+    private static AnytimeRun Time(string dir, string model, int seed, int threads, TextWriter progress)
+    {
+        var tuned = JsonSerializer.Deserialize<TunedRuns>(File.ReadAllText(Path.Combine(dir, "runs.json")), Json)
+            ?? throw new InvalidDataException($"{dir}/runs.json is empty");
         var graph = ModelZoo.Build(model);
         var keys = TaskExtraction.Extract(graph, Target.Host).Select(t => TuningRecord.KeyOf(t.Task.Target.Text, t.Task.Workload)).ToHashSet();
-        var cuts = selective.Select(s => s.Wall).Concat(MoreCuts.Select(f => f * fullWall)).Where(s => s < fullWall).Append(fullWall).Distinct().Order().ToList();
-        var selectiveLogs = selective.Select(s => RecordReader.Read(s.Log).Where(r => keys.Contains(r.WorkloadKey)).ToList()).ToList();
-        IReadOnlyList<IReadOnlyList<TuningRecord>> logs = [[], .. cuts.Select(c => AnytimeCurve.Prefix(full, fullStart, c)), .. selectiveLogs];
-        progress.WriteLine($"[{model} s{seed}] timing the model with {logs.Count} logs (untuned, {cuts.Count} cuts of full tuning's, {selective.Count} selective runs)...");
+        var full = RecordReader.Read(FullLog(dir)).Where(r => keys.Contains(r.WorkloadKey)).ToList();
+        var fullWall = tuned.FullWallSeconds;
+        var cuts = tuned.Selective.Select(s => s.WallSeconds).Concat(MoreCuts.Select(f => f * fullWall)).Where(s => s < fullWall).Append(fullWall).Distinct().Order().ToList();
+        var selectiveLogs = tuned.Selective.Select(s => RecordReader.Read(SelectiveLog(dir, s.Fraction)).Where(r => keys.Contains(r.WorkloadKey)).ToList()).ToList();
+        IReadOnlyList<IReadOnlyList<TuningRecord>> logs = [[], .. cuts.Select(c => AnytimeCurve.Prefix(full, tuned.FullStart, c)), .. selectiveLogs];
+        progress.WriteLine($"[{model} s{seed}] timing the model with {logs.Count} logs (untuned, {cuts.Count} cuts of full tuning's, {selectiveLogs.Count} selective runs)...");
         var ms = ModelLatencies.Measure(graph, logs, threads, Target.Host, Compilations, Rounds).Select(l => l.Average()).ToArray();
         var curve = new AnytimeCurve([.. cuts.Select((c, i) => new AnytimePoint(c, ms[1 + i]))]);
-        var budgeted = selective.Select((s, i) => new BudgetedRun(s.Fraction, s.Budget, s.Wall, selectiveLogs[i].Count(r => !r.Remeasured), ms[1 + cuts.Count + i])).ToList();
+        var budgeted = tuned.Selective.Select((s, i) =>
+            new BudgetedRun(s.Fraction, s.BudgetSeconds, s.WallSeconds, selectiveLogs[i].Count(r => !r.Remeasured), ms[1 + cuts.Count + i])).ToList();
         var run = new AnytimeRun(model, seed, keys.Count, fullWall, full.Count(r => !r.Remeasured), ms[0], curve, budgeted);
         File.WriteAllText(Path.Combine(dir, "result.json"), run.ToJson().ToJsonString());
         foreach (var b in budgeted)
@@ -112,7 +111,7 @@ public static class AnytimeSuite
 
     /// <summary>Runs <c>tessel</c> with <paramref name="args"/> in a process of its own; its start (unix seconds, as logs keep
     /// time) and wall clock to its exit. Its output goes to files in <paramref name="dir"/>.</summary>
-    private static async Task<(double Start, double Wall)> TuneAsync(string cli, string[] args, string dir, string name, CancellationToken ct)
+    private static async Task<(double Start, double Wall)> RunTesselAsync(string cli, string[] args, string dir, string name, CancellationToken ct)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])["exec", cli, .. args]) start.ArgumentList.Add(a);

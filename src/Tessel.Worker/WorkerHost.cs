@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Tessel.Measure;
 using Tessel.Measure.Protocol;
 using Tessel.Measure.Timing;
@@ -62,10 +63,13 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
     private static KernelResultReply Measure(KernelLoadContext context, string className, TaskBuffers task, RunSpec spec)
     {
         IKernel kernel;
+        var clock = Stopwatch.StartNew();
+        double prepared, checkedAt, piloted;
         try
         {
             kernel = context.Create(className);
             kernel.Prepare(task.Weight, spec.Threads);
+            prepared = clock.Elapsed.TotalSeconds;
         }
         catch (Exception e)
         {
@@ -87,6 +91,7 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
             if (spec.CheckCorrectness && Check(task.OutputSpan, task.Expected, spec.Tolerance) is { } wrong)
                 return Error(MeasureErrorNo.WrongAnswer, $"{className}: {wrong}");
             for (var i = 1; i < spec.WarmUp; i++) kernel.Run(data, outputPtr);
+            checkedAt = clock.Elapsed.TotalSeconds;
         }
         catch (Exception e)
         {
@@ -105,8 +110,10 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
             var timer = RepeatTimer.System;
             Action? flush = spec.FlushCache ? CacheFlush.ForThisMachine.Run : null;
             var calls = timer.PilotCalls(RunMany, spec.Number, spec.MinRepeatMs, flush);
+            piloted = clock.Elapsed.TotalSeconds;
             var costs = timer.Repeats(RunMany, calls, spec.Repeat, spec.CooldownMs, flush);
-            return new KernelResultReply(MeasureErrorNo.NoError, costs, null, calls);
+            return new KernelResultReply(MeasureErrorNo.NoError, costs, null, calls,
+                new WorkerStages(prepared, checkedAt - prepared, piloted - checkedAt, clock.Elapsed.TotalSeconds - piloted));
         }
         catch (Exception e)
         {

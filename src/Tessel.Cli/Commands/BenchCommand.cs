@@ -7,8 +7,8 @@ using Tessel.Cli.Terminal;
 
 namespace Tessel.Cli.Commands;
 
-/// <summary><c>tessel bench kernels|selective|anytime|models|tuners|scheduler|fuzz|deploy</c>: the benchmarks of bench/, printed as markdown — kernels
-/// (naive, Tessel tuned, ONNX Runtime, FMA peak, side by side), the RFC's full-vs-selective experiment, its anytime curves (latency against wall clock), or
+/// <summary><c>tessel bench kernels|selective|anytime|trials|models|tuners|scheduler|fuzz|deploy</c>: the benchmarks of bench/, printed as markdown — kernels
+/// (naive, Tessel tuned, ONNX Runtime, FMA peak, side by side), the RFC's full-vs-selective experiment, its anytime curves (latency against wall clock), where a trial's time goes, or
 /// whole models end to end (default configs, tuned, ONNX Runtime; 1 and 2 threads), or models no one tuned here (default configs
 /// only, the zero-trial start from shipped records, ONNX Runtime), or the untuned steps of those models against ONNX Runtime's
 /// own per-node times (plain-ops), or the search strategies'
@@ -19,9 +19,9 @@ public static class BenchCommand
     public static Command Create()
     {
         var suite = new Argument<string>("suite") { Description = "Benchmark suite", DefaultValueFactory = _ => "kernels" };
-        suite.AcceptOnlyFromAmong("kernels", "selective", "anytime", "models", "zero-trial", "plain-ops", "tuners", "scheduler", "fuzz", "deploy");
+        suite.AcceptOnlyFromAmong("kernels", "selective", "anytime", "trials", "models", "zero-trial", "plain-ops", "tuners", "scheduler", "fuzz", "deploy");
         var trials = new Option<int?>("--trials") { Description = "kernels: GA trials per layer and thread count (default 200); selective: trials per task (full) and per representative (200); " +
-            "anytime: trials per task of full tuning (30); models: trials per task (32); " +
+            "anytime: trials per task of full tuning (30); trials: trials per task (32); models: trials per task (32); " +
             "deploy: trials per task (16); tuners: the cap on trials per run (300); scheduler: trials per task on average (24); " +
             "fuzz: damaged files fed to ONNX import and log reading (10000)" };
         var tuner = new Option<string>("--tuner") { Description = "selective: the tuner of full tuning and of the representatives (" + string.Join("|", TunerRegistry.Names) + ")",
@@ -33,7 +33,8 @@ public static class BenchCommand
         var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task (default: the scheme's)", null);
         var sharePool = DependModeOption.SharePool();
         var refine = RefineOption.Create();
-        var threads = new Option<int>("--threads") { Description = "selective, anytime: threads for tuning and model runs", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "selective, anytime: threads for tuning and model runs (trials: 2 unless given)", DefaultValueFactory = _ => 1 };
+        var retime = new Option<bool>("--retime") { Description = "anytime: time the model again with the logs the last run left, tuning nothing (on a quiet machine)" };
         var seeds = new Option<string>("--seeds") { Description = "anytime: tuning seeds, comma-separated", DefaultValueFactory = _ => "1,2,3" };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
         var threshold = new Option<double?>("--min-similarity") { Description = "selective: similarity threshold of the task graph (default: the scheme's)" };
@@ -47,7 +48,7 @@ public static class BenchCommand
             "Benchmarks: kernels vs the naive kernel, ONNX Runtime and the FMA peak; full vs selective tuning of the zoo; whole models vs ONNX Runtime " +
             "(tuned, or zero-trial from shipped records); trials each tuner needs (takes minutes)")
         {
-            suite, trials, only, output, tuner, scheme, dependMode, sharePool, refine, threads, seeds, threshold, split, plot,
+            suite, trials, only, output, tuner, scheme, dependMode, sharePool, refine, threads, seeds, retime, threshold, split, plot,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -61,7 +62,9 @@ public static class BenchCommand
                         parsed.GetValue(refine), parsed.GetValue(threshold)),
                         parsed.GetValue(only), parsed.GetValue(plot), ct),
                     "anytime" => await RunAnytime(parsed.GetValue(only), IntListParser.Parse("--seeds", parsed.GetValue(seeds)), parsed.GetValue(trials) ?? 30,
-                        parsed.GetValue(threads), parsed.GetValue(plot), ct),
+                        parsed.GetValue(threads), parsed.GetValue(retime), parsed.GetValue(plot), ct),
+                    "trials" => await TrialTimeSuite.RunAsync(parsed.GetValue(only) ?? "resnet50_v1", parsed.GetValue(trials) ?? 32,
+                        parsed.GetResult(threads) is null or { Implicit: true } ? 2 : parsed.GetValue(threads), Consoles.PlainError, ct),
                     "deploy" => await DeploySuite.RunAsync(parsed.GetValue(trials) ?? 16, parsed.GetValue(only), Consoles.PlainError, ct),
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Consoles.PlainError, ct),
                     "zero-trial" => await ZeroTrialSuite.RunAsync(parsed.GetValue(only), Consoles.PlainError, ct),
@@ -83,9 +86,9 @@ public static class BenchCommand
     }
 
     /// <summary>The anytime curves; each run is this command's own <c>tune</c>, in a process of its own.</summary>
-    private static async Task<string> RunAnytime(string? only, int[] seeds, int trials, int threads, string? plot, CancellationToken ct)
+    private static async Task<string> RunAnytime(string? only, int[] seeds, int trials, int threads, bool retime, string? plot, CancellationToken ct)
     {
-        var (report, runs) = await AnytimeSuite.RunAsync(typeof(BenchCommand).Assembly.Location, only, seeds, trials, threads, Consoles.PlainError, ct);
+        var (report, runs) = await AnytimeSuite.RunAsync(typeof(BenchCommand).Assembly.Location, only, seeds, trials, threads, retime, Consoles.PlainError, ct);
         if (plot is not null)
             foreach (var model in runs.GroupBy(r => r.Model))
                 AnytimeChart.Create([.. model]).SavePng($"{plot}-{model.Key}.png", 900, 560);

@@ -12,6 +12,9 @@ public sealed record BuildResult(
     string? ErrorMessage,
     double BuildSeconds)
 {
+    /// <summary>The part of <see cref="BuildSeconds"/> spent emitting this config's source (the rest is its share of the compilation).</summary>
+    public double EmitSeconds { get; init; }
+
     public bool Succeeded => ErrorNo == MeasureErrorNo.NoError && Image is not null && ClassName is not null;
 
     /// <summary>The measure result of a config that failed to build.</summary>

@@ -89,7 +89,7 @@ public sealed class KernelBuilder
                 results.Add(new BuildResult(inputs[i], null, null, MeasureErrorNo.CompileHost,
                     compileError ?? "the batch produced no image", seconds));
             else
-                results.Add(new BuildResult(inputs[i], image, names[i], MeasureErrorNo.NoError, null, seconds));
+                results.Add(new BuildResult(inputs[i], image, names[i], MeasureErrorNo.NoError, null, seconds) { EmitSeconds = emitSeconds[i] });
         }
         return results;
     }

@@ -10,6 +10,9 @@ public sealed record MeasureResult(
     double Timestamp,
     string? ErrorMessage = null)
 {
+    /// <summary>Where the trial's time went, where the measurer tells (a local worker does; not kept in logs).</summary>
+    public TrialStages? Stages { get; init; }
+
     public bool IsValid => ErrorNo == MeasureErrorNo.NoError && Costs.Count > 0;
 
     /// <summary>Mean of the repeats, seconds; +inf for an error.</summary>

@@ -95,6 +95,7 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
         // A hung kernel never reads its pipe again: killing the process is what ends the wait.
         await using var kill = timeout.Token.Register(w.Kill).ConfigureAwait(false);
         var phase = "loading the task";
+        double taskLoad = 0, imageLoad = 0;
         try
         {
             if (loading)
@@ -105,6 +106,7 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
                 w.Tasks.Add(tensors.WorkloadKey);
                 limit = runTimeout;
                 timeout.CancelAfter(limit);
+                taskLoad = clock.Elapsed.TotalSeconds;
             }
             phase = "loading the kernel image";
             if (w.ImageId != image.Id)
@@ -112,12 +114,17 @@ public sealed class WorkerRunner(WorkerRunnerOptions? options = null) : IAsyncDi
                 w.ImageId = null;
                 Expect<AckReply>(await w.ExchangeAsync(new LoadImageRequest(image.Id, image.Bytes), timeout.Token).ConfigureAwait(false), phase);
                 w.ImageId = image.Id;
+                imageLoad = clock.Elapsed.TotalSeconds - taskLoad;
             }
             phase = "running " + className;
             var reply = Expect<KernelResultReply>(
                 await w.ExchangeAsync(new MeasureKernelRequest(tensors.WorkloadKey, image.Id, className, spec), timeout.Token).ConfigureAwait(false),
                 phase);
-            return new MeasureResult(reply.Costs, reply.ErrorNo, build.BuildSeconds + clock.Elapsed.TotalSeconds, MeasureResult.Now(), reply.Message);
+            var run = clock.Elapsed.TotalSeconds - taskLoad - imageLoad;
+            return new MeasureResult(reply.Costs, reply.ErrorNo, build.BuildSeconds + clock.Elapsed.TotalSeconds, MeasureResult.Now(), reply.Message)
+            {
+                Stages = new TrialStages(build.EmitSeconds, build.BuildSeconds - build.EmitSeconds, taskLoad, imageLoad, run, reply.Stages),
+            };
         }
         catch (Exception e) when (e is OperationCanceledException or WorkerGoneException && !cancellationToken.IsCancellationRequested)
         {

@@ -41,6 +41,20 @@ public sealed class LocalMeasurerTests(MeasurerFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_measured_trial_says_where_its_time_went_and_a_failed_one_stops_where_it_failed()
+    {
+        var results = await Measure(Input("ok", 4), Input("wrong", 4));
+        var ok = results[0].Stages!;
+        Assert.True(ok.EmitSeconds > 0 && ok.CompileSeconds > 0, $"emit {ok.EmitSeconds} s, compile {ok.CompileSeconds} s");
+        var worker = ok.Worker!;
+        // The timed repeats last at least their minimum each; the worker's stages fit in the round trip that holds them.
+        Assert.True(worker.RepeatsSeconds >= MeasurerFixture.Options.Repeat * MeasurerFixture.Options.MinRepeatMs / 1e3 * 0.99, $"repeats {worker.RepeatsSeconds} s");
+        Assert.True(worker.Total <= ok.RunSeconds, $"worker {worker.Total} s in a round trip of {ok.RunSeconds} s");
+        Assert.True(ok.EmitSeconds + ok.CompileSeconds + ok.TaskLoadSeconds + ok.ImageLoadSeconds + ok.RunSeconds <= results[0].AllCost * 1.0001);
+        Assert.Null(results[1].Stages!.Worker); // the wrong answer ends it before the pilot
+    }
+
+    [Fact]
     public async Task Each_failure_gets_its_own_code_and_the_rest_of_the_batch_still_runs()
     {
         var results = await Measure(Input("ok", 2), Input("wrong"), Input("throw"), Input("nocompile"), Input("badinstance"), Input("ok", 3));

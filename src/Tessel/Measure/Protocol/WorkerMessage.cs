@@ -62,8 +62,9 @@ public sealed record ShutdownRequest : WorkerMessage;
 
 public sealed record AckReply : WorkerMessage;
 
-/// <summary>The outcome of one <see cref="MeasureKernelRequest"/>: per-repeat mean seconds, or an error.</summary>
-public sealed record KernelResultReply(MeasureErrorNo ErrorNo, double[] Costs, string? Message, long CallsPerRepeat) : WorkerMessage;
+/// <summary>The outcome of one <see cref="MeasureKernelRequest"/>: per-repeat mean seconds, or an error, and where the
+/// worker's time went (absent from a worker that stopped before timing).</summary>
+public sealed record KernelResultReply(MeasureErrorNo ErrorNo, double[] Costs, string? Message, long CallsPerRepeat, WorkerStages? Stages = null) : WorkerMessage;
 
 /// <summary>A request the worker could not serve (unknown task or image, bad message): a client bug.</summary>
 public sealed record FailureReply(string Message) : WorkerMessage;
