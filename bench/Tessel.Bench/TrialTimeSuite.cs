@@ -10,7 +10,7 @@ using Tessel.Workloads;
 namespace Tessel.Bench;
 
 /// <summary>Where a trial's time goes (issue 30, item 4): a model's tasks tuned one after another by the model tuner, as
-/// `tessel tune` does, with every trial's stages taken from the measurer — emitting, compiling, sending tensors and
+/// `tessel tune` does, with every trial's stages taken from the measurer — emitting, compiling, the reference output, sending tensors and
 /// images to the worker, preparing, the first call (JIT) and check, the pilot, the timed repeats, the pipe — and the
 /// tuner's own time (proposing, fitting its model, writing the log) as what the run's wall clock holds beyond its
 /// batches. Beside it, the spread of each trial's repeats: a faster trial must not be a noisier one.</summary>
@@ -46,6 +46,7 @@ public static class TrialTimeSuite
         [
             ("emit (kernel source)", stages.Sum(s => s.EmitSeconds)),
             ("compile (the batch's one Roslyn compilation, shared out)", stages.Sum(s => s.CompileSeconds)),
+            ("the task's reference output, by the plain kernel (once a task)", stages.Sum(s => s.ReferenceSeconds)),
             ("task tensors to the worker (once a task)", stages.Sum(s => s.TaskLoadSeconds)),
             ("kernel image to the worker (once a batch)", stages.Sum(s => s.ImageLoadSeconds)),
             ("prepare (create, pack weights)", workers.Sum(w => w.PrepareSeconds)),
@@ -54,7 +55,7 @@ public static class TrialTimeSuite
             ("timed repeats", workers.Sum(w => w.RepeatsSeconds)),
             ("pipe and worker scheduling", stages.Sum(s => s.ExchangeSeconds)),
             ("trials without stages (failed builds, dead workers)", results.Where(r => r.Stages is null).Sum(r => r.AllCost)),
-            ("between trials (log writes, progress, image unload)", run.BatchSeconds - measured),
+            ("between trials (log writes, image unload)", run.BatchSeconds - measured),
             ("tuner: proposing configs, fitting its model", wall - run.BatchSeconds),
         ];
         var lines = new List<string>

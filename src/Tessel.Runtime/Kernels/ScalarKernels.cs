@@ -7,34 +7,52 @@ namespace Tessel.Kernels;
 /// Sums accumulate in double, so they are the exact side of every comparison.</summary>
 public static unsafe class ScalarKernels
 {
-    /// <summary>output = conv(data, weight) in NCHW.</summary>
+    /// <summary>output = conv(data, weight) in NCHW. Each output is summed in the naive order (input channel, kernel row,
+    /// kernel column), but a plane at a time, taps outermost: a tap adds its weight times a run of input to a run of
+    /// sums, reading memory in order; planes go to every core. (One sum at a time re-read the input plane for every output:
+    /// ResNet-50's references took 10 s of a 107-s run of 1,440 trials.)</summary>
     public static void Conv2d(ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output, ConvShape s)
     {
-        int icg = s.C / s.Groups, ocg = s.OC / s.Groups;
-        for (var n = 0; n < s.N; n++)
-        for (var oc = 0; oc < s.OC; oc++)
+        if (data.Length < (long)s.N * s.C * s.H * s.W || weight.Length < (long)s.OC * (s.C / s.Groups) * s.KH * s.KW || output.Length < (long)s.N * s.OC * s.OH * s.OW)
+            throw new ArgumentException($"tensors too small for {s}");
+        fixed (float* d = data, w = weight, o = output)
         {
-            var g = oc / ocg;
-            for (var y = 0; y < s.OH; y++)
-            for (var x = 0; x < s.OW; x++)
+            var (dataAt, weightAt, outputAt) = ((nint)d, (nint)w, (nint)o);
+            Parallel.For(0, s.N * s.OC, plane => Conv2dPlane((float*)dataAt, (float*)weightAt, (float*)outputAt, s, plane / s.OC, plane % s.OC));
+        }
+    }
+
+    private static void Conv2dPlane(float* data, float* weight, float* output, ConvShape s, int n, int oc)
+    {
+        int icg = s.C / s.Groups, g = oc / (s.OC / s.Groups);
+        var sums = new double[s.OH * s.OW];
+        for (var ic = 0; ic < icg; ic++)
+        {
+            var plane = data + (long)(n * s.C + g * icg + ic) * s.H * s.W;
+            for (var kh = 0; kh < s.KH; kh++)
+            for (var kw = 0; kw < s.KW; kw++)
             {
-                double sum = 0;
-                for (var ic = 0; ic < icg; ic++)
-                for (var kh = 0; kh < s.KH; kh++)
+                double tap = weight[((oc * icg + ic) * s.KH + kh) * s.KW + kw];
+                // The output columns whose input column falls inside the row: 0 <= x * stride - pad + kw * dilation < W.
+                var shift = kw * s.DilationW - s.PadLeft;
+                int x0 = Math.Max(0, CeilDiv(-shift, s.StrideW)), x1 = Math.Min(s.OW, FloorDiv(s.W - 1 - shift, s.StrideW) + 1);
+                for (var y = 0; y < s.OH; y++)
                 {
                     var iy = y * s.StrideH - s.PadTop + kh * s.DilationH;
                     if (iy < 0 || iy >= s.H) continue;
-                    for (var kw = 0; kw < s.KW; kw++)
-                    {
-                        var ix = x * s.StrideW - s.PadLeft + kw * s.DilationW;
-                        if (ix < 0 || ix >= s.W) continue;
-                        sum += (double)data[((n * s.C + g * icg + ic) * s.H + iy) * s.W + ix] * weight[((oc * icg + ic) * s.KH + kh) * s.KW + kw];
-                    }
+                    var row = plane + (long)iy * s.W + shift;
+                    var at = y * s.OW;
+                    for (var x = x0; x < x1; x++) sums[at + x] += tap * row[x * s.StrideW];
                 }
-                output[((n * s.OC + oc) * s.OH + y) * s.OW + x] = (float)sum;
             }
         }
+        var outputPlane = output + (long)(n * s.OC + oc) * s.OH * s.OW;
+        for (var i = 0; i < sums.Length; i++) outputPlane[i] = (float)sums[i];
     }
+
+    private static int CeilDiv(int a, int b) => a <= 0 ? -(-a / b) : (a + b - 1) / b;
+
+    private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
     /// <summary>output = conv_transpose(data, weight) in NCHW, the weight output channels first.</summary>
     public static void ConvTranspose2d(ReadOnlySpan<float> data, ReadOnlySpan<float> weight, Span<float> output, ConvTransposeShape s)

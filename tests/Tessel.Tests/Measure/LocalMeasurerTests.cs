@@ -47,10 +47,11 @@ public sealed class LocalMeasurerTests(MeasurerFixture fixture, ITestOutputHelpe
         var ok = results[0].Stages!;
         Assert.True(ok.EmitSeconds > 0 && ok.CompileSeconds > 0, $"emit {ok.EmitSeconds} s, compile {ok.CompileSeconds} s");
         var worker = ok.Worker!;
-        // The timed repeats last at least their minimum each; the worker's stages fit in the round trip that holds them.
-        Assert.True(worker.RepeatsSeconds >= MeasurerFixture.Options.Repeat * MeasurerFixture.Options.MinRepeatMs / 1e3 * 0.99, $"repeats {worker.RepeatsSeconds} s");
+        // The repeats are sized by the pilot to about their minimum each (a quarter of it at the least, for a kernel that runs
+        // faster once sized); the worker's stages fit in the round trip that holds them.
+        Assert.True(worker.RepeatsSeconds >= MeasurerFixture.Options.Repeat * MeasurerFixture.Options.MinRepeatMs / 1e3 / 4, $"repeats {worker.RepeatsSeconds} s");
         Assert.True(worker.Total <= ok.RunSeconds, $"worker {worker.Total} s in a round trip of {ok.RunSeconds} s");
-        Assert.True(ok.EmitSeconds + ok.CompileSeconds + ok.TaskLoadSeconds + ok.ImageLoadSeconds + ok.RunSeconds <= results[0].AllCost * 1.0001);
+        Assert.True(ok.EmitSeconds + ok.CompileSeconds + ok.ReferenceSeconds + ok.TaskLoadSeconds + ok.ImageLoadSeconds + ok.RunSeconds <= results[0].AllCost * 1.0001);
         Assert.Null(results[1].Stages!.Worker); // the wrong answer ends it before the pilot
     }
 
