@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Tessel.Graph.Zoo;
 using Tessel.Measure;
 using Tessel.Records;
+using Tessel.Runtime.Artifacts;
 using Tessel.Tasks;
 using Tessel.Tuners;
 using Tessel.Tuning;
@@ -33,7 +34,8 @@ public static class TrialTimeSuite
             with { Cancellation = ct });
         var wall = clock.Elapsed.TotalSeconds;
         File.Delete(log);
-        return Report(model, threads, start, wall, recorder);
+        return $"Host: {HostCpu.Describe()}, FMA peak {FmaPeak.Measure(threads):F0} GFLOP/s at {threads} thread(s), measured after the run.\n\n" +
+            Report(model, threads, start, wall, recorder);
     }
 
     private static string Report(string model, int threads, double start, double wall, RecordingMeasurer run)
