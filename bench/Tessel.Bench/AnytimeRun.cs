@@ -12,7 +12,7 @@ public sealed record BudgetedRun(double Fraction, double BudgetSeconds, double W
 public sealed record AnytimeRun(string Model, int Seed, int Tasks, double FullWallSeconds, int FullTrials, double UntunedMs, AnytimeCurve Full,
     IReadOnlyList<BudgetedRun> Selective)
 {
-    public double FullMs => Full.Points.MaxBy(p => p.Seconds).LatencyMs;
+    public double FullMs => Full.Points[^1].LatencyMs;
 
     /// <summary>Full tuning's latency had it been stopped after the selective run's wall clock (its log cut there).</summary>
     public double FullMsAt(BudgetedRun run) => Full.LatencyAt(run.WallSeconds) ?? UntunedMs;

@@ -91,18 +91,18 @@ public static class AnytimeSuite
         var tuned = JsonSerializer.Deserialize<TunedRuns>(File.ReadAllText(Path.Combine(dir, "runs.json")), Json)
             ?? throw new InvalidDataException($"{dir}/runs.json is empty");
         var graph = ModelZoo.Build(model);
-        var keys = TaskExtraction.Extract(graph, Target.Host).Select(t => TuningRecord.KeyOf(t.Task.Target.Text, t.Task.Workload)).ToHashSet();
-        var full = RecordReader.Read(FullLog(dir)).Where(r => keys.Contains(r.WorkloadKey)).ToList();
+        var tasks = TaskExtraction.Extract(graph, Target.Host).Select(t => t.Task).ToList();
+        var full = ModelRecords.Of(RecordReader.Read(FullLog(dir)), tasks);
         var fullWall = tuned.FullWallSeconds;
         var cuts = tuned.Selective.Select(s => s.WallSeconds).Concat(MoreCuts.Select(f => f * fullWall)).Where(s => s < fullWall).Append(fullWall).Distinct().Order().ToList();
-        var selectiveLogs = tuned.Selective.Select(s => RecordReader.Read(SelectiveLog(dir, s.Fraction)).Where(r => keys.Contains(r.WorkloadKey)).ToList()).ToList();
+        var selectiveLogs = tuned.Selective.Select(s => ModelRecords.Of(RecordReader.Read(SelectiveLog(dir, s.Fraction)), tasks)).ToList();
         IReadOnlyList<IReadOnlyList<TuningRecord>> logs = [[], .. cuts.Select(c => AnytimeCurve.Prefix(full, tuned.FullStart, c)), .. selectiveLogs];
         progress.WriteLine($"[{model} s{seed}] timing the model with {logs.Count} logs (untuned, {cuts.Count} cuts of full tuning's, {selectiveLogs.Count} selective runs)...");
         var ms = ModelLatencies.Measure(graph, logs, threads, Target.Host, Compilations, Rounds).Select(l => l.Average()).ToArray();
         var curve = new AnytimeCurve([.. cuts.Select((c, i) => new AnytimePoint(c, ms[1 + i]))]);
         var budgeted = tuned.Selective.Select((s, i) =>
             new BudgetedRun(s.Fraction, s.BudgetSeconds, s.WallSeconds, selectiveLogs[i].Count(r => !r.Remeasured), ms[1 + cuts.Count + i])).ToList();
-        var run = new AnytimeRun(model, seed, keys.Count, fullWall, full.Count(r => !r.Remeasured), ms[0], curve, budgeted);
+        var run = new AnytimeRun(model, seed, tasks.Count, fullWall, full.Count(r => !r.Remeasured), ms[0], curve, budgeted);
         File.WriteAllText(Path.Combine(dir, "result.json"), run.ToJson().ToJsonString());
         foreach (var b in budgeted)
             progress.WriteLine($"[{model} s{seed}] at {b.WallSeconds:F0} s ({b.Fraction:P0}): selective {b.LatencyMs:F3} ms, full cut there {run.FullMsAt(b):F3} ms");

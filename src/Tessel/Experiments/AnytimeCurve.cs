@@ -12,6 +12,9 @@ public readonly record struct AnytimePoint(double Seconds, double LatencyMs);
 /// selective tuning's, from runs under a budget each, since a budget changes what it does first.</summary>
 public sealed record AnytimeCurve(IReadOnlyList<AnytimePoint> Points)
 {
+    /// <summary>The points in time order.</summary>
+    public IReadOnlyList<AnytimePoint> Points { get; } = [.. Points.OrderBy(p => p.Seconds)];
+
     /// <summary>The records of a log written within <paramref name="seconds"/> of <paramref name="start"/> (unix seconds): the
     /// log of a run stopped then.</summary>
     public static IReadOnlyList<TuningRecord> Prefix(IEnumerable<TuningRecord> records, double start, double seconds) =>
@@ -19,11 +22,11 @@ public sealed record AnytimeCurve(IReadOnlyList<AnytimePoint> Points)
 
     /// <summary>The first time the curve is at or below <paramref name="latencyMs"/>; null where it never gets there.</summary>
     public double? TimeToReach(double latencyMs) =>
-        Points.OrderBy(p => p.Seconds).Where(p => p.LatencyMs <= latencyMs).Select(p => (double?)p.Seconds).FirstOrDefault();
+        Points.Where(p => p.LatencyMs <= latencyMs).Select(p => (double?)p.Seconds).FirstOrDefault();
 
     /// <summary>The latency a run stopped at <paramref name="seconds"/> leaves (the last point by then); null before the first point.</summary>
     public double? LatencyAt(double seconds) =>
-        Points.OrderBy(p => p.Seconds).Where(p => p.Seconds <= seconds).Select(p => (double?)p.LatencyMs).LastOrDefault();
+        Points.Where(p => p.Seconds <= seconds).Select(p => (double?)p.LatencyMs).LastOrDefault();
 
     /// <summary>Transfer-Tuning's measure: of the speed-up full tuning reaches over the untuned model (every kernel its
     /// template's default), the share <paramref name="latencyMs"/> reaches, as (untuned / latency - 1) / (untuned / full - 1).</summary>

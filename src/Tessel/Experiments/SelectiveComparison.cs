@@ -2,16 +2,13 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Tessel.Graph;
 using Tessel.Measure;
-using Tessel.Measure.Timing;
 using Tessel.Records;
-using Tessel.Runtime;
 using Tessel.Scheduling;
 using Tessel.Selective;
 using Tessel.Tasks;
 using Tessel.Tuners;
 using Tessel.Tuning;
 using Tessel.Workloads;
-using Tessel.Planning;
 
 namespace Tessel.Experiments;
 
@@ -153,9 +150,6 @@ public sealed record SelectiveComparison(string Model, ComparisonSide Full, Comp
 
     private static List<TuningTask> Extract(ModelGraph graph, Target target) => TaskExtraction.Extract(graph, target).Select(t => t.Task).ToList();
 
-    private static List<TuningRecord> Records(IReadOnlyList<TuningTask> tasks, string log, Action<string>? warn)
-    {
-        var keys = tasks.Select(t => TuningRecord.KeyOf(t.Target.Text, t.Workload)).ToHashSet();
-        return RecordReader.Read(log, warn).Where(r => keys.Contains(r.WorkloadKey)).ToList();
-    }
+    private static List<TuningRecord> Records(IReadOnlyList<TuningTask> tasks, string log, Action<string>? warn) =>
+        ModelRecords.Of(RecordReader.Read(log, warn), tasks);
 }

@@ -31,8 +31,7 @@ public sealed record TuningSummary(
         IReadOnlyList<ExtractedTask> tasks, Selection selection, DependMode dependMode, IEnumerable<TuningRecord> records,
         bool selective = true, IReadOnlyDictionary<TuningTask, string>? sharing = null, DependMode? sharePool = null)
     {
-        var keys = tasks.Select(t => TuningRecord.KeyOf(t.Task.Target.Text, t.Task.Workload)).ToHashSet();
-        var ofModel = records.Where(r => keys.Contains(r.WorkloadKey)).ToList();
+        var ofModel = ModelRecords.Of(records, tasks.Select(t => t.Task));
         if (ofModel.Count == 0) return new TuningSummary([], selection, dependMode, 0, 0, false);
         var start = ofModel.Min(r => r.Result.Timestamp - r.Result.AllCost);
         var end = ofModel.Max(r => r.Result.Timestamp);
