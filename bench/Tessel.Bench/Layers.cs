@@ -4,6 +4,7 @@ using Tessel.Templates.Conv2d;
 using Tessel.Templates.Conv2dTranspose;
 using Tessel.Templates.Dense;
 using Tessel.Templates.Depthwise;
+using Tessel.Templates.Winograd;
 using Tessel.Workloads;
 
 namespace Tessel.Bench;
@@ -14,6 +15,10 @@ namespace Tessel.Bench;
 public static class Layers
 {
     public static IReadOnlyList<BenchLayer> Kernels { get; } = Build();
+
+    /// <summary>ResNet-50's 3x3 stride-1 convs as the Winograd tasks task extraction adds beside them.</summary>
+    public static IReadOnlyList<BenchLayer> Winograd { get; } = Tasks("resnet50_v1").Where(t => t.Name == Conv2dWinogradTemplate.Name)
+        .Select(t => new BenchLayer("resnet50 winograd " + Describe(t), t)).ToList();
 
     private static List<BenchLayer> Build()
     {
@@ -47,7 +52,7 @@ public static class Layers
             var s = task.Workload.IntList(2)[0];
             return $"dw {d[1]}@{d[2]}" + (s > 1 ? $" s{s}" : "");
         }
-        var p = Conv2dParams.From(task.Workload);
+        var p = Conv2dParams.From(task.Name == Conv2dWinogradTemplate.Name ? Conv2dWinogradTemplate.AsDirect(task.Workload) : task.Workload);
         return $"{p.KH}x{p.KW} {p.C}->{p.OC}@{p.H}" + (p.StrideH > 1 ? $" s{p.StrideH}" : "");
     }
 }

@@ -35,7 +35,7 @@ var report = suite switch
     "selective" => (await SelectiveSuite.RunAsync(SelectiveBenchRun.Of(scheme, trials ?? 200, tuner, threads, factors, dependMode, sharePool, refine, threshold), only, Console.Error)).Report,
     "models" => await ModelSuite.RunAsync(trials ?? 32, only, Console.Error),
     "zero-trial" => await ZeroTrialSuite.RunAsync(only, Console.Error),
-    "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, only, Console.Error),
+    "tuners" => await TunerSuite.RunAsync(1000, trials ?? 300, [1, 2, 3], threads, only, Console.Error),
     "scheduler" => await SchedulerSuite.RunAsync(only ?? "resnet50_v1", trials ?? 24, Console.Error),
     _ => null,
 };

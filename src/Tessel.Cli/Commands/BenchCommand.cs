@@ -33,9 +33,9 @@ public static class BenchCommand
         var dependMode = DependModeOption.Create("--depend-mode", "selective: shared schedules per dependent task (default: the scheme's)", null);
         var sharePool = DependModeOption.SharePool();
         var refine = RefineOption.Create();
-        var threads = new Option<int>("--threads") { Description = "selective, anytime: threads for tuning and model runs (trials: 2 unless given)", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "selective, anytime, tuners: threads for tuning and model runs (trials: 2 unless given)", DefaultValueFactory = _ => 1 };
         var retime = new Option<bool>("--retime") { Description = "anytime: time the model again with the logs the last run left, tuning nothing (on a quiet machine)" };
-        var seeds = new Option<string>("--seeds") { Description = "anytime: tuning seeds, comma-separated", DefaultValueFactory = _ => "1,2,3" };
+        var seeds = new Option<string>("--seeds") { Description = "anytime, tuners: tuning seeds, comma-separated", DefaultValueFactory = _ => "1,2,3" };
         trials.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--trials must be >= 1, got {r.GetValueOrDefault<int?>()}"); });
         var threshold = new Option<double?>("--min-similarity") { Description = "selective: similarity threshold of the task graph (default: the scheme's)" };
         var split = new Option<string>("--split") { Description = "selective: split spaces as the templates define them (all) or factor-only, AutoTVM's style (factors)", DefaultValueFactory = _
@@ -69,7 +69,8 @@ public static class BenchCommand
                     "models" => await ModelSuite.RunAsync(parsed.GetValue(trials) ?? 32, parsed.GetValue(only), Consoles.PlainError, ct),
                     "zero-trial" => await ZeroTrialSuite.RunAsync(parsed.GetValue(only), Consoles.PlainError, ct),
                     "plain-ops" => await PlainOpSuite.RunAsync(parsed.GetValue(only), Consoles.PlainError, ct),
-                    "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, parsed.GetValue(only), Consoles.PlainError, ct),
+                    "tuners" => await TunerSuite.RunAsync(1000, parsed.GetValue(trials) ?? 300, IntListParser.Parse("--seeds", parsed.GetValue(seeds)), parsed.GetValue(threads),
+                        parsed.GetValue(only), Consoles.PlainError, ct),
                     "fuzz" => Tessel.Bench.Fuzz.FuzzSuite.Report(parsed.GetValue(trials) ?? 10_000, Tessel.Bench.BenchData.Models,
                         Tessel.Bench.BenchData.AutotvmLog, Consoles.PlainError),
                     "scheduler" => await SchedulerSuite.RunAsync(parsed.GetValue(only) ?? "resnet50_v1", parsed.GetValue(trials) ?? 24, Consoles.PlainError, ct),

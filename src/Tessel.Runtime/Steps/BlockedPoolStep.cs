@@ -57,9 +57,7 @@ public sealed class BlockedPoolStep : IStep
             if (y1 - y0 > 1)
             {
                 reduced = ref MemoryMarshal.GetReference(scratch);
-                var rows = input.AsSpan((int)(planeStart + (long)y0 * rowLength));
-                PoolPlane.Combine<TReduction>(rows[..rowLength], rows.Slice(rowLength, rowLength), scratch);
-                for (var iy = y0 + 2; iy < y1; iy++) PoolPlane.Combine<TReduction>(scratch, rows.Slice((iy - y0) * rowLength, rowLength), scratch);
+                PoolPlane.ReduceRows<TReduction>(input.AsSpan((int)(planeStart + (long)y0 * rowLength)), y1 - y0, rowLength, scratch);
             }
             for (var ox = 0; ox < outWidth; ox++)
             {

@@ -50,7 +50,7 @@ public sealed class Pool(bool max, bool global) : IOperator
         // Planes are independent: with several threads each takes a contiguous share, with its own row scratch.
         return KernelRuntime.WorkPool.SplitRows(planes, (long)h * w, c.Threads, (from, to) =>
         {
-            Span<float> row = w <= 4096 ? stackalloc float[w] : new float[w];
+            Span<float> row = geometry.ScratchLength <= 4096 ? stackalloc float[geometry.ScratchLength] : new float[geometry.ScratchLength];
             for (var p = from; p < to; p++)
             {
                 var plane = x.AsSpan(p * h * w, h * w);

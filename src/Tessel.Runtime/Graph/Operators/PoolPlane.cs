@@ -5,146 +5,126 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Tessel.Graph.Operators;
 
-/// <summary>A max or an average, as a struct so each pool loop (NCHW here, blocked in <c>BlockedPoolStep</c>) is compiled
-/// for it with no per-tap branch.</summary>
-internal interface IPoolReduction
-{
-    static abstract bool Averages { get; }
-    static abstract float Identity { get; }
-    static abstract float Combine(float acc, float tap);
-    static abstract Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap);
-}
-
-internal readonly struct MaxReduction : IPoolReduction
-{
-    public static bool Averages => false;
-    public static float Identity => float.NegativeInfinity;
-
-    // MaxNative is one maxss, where a compare and select was a branch that post-ReLU data (half zeros, at random)
-    // mispredicted every other tap.
-    public static float Combine(float acc, float tap) => float.MaxNative(acc, tap);
-    public static Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap) => Vector256.MaxNative(acc, tap);
-}
-
-internal readonly struct SumReduction : IPoolReduction
-{
-    public static bool Averages => true;
-    public static float Identity => 0f;
-    public static float Combine(float acc, float tap) => acc + tap;
-    public static Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap) => acc + tap;
-}
-
-/// <summary>Where each output row's and column's window lies in one NCHW plane, and what an average divides by
-/// along each axis; <see cref="VectorFrom"/>..<see cref="VectorTo"/> are the output columns whose whole window is
-/// inside the row and whose 8-column block's loads are too (the column pass's vector range).</summary>
-internal sealed record PoolGeometry(int Height, int Width, int OutHeight, int OutWidth, int KernelWidth, int StrideWidth, int PadLeft,
-    int[] RowStart, int[] RowEnd, float[] RowScale, int[] ColumnStart, int[] ColumnEnd, float[] ColumnScale, int VectorFrom, int VectorTo)
-{
-    /// <summary>For each output position along one axis: the input range its window covers, and 1 / the count an
-    /// average divides by along this axis (padding included when <paramref name="countPad"/>).</summary>
-    public static (int[] Start, int[] End, float[] Scale) Spans(int outputs, int stride, int padBefore, int kernel, int size, int padAfter, bool countPad)
-    {
-        var (start, end, scale) = (new int[outputs], new int[outputs], new float[outputs]);
-        for (var o = 0; o < outputs; o++)
-        {
-            var first = o * stride - padBefore;
-            var last = Math.Min(first + kernel, size + padAfter);
-            (start[o], end[o]) = (Math.Max(first, 0), Math.Min(last, size));
-            scale[o] = 1f / Math.Max(1, countPad ? last - first : end[o] - start[o]);
-        }
-        return (start, end, scale);
-    }
-
-    public static PoolGeometry Of(int h, int w, int oh, int ow, int[] kernel, int[] strides, int[] pads, bool countPad)
-    {
-        var (colStart, colEnd, colScale) = Spans(ow, strides[1], pads[1], kernel[1], w, pads[3], countPad);
-        var (rowStart, rowEnd, rowScale) = Spans(oh, strides[0], pads[0], kernel[0], h, pads[2], countPad);
-        var (from, to) = (0, 0);
-        if (strides[1] is 1 or 2)
-        {
-            // The first column whose window starts inside the row; a block of 8 from ox reads up to column
-            // stride * (ox + 8) - 1 + kernel - 1 - pad (stride 2 loads 16 columns per tap and keeps the even ones).
-            from = (pads[1] + strides[1] - 1) / strides[1];
-            to = from;
-            while (to + 8 <= ow && strides[1] * (to + 8) - 1 + kernel[1] - 1 - pads[1] < w) to += 8;
-        }
-        return new PoolGeometry(h, w, oh, ow, kernel[1], strides[1], pads[1], rowStart, rowEnd, rowScale, colStart, colEnd, colScale, from, to);
-    }
-}
-
 /// <summary>One NCHW plane's pool, separable since windows are rectangles: each output row's window of input rows is
-/// reduced into one row (vector ops over contiguous rows), then that row over each output column's window. With a
-/// stride of 1 or 2 the column pass is vector code too: per tap of the window, 8 outputs' inputs are one load (stride 1)
-/// or the even lanes of two (stride 2); only columns the padding or the row's end cuts short loop over their taps.
-/// Written out rather than as a chain of library calls: DenseNet's 56-wide planes made a call per row pass cost more
-/// than its work (8-16x ONNX Runtime's time for the same node).</summary>
+/// reduced into a scratch row (one vector pass over contiguous rows), then that row over each output column's window,
+/// 8 columns at a time. The scratch row carries the padding as identity values (-inf, or 0 for an average), so edge
+/// columns take the vector path too: on 28- to 112-wide planes the edges, done column by column, were most of the time.
+/// With a stride of 2 the taps' even and odd columns are two in-lane shuffles of the same two loads and the lanes are
+/// put in order once per block, after the reduction (a max or a sum commutes with the permute).</summary>
 internal static class PoolPlane
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T>(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g, Span<float> row) where T : struct, IPoolReduction
+    public static void Run<T>(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g, Span<float> scratch) where T : struct, IPoolReduction
     {
         var w = g.Width;
+        scratch[..g.PadLeft].Fill(T.Identity);
+        scratch[(g.PadLeft + w)..g.ScratchLength].Fill(T.Identity);
+        var row = scratch[g.PadLeft..(g.PadLeft + w)];
         for (var oy = 0; oy < g.OutHeight; oy++)
         {
             var (first, end) = (g.RowStart[oy], Math.Max(g.RowEnd[oy], g.RowStart[oy] + 1));
-            ReadOnlySpan<float> reduced;
-            if (end - first == 1) reduced = plane.Slice(first * w, w);
-            else
-            {
-                Combine<T>(plane.Slice(first * w, w), plane.Slice((first + 1) * w, w), row);
-                for (var iy = first + 2; iy < end; iy++) Combine<T>(row, plane.Slice(iy * w, w), row);
-                reduced = row;
-            }
-            Columns<T>(reduced, output.Slice(oy * g.OutWidth, g.OutWidth), g, T.Averages ? g.RowScale[oy] : 1f);
+            ReduceRows<T>(plane[(first * w)..], end - first, w, row);
+            Columns<T>(scratch, output.Slice(oy * g.OutWidth, g.OutWidth), g, T.Averages ? g.RowScale[oy] : 1f);
         }
     }
 
-    /// <summary><paramref name="into"/>[i] = combine(<paramref name="a"/>[i], <paramref name="b"/>[i]): one row pass of a
-    /// separable pool (this one's, and <c>BlockedPoolStep</c>'s over rows of whole channel blocks).</summary>
-    internal static void Combine<T>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> into) where T : struct, IPoolReduction
+    /// <summary><paramref name="into"/>[i] = the reduction of <paramref name="count"/> rows of <paramref name="length"/>
+    /// floats from <paramref name="rows"/>, element by element, in one pass: the row pass of a separable pool (this one's,
+    /// and <c>BlockedPoolStep</c>'s over rows of whole channel blocks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)]
+    internal static void ReduceRows<T>(ReadOnlySpan<float> rows, int count, int length, Span<float> into) where T : struct, IPoolReduction
     {
-        ref var x = ref MemoryMarshal.GetReference(a);
-        ref var y = ref MemoryMarshal.GetReference(b);
+        if (rows.Length < (long)count * length || into.Length < length) throw new ArgumentException("rows or scratch too short for the window");
+        ref var x = ref MemoryMarshal.GetReference(rows);
         ref var z = ref MemoryMarshal.GetReference(into);
         var i = 0;
-        for (; i + 8 <= a.Length; i += 8)
-            T.Combine(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i)).StoreUnsafe(ref z, (nuint)i);
-        for (; i < a.Length; i++) Unsafe.Add(ref z, i) = T.Combine(Unsafe.Add(ref x, i), Unsafe.Add(ref y, i));
+        for (; i + 8 <= length; i += 8)
+        {
+            var acc = Vector256.LoadUnsafe(ref x, (nuint)i);
+            for (var r = 1; r < count; r++) acc = T.Combine(acc, Vector256.LoadUnsafe(ref x, (nuint)(r * length + i)));
+            acc.StoreUnsafe(ref z, (nuint)i);
+            if ((i & 15) == 0 && Sse.IsSupported && rows.Length > (count + 3) * length + i)
+                unsafe
+                {
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref x, (count + 2) * length + i)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref x, (count + 3) * length + i)));
+                }
+        }
+        if (i < length && length >= 8)
+        {
+            // The tail as one more vector ending at the row's end: it recomputes a few elements, to the same values.
+            i = length - 8;
+            var acc = Vector256.LoadUnsafe(ref x, (nuint)i);
+            for (var r = 1; r < count; r++) acc = T.Combine(acc, Vector256.LoadUnsafe(ref x, (nuint)(r * length + i)));
+            acc.StoreUnsafe(ref z, (nuint)i);
+            return;
+        }
+        for (; i < length; i++)
+        {
+            var acc = Unsafe.Add(ref x, i);
+            for (var r = 1; r < count; r++) acc = T.Combine(acc, Unsafe.Add(ref x, r * length + i));
+            Unsafe.Add(ref z, i) = acc;
+        }
     }
 
-    private static void Columns<T>(ReadOnlySpan<float> row, Span<float> dst, PoolGeometry g, float rowScale) where T : struct, IPoolReduction
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)]
+    private static void Columns<T>(Span<float> scratch, Span<float> dst, PoolGeometry g, float rowScale) where T : struct, IPoolReduction
     {
-        for (var ox = 0; ox < g.VectorFrom && ox < dst.Length; ox++) dst[ox] = Window<T>(row, g, ox, rowScale);
-        ref var r = ref MemoryMarshal.GetReference(row);
+        if (scratch.Length < g.ScratchLength || dst.Length < g.OutWidth) throw new ArgumentException("scratch or output row too short");
+        ref var r = ref MemoryMarshal.GetReference(scratch);
         ref var d = ref MemoryMarshal.GetReference(dst);
         ref var s = ref MemoryMarshal.GetArrayDataReference(g.ColumnScale);
         var scale = Vector256.Create(rowScale);
-        for (var ox = g.VectorFrom; ox < g.VectorTo; ox += 8)
+        var (kw, stride) = (g.KernelWidth, g.StrideWidth);
+        for (var block = 0; block < g.OutWidth; block += 8)
         {
-            var at = g.StrideWidth * ox - g.PadLeft;
-            var acc = Vector256.Create(T.Identity);
-            for (var k = 0; k < g.KernelWidth; k++)
-                acc = T.Combine(acc, g.StrideWidth == 1 ? Vector256.LoadUnsafe(ref r, (nuint)(at + k)) : Evens(ref Unsafe.Add(ref r, at + k)));
+            // A last partial block is computed ending at the row's end, overlapping the one before (same values).
+            var ox = block + 8 > g.OutWidth && g.OutWidth >= 8 ? g.OutWidth - 8 : block;
+            Vector256<float> acc;
+            if (stride == 1)
+            {
+                acc = Vector256.LoadUnsafe(ref r, (nuint)ox);
+                for (var k = 1; k < kw; k++) acc = T.Combine(acc, Vector256.LoadUnsafe(ref r, (nuint)(ox + k)));
+            }
+            else if (stride == 2) acc = StrideTwo<T>(ref Unsafe.Add(ref r, 2 * ox), kw);
+            else acc = Strided<T>(ref r, ox, Math.Min(8, g.OutWidth - ox), stride, kw);
             if (T.Averages) acc *= Vector256.LoadUnsafe(ref s, (nuint)ox) * scale;
-            acc.StoreUnsafe(ref d, (nuint)ox);
+            if (ox + 8 <= g.OutWidth) acc.StoreUnsafe(ref d, (nuint)ox);
+            else
+                for (var lane = 0; ox + lane < g.OutWidth; lane++) Unsafe.Add(ref d, ox + lane) = acc.GetElement(lane);
         }
-        for (var ox = Math.Max(g.VectorTo, g.VectorFrom); ox < dst.Length; ox++) dst[ox] = Window<T>(row, g, ox, rowScale);
     }
 
-    private static float Window<T>(ReadOnlySpan<float> row, PoolGeometry g, int ox, float rowScale) where T : struct, IPoolReduction
+    /// <summary>Up to 8 outputs from column <paramref name="ox"/> at a stride above 2, column by column (rare: no zoo model
+    /// has one).</summary>
+    private static Vector256<float> Strided<T>(ref float row, int ox, int count, int stride, int kw) where T : struct, IPoolReduction
     {
-        var acc = T.Identity;
-        for (var ix = g.ColumnStart[ox]; ix < g.ColumnEnd[ox]; ix++) acc = T.Combine(acc, row[ix]);
-        return T.Averages ? acc * g.ColumnScale[ox] * rowScale : acc;
+        Span<float> lanes = stackalloc float[8];
+        for (var lane = 0; lane < count; lane++)
+        {
+            var (start, value) = (stride * (ox + lane), T.Identity);
+            for (var k = 0; k < kw; k++) value = T.Combine(value, Unsafe.Add(ref row, start + k));
+            lanes[lane] = value;
+        }
+        return Vector256.Create<float>(lanes);
     }
 
-    /// <summary>Columns 0, 2, .. 14 from <paramref name="at"/>: two loads, one shuffle within 128-bit lanes and one
-    /// cross-lane permute.</summary>
-    private static Vector256<float> Evens(ref float at)
+    /// <summary>8 outputs of a stride-2 window of <paramref name="kw"/> taps from <paramref name="at"/>: per pair of taps,
+    /// the 16 columns from the even tap are loaded once; the even tap's columns are their even elements and the odd
+    /// tap's the odd ones, each an in-lane shuffle (lanes a0 a2 b0 b2 | a4 a6 b4 b6); one cross-lane permute at the end
+    /// puts them in order.</summary>
+    private static Vector256<float> StrideTwo<T>(ref float at, int kw) where T : struct, IPoolReduction
     {
-        var (a, b) = (Vector256.LoadUnsafe(ref at), Vector256.LoadUnsafe(ref at, 8));
-        if (Avx2.IsSupported)
-            return Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
-        return Vector256.Create(a[0], a[2], a[4], a[6], b[0], b[2], b[4], b[6]);
+        var acc = Vector256.Create(T.Identity);
+        for (var k = 0; k < kw; k += 2)
+        {
+            var (a, b) = (Vector256.LoadUnsafe(ref at, (nuint)k), Vector256.LoadUnsafe(ref at, (nuint)(k + 8)));
+            acc = T.Combine(acc, Avx.IsSupported ? Avx.Shuffle(a, b, 0b10_00_10_00) : Vector256.Create(a[0], a[2], b[0], b[2], a[4], a[6], b[4], b[6]));
+            if (k + 1 < kw)
+                acc = T.Combine(acc, Avx.IsSupported ? Avx.Shuffle(a, b, 0b11_01_11_01) : Vector256.Create(a[1], a[3], b[1], b[3], a[5], a[7], b[5], b[7]));
+        }
+        return Avx2.IsSupported
+            ? Avx2.Permute4x64(acc.AsDouble(), 0b11_01_10_00).AsSingle()
+            : Vector256.Create(acc[0], acc[1], acc[4], acc[5], acc[2], acc[3], acc[6], acc[7]);
     }
 }
