@@ -6,20 +6,26 @@ using Tessel.Graph.Operators;
 namespace Tessel.Runtime.Steps;
 
 /// <summary>MaxPool or AveragePool on a channel-blocked tensor (NCHW[b]c), written blocked: every window reads whole
-/// blocks of channels, so each tap is one vector max or add per 8 lanes — no layout conversion around the pool, and
-/// no strided access (the NCHW pool's row passes are scalar for a stride above one).</summary>
+/// blocks of channels, so each tap is one vector max or add per 8 (or 16) lanes — no layout conversion around the
+/// pool, and no strided access.</summary>
 public sealed class BlockedPoolStep : IStep
 {
     private readonly float[] input, output;
-    private readonly PoolWindow window;
     private readonly int block, height, width, outHeight, outWidth;
+    private readonly bool max;
+    private readonly int[] rowStart, rowEnd, columnStart, columnEnd;
+    private readonly float[] rowScale, columnScale;
     private readonly Action run;
 
     public BlockedPoolStep(float[] input, float[] output, PoolWindow window, int block, int batch, int channels, int threads)
     {
         if (block % Vector256<float>.Count != 0) throw new ArgumentException($"a blocked pool needs a block of whole 8-lane vectors, got {block}", nameof(block));
-        (this.input, this.output, this.window, this.block) = (input, output, window, block);
+        (this.input, this.output, this.block, max) = (input, output, block, window.Max);
         (height, width, outHeight, outWidth) = (window.InputHeight, window.InputWidth, window.OutputHeight, window.OutputWidth);
+        // Each window's extent and an average's divisor, per row and per column (the divisor is their product).
+        (rowStart, rowEnd, rowScale) = PoolGeometry.Spans(outHeight, window.Strides[0], window.Pads[0], window.Kernel[0], height, window.Pads[2], window.CountIncludePad);
+        (columnStart, columnEnd, columnScale) = PoolGeometry.Spans(outWidth, window.Strides[1], window.Pads[1], window.Kernel[1], width, window.Pads[3],
+            window.CountIncludePad);
         var rows = batch * Layouts.ChannelBlocks.Blocks(channels, block) * outHeight;
         run = KernelRuntime.WorkPool.SplitRows(rows, (long)window.Kernel[0] * width * block, threads, Rows);
     }
@@ -32,26 +38,27 @@ public sealed class BlockedPoolStep : IStep
     /// <summary>Output rows <paramref name="from"/> to <paramref name="to"/>, counted over (image, channel block, row).</summary>
     private void Rows(int from, int to)
     {
-        if (window.Max) Rows<MaxReduction>(from, to);
+        if (max) Rows<MaxReduction>(from, to);
         else Rows<SumReduction>(from, to);
     }
 
     /// <summary>Separable, as the NCHW pool: each output row's window of input rows is first reduced into one row
     /// (a vector pass over whole contiguous rows, into the thread's scratch row), then each output pixel reduces its
-    /// window's columns of that row, every vector of the block in the same pass over the taps (up to 4 accumulators).
-    /// Reducing each window's taps in one chain was bound by the chain: 13 GB/s at one thread, half ONNX Runtime's.</summary>
+    /// window's columns of that row, every vector of the block in the same pass over the taps. Reducing each window's
+    /// taps in one chain was bound by the chain: 13 GB/s at one thread, half ONNX Runtime's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rows<TReduction>(int from, int to) where TReduction : struct, IPoolReduction
     {
-        var (b, rowLength) = (block, width * block);
+        var rowLength = width * block;
         if (scratchRow is null || scratchRow.Length < rowLength) scratchRow = new float[rowLength];
         var scratch = scratchRow.AsSpan(0, rowLength);
         ref var x = ref input[0];
         ref var y = ref output[0];
+        var wide = Vector512.IsHardwareAccelerated && block % Vector512<float>.Count == 0;
         for (var row = from; row < to; row++)
         {
             var (plane, oy) = Math.DivRem(row, outHeight);
-            var (y0, y1) = window.Rows(oy);
+            var (y0, y1) = (rowStart[oy], rowEnd[oy]);
             var planeStart = (long)plane * height * rowLength;
             ref var reduced = ref Unsafe.Add(ref x, (nint)(planeStart + (long)y0 * rowLength));
             if (y1 - y0 > 1)
@@ -59,34 +66,71 @@ public sealed class BlockedPoolStep : IStep
                 reduced = ref MemoryMarshal.GetReference(scratch);
                 PoolPlane.ReduceRows<TReduction>(input.AsSpan((int)(planeStart + (long)y0 * rowLength)), y1 - y0, rowLength, scratch);
             }
-            for (var ox = 0; ox < outWidth; ox++)
+            ref var pixel = ref Unsafe.Add(ref y, (nint)((long)row * outWidth * block));
+            if (wide) Pixels512<TReduction>(ref reduced, ref pixel, rowScale[oy]);
+            else Pixels256<TReduction>(ref reduced, ref pixel, rowScale[oy]);
+        }
+    }
+
+    /// <summary>One output row's pixels, 8 lanes a vector, up to 4 vectors of the block per pass over the taps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)]
+    private void Pixels256<TReduction>(ref float reduced, ref float y, float rowScale) where TReduction : struct, IPoolReduction
+    {
+        var b = block;
+        for (var ox = 0; ox < outWidth; ox++)
+        {
+            var (x0, x1) = (columnStart[ox], columnEnd[ox]);
+            var scale = TReduction.Averages ? rowScale * columnScale[ox] : 1f;
+            var at = (nuint)(ox * b);
+            for (var lane = 0; lane < b; lane += 4 * Vector256<float>.Count)
             {
-                var (x0, x1) = window.Columns(ox);
-                var scale = TReduction.Averages ? 1f / window.Count(y0, y1, x0, x1, oy, ox) : 1f;
-                var at = (nuint)(((long)row * outWidth + ox) * b);
-                for (var lane = 0; lane < b; lane += 4 * Vector256<float>.Count)
+                var vectors = Math.Min(4, (b - lane) / Vector256<float>.Count);
+                Vector256<float> a0 = Vector256.Create(TReduction.Identity), a1 = a0, a2 = a0, a3 = a0;
+                for (var (ix, tap) = (x0, (nuint)(x0 * b + lane)); ix < x1; ix++, tap += (nuint)b)
                 {
-                    var vectors = Math.Min(4, (b - lane) / Vector256<float>.Count);
-                    Vector256<float> a0 = Vector256.Create(TReduction.Identity), a1 = a0, a2 = a0, a3 = a0;
-                    for (var (ix, tap) = (x0, (nuint)(x0 * b + lane)); ix < x1; ix++, tap += (nuint)b)
-                    {
-                        a0 = TReduction.Combine(a0, Vector256.LoadUnsafe(ref reduced, tap));
-                        if (vectors < 2) continue;
-                        a1 = TReduction.Combine(a1, Vector256.LoadUnsafe(ref reduced, tap + 8));
-                        if (vectors < 3) continue;
-                        a2 = TReduction.Combine(a2, Vector256.LoadUnsafe(ref reduced, tap + 16));
-                        if (vectors < 4) continue;
-                        a3 = TReduction.Combine(a3, Vector256.LoadUnsafe(ref reduced, tap + 24));
-                    }
-                    var store = at + (nuint)lane;
-                    (TReduction.Averages ? a0 * scale : a0).StoreUnsafe(ref y, store);
+                    a0 = TReduction.Combine(a0, Vector256.LoadUnsafe(ref reduced, tap));
                     if (vectors < 2) continue;
-                    (TReduction.Averages ? a1 * scale : a1).StoreUnsafe(ref y, store + 8);
+                    a1 = TReduction.Combine(a1, Vector256.LoadUnsafe(ref reduced, tap + 8));
                     if (vectors < 3) continue;
-                    (TReduction.Averages ? a2 * scale : a2).StoreUnsafe(ref y, store + 16);
+                    a2 = TReduction.Combine(a2, Vector256.LoadUnsafe(ref reduced, tap + 16));
                     if (vectors < 4) continue;
-                    (TReduction.Averages ? a3 * scale : a3).StoreUnsafe(ref y, store + 24);
+                    a3 = TReduction.Combine(a3, Vector256.LoadUnsafe(ref reduced, tap + 24));
                 }
+                var store = at + (nuint)lane;
+                (TReduction.Averages ? a0 * scale : a0).StoreUnsafe(ref y, store);
+                if (vectors < 2) continue;
+                (TReduction.Averages ? a1 * scale : a1).StoreUnsafe(ref y, store + 8);
+                if (vectors < 3) continue;
+                (TReduction.Averages ? a2 * scale : a2).StoreUnsafe(ref y, store + 16);
+                if (vectors < 4) continue;
+                (TReduction.Averages ? a3 * scale : a3).StoreUnsafe(ref y, store + 24);
+            }
+        }
+    }
+
+    /// <summary>One output row's pixels where 512-bit vectors run natively and the block is whole 16-lane vectors: each
+    /// tap is one load and one max or add per 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)]
+    private void Pixels512<TReduction>(ref float reduced, ref float y, float rowScale) where TReduction : struct, IPoolReduction
+    {
+        var b = block;
+        for (var ox = 0; ox < outWidth; ox++)
+        {
+            var (x0, x1) = (columnStart[ox], columnEnd[ox]);
+            var scale = TReduction.Averages ? rowScale * columnScale[ox] : 1f;
+            var at = (nuint)(ox * b);
+            for (var lane = 0; lane < b; lane += 2 * Vector512<float>.Count)
+            {
+                var two = b - lane >= 2 * Vector512<float>.Count;
+                Vector512<float> a0 = Vector512.Create(TReduction.Identity), a1 = a0;
+                for (var (ix, tap) = (x0, (nuint)(x0 * b + lane)); ix < x1; ix++, tap += (nuint)b)
+                {
+                    a0 = TReduction.Combine(a0, Vector512.LoadUnsafe(ref reduced, tap));
+                    if (two) a1 = TReduction.Combine(a1, Vector512.LoadUnsafe(ref reduced, tap + 16));
+                }
+                var store = at + (nuint)lane;
+                (TReduction.Averages ? a0 * scale : a0).StoreUnsafe(ref y, store);
+                if (two) (TReduction.Averages ? a1 * scale : a1).StoreUnsafe(ref y, store + 16);
             }
         }
     }

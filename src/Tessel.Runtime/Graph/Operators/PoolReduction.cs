@@ -10,6 +10,7 @@ internal interface IPoolReduction
     static abstract float Identity { get; }
     static abstract float Combine(float acc, float tap);
     static abstract Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap);
+    static abstract Vector512<float> Combine(Vector512<float> acc, Vector512<float> tap);
 }
 
 internal readonly struct MaxReduction : IPoolReduction
@@ -21,6 +22,7 @@ internal readonly struct MaxReduction : IPoolReduction
     // mispredicted every other tap.
     public static float Combine(float acc, float tap) => float.MaxNative(acc, tap);
     public static Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap) => Vector256.MaxNative(acc, tap);
+    public static Vector512<float> Combine(Vector512<float> acc, Vector512<float> tap) => Vector512.MaxNative(acc, tap);
 }
 
 internal readonly struct SumReduction : IPoolReduction
@@ -29,4 +31,5 @@ internal readonly struct SumReduction : IPoolReduction
     public static float Identity => 0f;
     public static float Combine(float acc, float tap) => acc + tap;
     public static Vector256<float> Combine(Vector256<float> acc, Vector256<float> tap) => acc + tap;
+    public static Vector512<float> Combine(Vector512<float> acc, Vector512<float> tap) => acc + tap;
 }
