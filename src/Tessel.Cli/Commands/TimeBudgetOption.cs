@@ -5,14 +5,17 @@ using System.Text.RegularExpressions;
 namespace Tessel.Cli.Commands;
 
 /// <summary><c>--time-budget 10m</c> (also <c>90s</c>, <c>1h</c>, <c>1h30m</c>, <c>2.5m</c>): tuning spends wall-clock time rather
-/// than trials, and stops within the budget plus the batch in flight. Zero, negative and malformed budgets are errors naming
+/// than trials, and stops within the budget plus the batch in flight — above selective tuning's floor (every representative's
+/// first batch, every dependent's shared configs), which runs whole. Zero, negative and malformed budgets are errors naming
 /// the value.</summary>
 public static partial class TimeBudgetOption
 {
     public static Option<string?> Create(string what) =>
         new Option<string?>("--time-budget")
         {
-            Description = what + " within this wall-clock time (90s, 10m, 1h, 1h30m) plus one batch; with --trials too, whichever ends first",
+            Description = what + " within this wall-clock time (90s, 10m, 1h, 1h30m) plus one batch; with --trials too, whichever ends first. " +
+                "Selective tuning measures every representative's first batch and every dependent's shared configs whatever the budget, " +
+                "so a budget shorter than that ends later (SqueezeNet 1.1 on 2 cores: 14.8 s under 10s)",
             Validators = { r => { if (r.GetValueOrDefault<string?>() is { } text) try { Parse(text); } catch (FormatException e) { r.AddError(e.Message); } } },
         };
 
