@@ -14,16 +14,19 @@ namespace Tessel.Bench;
 /// 2048 -> 1000 classifier, and the pose model's three transposed convs.</summary>
 public static class Layers
 {
+    /// <summary>ResNet-50's tasks, extracted once for both lists below (declared first: static fields initialise in order).</summary>
+    private static readonly List<TuningTask> ResNet50 = Tasks("resnet50_v1").ToList();
+
     public static IReadOnlyList<BenchLayer> Kernels { get; } = Build();
 
     /// <summary>ResNet-50's 3x3 stride-1 convs as the Winograd tasks task extraction adds beside them.</summary>
-    public static IReadOnlyList<BenchLayer> Winograd { get; } = Tasks("resnet50_v1").Where(t => t.Name == Conv2dWinogradTemplate.Name)
+    public static IReadOnlyList<BenchLayer> Winograd { get; } = ResNet50.Where(t => t.Name == Conv2dWinogradTemplate.Name)
         .Select(t => new BenchLayer("resnet50 winograd " + Describe(t), t)).ToList();
 
     private static List<BenchLayer> Build()
     {
         var layers = new List<BenchLayer>();
-        var resnet = Tasks("resnet50_v1");
+        var resnet = ResNet50;
         layers.AddRange(resnet.Where(t => t.Name == Conv2dNchwTemplate.Name).Select(t => new BenchLayer("resnet50 " + Describe(t), t)));
         layers.AddRange(Tasks("mobilenetv2_1.0")
             .Where(t => t.Name == DepthwiseConv2dNchwTemplate.Name || t.Name == Conv2dNchwTemplate.Name && Conv2dParams.From(t.Workload) is { KH: 1, KW: 1, Groups: 1 })
