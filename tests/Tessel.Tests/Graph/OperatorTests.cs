@@ -130,6 +130,9 @@ public sealed class OperatorTests
         new("MatMul of activations, panels and tail, 2 threads", 13, [8, 43, 16], [N("Transpose", ["x"], "t", A(("perm", new[] { 0, 2, 1 }))), N("MatMul", ["x", "t"])], [],
             Threads: 2),
         new("Softmax of wide rows, 2 threads", 13, [1, 40, 6625], [N("Softmax", ["x"])], [], Low: -5, High: 5, Threads: 2),
+        // Rows wide enough for the 8-lane exponential and a scalar tail, values far enough apart that some exponentials flush to 0.
+        C("LogSoftmax of wide rows", 13, [3, 203], N("LogSoftmax", ["x"])) with { Low = -60, High = 60 },
+        C("Softmax of wide rows, exponentials flushed to 0", 13, [3, 203], N("Softmax", ["x"])) with { Low = -60, High = 60 },
         new("Abs then Sqrt", 13, [3, 9], [N("Abs", ["x"], "a"), N("Sqrt", ["a"])], []),
         // Shape arithmetic, folded at load: Reshape x to [N, C*H*W] from its own Shape.
         new("Shape arithmetic feeding Reshape", 13, [2, 3, 4, 5], [

@@ -44,10 +44,7 @@ public sealed class Softmax(bool log) : IOperator
     private void Row(ReadOnlySpan<float> x, Span<float> y)
     {
         var max = TensorPrimitives.Max(x);
-        TensorPrimitives.Subtract(x, max, y);
-        TensorPrimitives.Exp(y, y);
-        var sum = TensorPrimitives.Sum(y);
-        if (log) { TensorPrimitives.Subtract(x, max + MathF.Log(sum), y); return; }
-        TensorPrimitives.Multiply(y, 1 / sum, y);
+        if (log) { TensorPrimitives.Subtract(x, max + MathF.Log(ExponentialSum.Of(x, max, default)), y); return; }
+        TensorPrimitives.Multiply(y, 1 / ExponentialSum.Of(x, max, y), y);
     }
 }
