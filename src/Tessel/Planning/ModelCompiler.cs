@@ -84,7 +84,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     private void Plan(StepSpec step, string[] reads, string[] writes)
     {
         steps.Add(step);
-        planner.Steps.Add((reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes));
+        planner.Step(reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes, step.SizedByShape());
     }
 
     private void Convert(string tensor, string from, int fromBlock, string to, int toBlock)

@@ -9,10 +9,10 @@ public sealed class BufferPlannerTests
     {
         // x -> a -> b -> c -> y, all of one size: a's buffer is free after step 1 and serves c.
         var planner = new BufferPlanner();
-        planner.Steps.Add((["x"], ["a"]));
-        planner.Steps.Add((["a"], ["b"]));
-        planner.Steps.Add((["b"], ["c"]));
-        planner.Steps.Add((["c"], ["y"]));
+        planner.Step(["x"], ["a"]);
+        planner.Step(["a"], ["b"]);
+        planner.Step(["b"], ["c"]);
+        planner.Step(["c"], ["y"]);
         var (lengths, buffers) = planner.Assign(_ => 8, new HashSet<string> { "x", "y" });
         Assert.Equal(buffers["a"], buffers["c"]);
         Assert.NotEqual(buffers["a"], buffers["b"]);
@@ -27,12 +27,12 @@ public sealed class BufferPlannerTests
     {
         // a is viewed as v; v is read at step 3, so a's buffer cannot serve b or c before that.
         var planner = new BufferPlanner();
-        planner.Steps.Add((["x"], ["a"]));
-        planner.Steps.Add((["a"], ["v"]));
+        planner.Step(["x"], ["a"]);
+        planner.Step(["a"], ["v"]);
         planner.Alias("v", "a");
-        planner.Steps.Add((["x"], ["b"]));
-        planner.Steps.Add((["v", "b"], ["c"]));
-        planner.Steps.Add((["c"], ["y"]));
+        planner.Step(["x"], ["b"]);
+        planner.Step(["v", "b"], ["c"]);
+        planner.Step(["c"], ["y"]);
         var (_, buffers) = planner.Assign(_ => 4, new HashSet<string> { "x", "y" });
         Assert.Equal(buffers["a"], buffers["v"]);
         Assert.Equal("a", planner.Root("v"));
@@ -44,11 +44,46 @@ public sealed class BufferPlannerTests
     public void Buffers_of_different_sizes_are_not_shared()
     {
         var planner = new BufferPlanner();
-        planner.Steps.Add((["x"], ["a"]));
-        planner.Steps.Add((["a"], ["b"]));
-        planner.Steps.Add((["b"], ["c"]));
+        planner.Step(["x"], ["a"]);
+        planner.Step(["a"], ["b"]);
+        planner.Step(["b"], ["c"]);
         var (lengths, buffers) = planner.Assign(t => t == "c" ? 16 : 8, new HashSet<string> { "x" });
         Assert.Equal(16, lengths[buffers["c"]]);
         Assert.NotEqual(buffers["a"], buffers["c"]);
+    }
+
+    [Fact]
+    public void A_tensor_sized_by_its_shape_takes_a_longer_free_buffer_or_grows_one()
+    {
+        // After step 2, p (12) and q (8) are free: b (6) takes the best fit, q's; c (14) is longer than any free buffer
+        // and grows the longest, p's.
+        var planner = new BufferPlanner();
+        planner.Step(["x"], ["p"], sizedByShape: true);
+        planner.Step(["x"], ["q"], sizedByShape: true);
+        planner.Step(["p", "q"], ["r"], sizedByShape: true);
+        planner.Step(["r"], ["b"], sizedByShape: true);
+        planner.Step(["b"], ["c"], sizedByShape: true);
+        planner.Step(["c"], ["y"], sizedByShape: true);
+        var sizes = new Dictionary<string, int> { ["x"] = 4, ["p"] = 12, ["q"] = 8, ["r"] = 2, ["b"] = 6, ["c"] = 14, ["y"] = 4 };
+        var (lengths, buffers) = planner.Assign(t => sizes[t], new HashSet<string> { "x", "y" });
+        Assert.Equal(buffers["q"], buffers["b"]);
+        Assert.Equal(buffers["p"], buffers["c"]);
+        Assert.Equal(14, lengths[buffers["c"]]);
+        Assert.All(sizes.Keys, t => Assert.True(lengths[buffers[t]] >= sizes[t], t));
+        Assert.Equal(5, lengths.Length);
+    }
+
+    [Fact]
+    public void A_tensor_a_step_sizes_by_its_buffer_gets_only_a_buffer_of_its_own_length()
+    {
+        // b is read by a step that takes its extent from the array (an Add, most plain ops): never a's longer buffer,
+        // and a buffer a shape-sized tensor may have grown never serves it.
+        var planner = new BufferPlanner();
+        planner.Step(["x"], ["a"], sizedByShape: true);
+        planner.Step(["a"], ["b"], sizedByShape: true);
+        planner.Step(["b"], ["y"]);
+        var (lengths, buffers) = planner.Assign(t => t == "a" ? 16 : 8, new HashSet<string> { "x", "y" });
+        Assert.NotEqual(buffers["a"], buffers["b"]);
+        Assert.Equal(8, lengths[buffers["b"]]);
     }
 }
