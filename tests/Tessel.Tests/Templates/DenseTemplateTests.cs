@@ -55,18 +55,20 @@ public class DenseTemplateTests
         KernelChecker.CheckAll(T, workload, configs, seed: 5, threads: 2);
     }
 
-    /// <summary>At batch 1 (bound by reading the weights) the default streams 32-output panels, four ymm accumulators, the
+    /// <summary>At batch 1 (bound by reading the weights) the default streams 16-output panels with k unrolled by two, each
+    /// step into accumulators of its own (four FMA chains, in the kernel's source as a second set summed at the end), the
     /// whole of K at once, in parallel; at larger batches it keeps the 16 x 4 register tile. Both are right at 1 and 2 threads.</summary>
     [Theory]
-    [InlineData(1, 32, 1)]
-    [InlineData(8, 16, 4)]
-    public void The_default_config_streams_32_output_panels_at_batch_1(int n, int tileM, int tileN)
+    [InlineData(1, 16, 1, true)]
+    [InlineData(8, 16, 4, false)]
+    public void The_default_config_streams_16_output_panels_in_four_chains_at_batch_1(int n, int tileM, int tileN, bool unrolled)
     {
         var workload = DenseTemplate.Workload([n, 2048], [1000, 2048]);
         var space = T.DefineSpace(workload, Target.Host);
         var config = T.DefaultConfig(space, workload);
         var s = DenseSchedule.From(config);
-        Assert.Equal((tileM, tileN, 2048, true, true, 256), (s.TileM, s.TileN, s.TileK, s.VecM, s.Parallel, s.Width.Bits));
+        Assert.Equal((tileM, tileN, 2048, true, true, 256, unrolled), (s.TileM, s.TileN, s.TileK, s.VecM, s.Parallel, s.Width.Bits, s.UnrollK));
+        Assert.Equal(unrolled, T.EmitKernel(workload, config, "Default").Contains("a0_1 += b0_1;"));
         KernelChecker.CheckAll(T, workload, [config], seed: n, threads: 1);
         KernelChecker.CheckAll(T, workload, [config], seed: n, threads: 2);
     }

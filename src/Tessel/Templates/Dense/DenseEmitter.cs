@@ -161,10 +161,15 @@ internal static class DenseEmitter
         float* wt = wp + (long)t * K * L;
 
 """);
+        // With few accumulators (batch 1: one per vector of the panel) the FMA latency, not the weight read, bounds the k
+        // loop; an unrolled loop then gives its odd steps accumulators of their own, summed at the end: twice the chains.
+        var split = unroll && tn * vectors <= 4;
         for (var n = 0; n < tn; n++)
         {
             b.Append($"        float* x{n} = x + (long)(n0 + {n}) * K;\n");
             for (var j = 0; j < vectors; j++) b.Append($"        var a{n}_{j} = {vt}<float>.Zero;\n");
+            if (split)
+                for (var j = 0; j < vectors; j++) b.Append($"        var b{n}_{j} = {vt}<float>.Zero;\n");
         }
         // A software prefetch 2 KiB ahead in the panel, one per cache line of a k step, where a step is two or more whole
         // lines: with the hardware prefetcher alone, batch-1 2048->1000 (32-output panels, 2 lines a step) ran 0.103-0.112 ms
@@ -174,7 +179,7 @@ internal static class DenseEmitter
         var lineFloats = 64 / sizeof(float);
         var prefetch = vectors * v % lineFloats == 0 && vectors * v >= 2 * lineFloats;
         var ahead = Math.Max(1, 2048 / (vectors * v * sizeof(float)));
-        void Step(string k)
+        void Step(string k, string into = "a")
         {
             if (prefetch)
                 for (var j = 0; j < vectors * v; j += lineFloats) b.Append($"            if (Sse.IsSupported) Sse.Prefetch0(wt + (long)({k} + {ahead}) * L + {j});\n");
@@ -182,7 +187,7 @@ internal static class DenseEmitter
             for (var n = 0; n < tn; n++)
             {
                 b.Append($"            var d{n} = {vt}.Create(x{n}[{k}]);\n");
-                for (var j = 0; j < vectors; j++) b.Append($"            a{n}_{j} = Fma(d{n}, w{j}, a{n}_{j});\n");
+                for (var j = 0; j < vectors; j++) b.Append($"            {into}{n}_{j} = Fma(d{n}, w{j}, {into}{n}_{j});\n");
             }
         }
         b.Append("        int k = k0;\n");
@@ -191,7 +196,7 @@ internal static class DenseEmitter
             b.Append("        for (; k + 2 <= k1; k += 2)\n        {\n            {\n");
             Step("k");
             b.Append("            }\n            {\n");
-            Step("k + 1");
+            Step("k + 1", split ? "b" : "a");
             b.Append("            }\n        }\n");
         }
         b.Append("        for (; k < k1; k++)\n        {\n");
@@ -199,6 +204,8 @@ internal static class DenseEmitter
         b.Append("        }\n");
         for (var n = 0; n < tn; n++)
         {
+            if (split)
+                for (var j = 0; j < vectors; j++) b.Append($"        a{n}_{j} += b{n}_{j};\n");
             b.Append($"        float* o{n} = o + (long)(n0 + {n}) * M + m0;\n");
             for (var j = 0; j < vectors; j++) b.Append($"        Put(o{n} + {v * j}, a{n}_{j}, tm - {v * j}, first, last, m0 + {v * j});\n");
         }
