@@ -3,12 +3,12 @@ namespace Tessel.Planning;
 /// <summary>Assigns a buffer to every tensor a model's steps write, reusing the buffer of a tensor whose last reader has
 /// run: activations then occupy a few buffers that stay in cache instead of one fresh buffer per tensor streaming from
 /// memory. A tensor every one of whose steps finds its extent in its own shapes (<see cref="Runtime.Plans.StepSpec.SizedByShape"/>)
-/// takes the smallest free buffer at least as long, or grows the longest free one; any other only a free buffer of
-/// exactly its length, since a plain op may take its tensor's size from its array's. DenseNet's concats grow by 32
-/// channels a layer, so with exact sizes alone no buffer of a dense block was ever reused and each concat wrote 1-3 MB
-/// of memory not in any cache (2.5x its time on warm buffers). A view shares its input's buffer, which then lives until
-/// the view's last reader. The model's input and outputs keep buffers of their own. The binder allocates them, each on
-/// a cache line (<see cref="KernelRuntime.AlignedArrays"/>), as the measurer's are, so that kernels run as they were timed.</summary>
+/// takes the smallest free buffer at least as long, else grows the longest free one that may grow; any other tensor only
+/// a free buffer of exactly its length (a plain op may take its tensor's size from its array's), which never grows after.
+/// DenseNet's concats grow by 32 channels a layer, so with exact lengths alone no buffer of a dense block was reused:
+/// its plan held 113 buffers (73 MB), now 6 (9.8 MB). A view shares its input's buffer, which then lives until the view's
+/// last reader. The model's input and outputs keep buffers of their own. The binder allocates them, each on a cache line
+/// (<see cref="KernelRuntime.AlignedArrays"/>), as the measurer's are, so that kernels run as they were timed.</summary>
 internal sealed class BufferPlanner
 {
     private readonly Dictionary<string, string> aliasOf = new(StringComparer.Ordinal);
@@ -38,9 +38,10 @@ internal sealed class BufferPlanner
             }
         var lengths = new List<int>();
         var bufferOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        var freeExact = new Dictionary<int, Stack<int>>();
-        var freeGrowable = new List<int>();
-        var growable = new HashSet<int>();
+        var free = new List<int>();
+        // A buffer that has held a tensor sized by its array keeps its length: it may serve longer-sized-by-shape
+        // tensors later, but never grows.
+        var frozen = new HashSet<int>();
         int Allocate(int n) { lengths.Add(n); return lengths.Count - 1; }
         var keep = pinned.Select(Root).ToHashSet(StringComparer.Ordinal);
         foreach (var t in keep) bufferOf[t] = Allocate(size(t));
@@ -49,38 +50,37 @@ internal sealed class BufferPlanner
             foreach (var root in steps[s].Writes.Select(Root).Where(r => !bufferOf.ContainsKey(r)))
             {
                 var n = size(root);
-                if (exact.Contains(root))
-                    bufferOf[root] = freeExact.TryGetValue(n, out var stack) && stack.Count > 0 ? stack.Pop() : Allocate(n);
-                else
-                {
-                    var buffer = TakeGrowable(freeGrowable, lengths, n) ?? Allocate(n);
-                    growable.Add(buffer);
-                    bufferOf[root] = buffer;
-                }
+                var buffer = exact.Contains(root) ? TakeExact(free, lengths, n) : TakeAtLeast(free, lengths, frozen, n);
+                buffer ??= Allocate(n);
+                if (exact.Contains(root)) frozen.Add(buffer.Value);
+                bufferOf[root] = buffer.Value;
             }
             // Released only after this step's outputs are placed: no step writes over its own inputs.
             foreach (var root in steps[s].Reads.Concat(steps[s].Writes).Select(Root).Distinct())
-                if (lastUse[root] == s && !keep.Contains(root) && bufferOf.TryGetValue(root, out var done))
-                {
-                    if (growable.Contains(done)) freeGrowable.Add(done);
-                    else
-                    {
-                        if (!freeExact.TryGetValue(lengths[done], out var stack)) freeExact[lengths[done]] = stack = new Stack<int>();
-                        stack.Push(done);
-                    }
-                }
+                if (lastUse[root] == s && !keep.Contains(root) && bufferOf.TryGetValue(root, out var done)) free.Add(done);
         }
         var named = steps.SelectMany(s => s.Reads.Concat(s.Writes)).Concat(pinned).Distinct(StringComparer.Ordinal);
         return (lengths.ToArray(), named.ToDictionary(t => t, t => bufferOf[Root(t)], StringComparer.Ordinal));
     }
 
-    /// <summary>The smallest free buffer of at least <paramref name="n"/> elements, else the longest one grown to
-    /// <paramref name="n"/>, taken off the free list; null when none is free.</summary>
-    private static int? TakeGrowable(List<int> free, List<int> lengths, int n)
+    /// <summary>A free buffer of exactly <paramref name="n"/> elements, taken off the free list, or null.</summary>
+    private static int? TakeExact(List<int> free, List<int> lengths, int n)
     {
-        if (free.Count == 0) return null;
+        var at = free.FindLastIndex(b => lengths[b] == n);
+        if (at < 0) return null;
+        var buffer = free[at];
+        free.RemoveAt(at);
+        return buffer;
+    }
+
+    /// <summary>The smallest free buffer of at least <paramref name="n"/> elements, else the longest one that may grow,
+    /// grown to <paramref name="n"/>; taken off the free list; null when there is neither.</summary>
+    private static int? TakeAtLeast(List<int> free, List<int> lengths, HashSet<int> frozen, int n)
+    {
         var fits = free.Where(b => lengths[b] >= n).ToList();
-        var buffer = fits.Count > 0 ? fits.MinBy(b => lengths[b]) : free.MaxBy(b => lengths[b]);
+        var growable = free.Where(b => !frozen.Contains(b)).ToList();
+        if (fits.Count == 0 && growable.Count == 0) return null;
+        var buffer = fits.Count > 0 ? fits.MinBy(b => lengths[b]) : growable.MaxBy(b => lengths[b]);
         free.Remove(buffer);
         lengths[buffer] = Math.Max(lengths[buffer], n);
         return buffer;

@@ -86,4 +86,24 @@ public sealed class BufferPlannerTests
         Assert.NotEqual(buffers["a"], buffers["b"]);
         Assert.Equal(8, lengths[buffers["b"]]);
     }
+
+    [Fact]
+    public void A_buffer_left_by_a_shape_sized_tensor_serves_a_tensor_of_its_length_and_then_never_grows()
+    {
+        // a (8, shape-sized) is free after step 1 and b (8, written by a step that sizes it by its array) takes it. When d
+        // (10) comes, b's buffer (8) and p's (4) are free and neither fits: p's grows, b's may not.
+        var planner = new BufferPlanner();
+        planner.Step(["x"], ["a"], sizedByShape: true);
+        planner.Step(["a"], ["p"], sizedByShape: true);
+        planner.Step(["x"], ["b"]);
+        planner.Step(["p", "b"], ["c"], sizedByShape: true);
+        planner.Step(["c"], ["d"], sizedByShape: true);
+        planner.Step(["d"], ["y"], sizedByShape: true);
+        var sizes = new Dictionary<string, int> { ["x"] = 4, ["a"] = 8, ["p"] = 4, ["b"] = 8, ["c"] = 12, ["d"] = 10, ["y"] = 4 };
+        var (lengths, buffers) = planner.Assign(t => sizes[t], new HashSet<string> { "x", "y" });
+        Assert.Equal(buffers["a"], buffers["b"]);
+        Assert.Equal(8, lengths[buffers["b"]]);
+        Assert.Equal(buffers["p"], buffers["d"]);
+        Assert.Equal(10, lengths[buffers["d"]]);
+    }
 }
