@@ -53,6 +53,13 @@ public sealed class OperatorTests
         C("Clip, 2 threads", 13, [3, 30001], N("Clip", ["x", "lo", "hi"]), F("lo", [], -0.5f), F("hi", [], 0.25f)) with { Threads = 2 },
         // Data movement
         C("Transpose NCHW to NHWC", 13, [2, 3, 4, 5], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 2, 3, 1 })))),
+        // 8 x 8 tiles with edges in both directions (19 channels, 21 x 3 pixels), and back; runs of 16 copied whole; dims of 1
+        // dropped; the default perm (reversed).
+        C("Transpose NCHW to NHWC in tiles and edges", 13, [2, 19, 3, 21], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 2, 3, 1 })))),
+        C("Transpose NHWC to NCHW in tiles and edges", 13, [1, 9, 10, 17], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 3, 1, 2 })))),
+        C("Transpose of heads (runs copied)", 13, [1, 12, 8, 16], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 2, 1, 3 })))),
+        C("Transpose around dims of 1", 13, [3, 1, 16, 1, 9], N("Transpose", ["x"], attributes: A(("perm", new[] { 3, 4, 1, 0, 2 })))),
+        C("Transpose reversed by default", 13, [5, 16, 24], N("Transpose", ["x"])),
         C("Reshape with 0 and -1", 13, [2, 3, 4, 5], N("Reshape", ["x", "s"]), I("s", 0, -1, 10)),
         C("Flatten axis 2", 13, [2, 3, 4, 5], N("Flatten", ["x"], attributes: A(("axis", 2)))),
         C("Squeeze attribute (opset 11)", 11, [2, 1, 4, 1], N("Squeeze", ["x"], attributes: A(("axes", new[] { 1, -1 })))),
