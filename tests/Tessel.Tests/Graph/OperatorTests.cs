@@ -57,6 +57,7 @@ public sealed class OperatorTests
         // dropped; the default perm (reversed).
         C("Transpose NCHW to NHWC in tiles and edges", 13, [2, 19, 3, 21], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 2, 3, 1 })))),
         C("Transpose NHWC to NCHW in tiles and edges", 13, [1, 9, 10, 17], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 3, 1, 2 })))),
+        C("Transpose of RGB pixels to planes (NHWC to NCHW, 3 channels)", 13, [2, 5, 7, 3], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 3, 1, 2 })))),
         C("Transpose of heads (runs copied)", 13, [1, 12, 8, 16], N("Transpose", ["x"], attributes: A(("perm", new[] { 0, 2, 1, 3 })))),
         C("Transpose around dims of 1", 13, [3, 1, 16, 1, 9], N("Transpose", ["x"], attributes: A(("perm", new[] { 3, 4, 1, 0, 2 })))),
         C("Transpose reversed by default", 13, [5, 16, 24], N("Transpose", ["x"])),

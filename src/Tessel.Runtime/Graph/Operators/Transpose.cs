@@ -93,6 +93,11 @@ public sealed class Transpose : IOperator
     {
         ref var source = ref MemoryMarshal.GetArrayDataReference(x);
         ref var target = ref MemoryMarshal.GetArrayDataReference(y);
+        if (rows == 3 && columnStride == 3 && Avx2.IsSupported)
+        {
+            Interleaved3(ref Unsafe.Add(ref source, at), ref Unsafe.Add(ref target, to), columns, rowStride);
+            return;
+        }
         var (fullRows, fullColumns) = Avx.IsSupported ? (rows / 8 * 8, columns / 8 * 8) : (0, 0);
         for (var r = 0; r < fullRows; r += 8)
         for (var j = 0; j < fullColumns; j += 8)
@@ -101,6 +106,28 @@ public sealed class Transpose : IOperator
         for (var r = 0; r < rows; r++)
         for (var j = r < fullRows ? fullColumns : 0; j < columns; j++)
             Unsafe.Add(ref target, to + r * rowStride + j) = Unsafe.Add(ref source, at + r + j * columnStride);
+    }
+
+    /// <summary>Three interleaved rows (an RGB image's pixels, NHWC to NCHW) split apart, 8 pixels at a time: of 24
+    /// consecutive values, those of one row sit in distinct lanes of the three vectors, so two blends gather them into one
+    /// vector and a permute orders it.</summary>
+    private static void Interleaved3(ref float source, ref float target, int columns, int rowStride)
+    {
+        var d = (nuint)rowStride;
+        var j = 0;
+        for (; j + 8 <= columns; j += 8)
+        {
+            ref var at = ref Unsafe.Add(ref source, 3 * j);
+            var (v0, v1, v2) = (Vector256.LoadUnsafe(ref at), Vector256.LoadUnsafe(ref at, 8), Vector256.LoadUnsafe(ref at, 16));
+            var row0 = Avx.Blend(Avx.Blend(v0, v1, 0b1001_0010), v2, 0b0010_0100);
+            var row1 = Avx.Blend(Avx.Blend(v0, v1, 0b0010_0100), v2, 0b0100_1001);
+            var row2 = Avx.Blend(Avx.Blend(v0, v1, 0b0100_1001), v2, 0b1001_0010);
+            Avx2.PermuteVar8x32(row0, Vector256.Create(0, 3, 6, 1, 4, 7, 2, 5)).StoreUnsafe(ref target, (nuint)j);
+            Avx2.PermuteVar8x32(row1, Vector256.Create(1, 4, 7, 2, 5, 0, 3, 6)).StoreUnsafe(ref target, d + (nuint)j);
+            Avx2.PermuteVar8x32(row2, Vector256.Create(2, 5, 0, 3, 6, 1, 4, 7)).StoreUnsafe(ref target, 2 * d + (nuint)j);
+        }
+        for (; j < columns; j++)
+            for (var r = 0; r < 3; r++) Unsafe.Add(ref target, r * rowStride + j) = Unsafe.Add(ref source, 3 * j + r);
     }
 
     /// <summary>An 8 x 8 tile: rows of <paramref name="source"/> <paramref name="sourceStride"/> apart become columns.</summary>
