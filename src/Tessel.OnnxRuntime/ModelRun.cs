@@ -16,6 +16,9 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
     public int KernelsShipped { get; init; }
     public int KernelsSimilar { get; init; }
 
+    /// <summary>What the zero-trial start offered (<see cref="CompiledModel.StartOffered"/>), kept or not.</summary>
+    public (int Shipped, int Similar) StartOffered { get; init; }
+
     /// <summary>Each step's times (with <c>--profile</c>); <see cref="ProfileMs"/> sums them by kind.</summary>
     public IReadOnlyList<StepProfile>? Steps { get; init; }
 
@@ -64,6 +67,7 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         var run = new ModelRun(latency, null, null, null, compiled.KernelsFromLog, compiled.KernelsDefault)
         {
             Steps = steps, LayoutPolicy = compiled.Policy, LayoutPlans = compiled.PlansTimed, KernelsShipped = compiled.KernelsShipped, KernelsSimilar = compiled.KernelsSimilar,
+            StartOffered = compiled.StartOffered,
         };
         return verify ? run.Verified(onnx ?? OnnxExport.ToBytes(graph), threads, data, graph.Inputs.Single().Value, graph.Outputs, compiled.Run(data), profile) : run;
     }
@@ -113,6 +117,8 @@ public sealed record ModelRun(double LatencyMs, double? OrtLatencyMs, double? Ma
         ["kernels_shipped"] = KernelsShipped,
         ["kernels_similar"] = KernelsSimilar,
         ["kernels_default"] = KernelsDefault,
+        // Counted over every plan timed: where the kept one is the plan of defaults, what a zero-trial start had offered.
+        ["zero_trial_offered"] = new JsonObject { ["kernels_shipped"] = StartOffered.Shipped, ["kernels_similar"] = StartOffered.Similar },
         ["outputs"] = OrtLatencyMs is null ? null : new JsonArray(OutputErrors.Select(o => (JsonNode)new JsonObject
         {
             ["name"] = o.Name, ["max_abs_err"] = o.MaxAbs, ["max_rel_err"] = o.MaxRel,

@@ -102,6 +102,9 @@ public static class RunCommand
                 Consoles.Out.MarkupLine(Markup.Escape($"  {name}: max abs error {outputAbs:G3}, max relative error {outputRel:G3}"));
         Consoles.Out.MarkupLine(Markup.Escape(
             $"kernels: {ShippedOption.Sources(result.KernelsFromLog, result.KernelsShipped, result.KernelsSimilar, result.KernelsDefault)}; layout plan {result.LayoutPolicy}"));
+        var (shipped, similar) = result.StartOffered;
+        if (shipped + similar > result.KernelsShipped + result.KernelsSimilar)
+            Consoles.Out.MarkupLine(Markup.Escape($"a zero-trial start of {shipped} shipped and {similar} similar configs was timed against the plan kept, and ran slower"));
     }
 
     /// <summary>Each step's milliseconds: in order, warm, and as tuned alone, with the ratio of the first to the

@@ -24,6 +24,7 @@ public sealed class CompiledModel
         KernelsShipped = compiled.Counts.Shipped;
         KernelsSimilar = compiled.Counts.Similar;
         KernelsDefault = compiled.Counts.Default;
+        StartOffered = (KernelsShipped, KernelsSimilar);
     }
 
     public ModelGraph Graph { get; }
@@ -55,8 +56,14 @@ public sealed class CompiledModel
         var seconds = FastestRuns(models, SampleInput(graph), rounds: 5);
         var fastest = models[Array.IndexOf(seconds, seconds.Min())];
         fastest.PlansTimed = models.Select((m, i) => (m.Policy, seconds[i])).ToList();
+        var offered = models.MaxBy(m => m.KernelsShipped + m.KernelsSimilar)!;
+        fastest.StartOffered = (offered.KernelsShipped, offered.KernelsSimilar);
         return fastest;
     }
+
+    /// <summary>The most tuned ops any plan timed at compile time took from shipped and from similar records: where the
+    /// kept plan is the one of defaults (a zero-trial start that timed slower), what the start had offered.</summary>
+    public (int Shipped, int Similar) StartOffered { get; private set; }
 
     /// <summary>The model compiled once for each distinct plan the layout policies lead to (one model where they all
     /// agree, or where there are neither logs nor a start), timing none: for a caller that measures the plans itself.</summary>

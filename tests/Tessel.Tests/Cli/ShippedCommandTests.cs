@@ -36,6 +36,19 @@ public sealed class ShippedCommandTests : IDisposable
         Assert.Equal(expected, run.Select(p => p.Value!.GetValue<int>()));
     }
 
+    /// <summary>Whichever plan the timing keeps (the zero-trial start's or the defaults'), the run says what the start
+    /// offered: every SqueezeNet conv from the shipped records where a file is committed for this machine.</summary>
+    [Fact]
+    public async Task A_run_reports_what_the_zero_trial_start_offered_whichever_plan_it_kept()
+    {
+        var run = await InProcessCli.RunAsync("run", "zoo:squeezenet1.1", "--threads", "1", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var offered = JsonNode.Parse(run.Stdout)!["zero_trial_offered"]!;
+        var shipped = ShippedCatalog.Embedded.For(Target.Host) is not null;
+        Assert.Equal(shipped ? SqueezeNetKernels : 0, offered["kernels_shipped"]!.GetValue<int>());
+        Assert.Equal(0, offered["kernels_similar"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task With_no_shipped_a_run_with_no_log_runs_every_default()
     {

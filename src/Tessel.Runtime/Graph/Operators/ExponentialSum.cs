@@ -11,10 +11,10 @@ namespace Tessel.Graph.Operators;
 public static class ExponentialSum
 {
     private const float Log2E = 1.44269504088896341f, Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
-    // x is clamped to where n = round(x log2 e) is in [-127, 127]: n = -127 makes 2^n's bits 0, so a value whose exp
-    // would be subnormal comes out 0; n = 127 is the largest finite power.
     // 1.5 * 2^23 + 127: a float whose last mantissa bits hold an added integer, biased by 127.
     private const float Magic = 12582912f + 127f;
+    // x is clamped to where n = round(x log2 e) is in [-127, 127]: n = -127 makes 2^n's bits 0, so a value whose exp
+    // would be subnormal comes out 0; n = 127 is the largest finite power.
     private const float Lowest = -88.37f, Highest = 88.37f;
 
     /// <summary>Writes exp(x[i] - shift) to <paramref name="y"/> (when not empty) and returns their sum.</summary>

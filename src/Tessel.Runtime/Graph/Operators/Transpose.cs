@@ -29,14 +29,22 @@ public sealed class Transpose : IOperator
         {
             // Contiguous runs of the last output dim: one copy each.
             var run = dims[k - 1];
-            return () => Outer(dims, strides, k - 1, -1, (at, to) => x.AsSpan(at, run).CopyTo(y.AsSpan(to, run)));
+            var (ats, tos) = Outer(dims, strides, k - 1, -1);
+            return () =>
+            {
+                for (var i = 0; i < ats.Length; i++) x.AsSpan(ats[i], run).CopyTo(y.AsSpan(tos[i], run));
+            };
         }
         // The output dim q that walks the input's last (contiguous) dim: each pair of indices of q and the last output dim
         // is a 2-D transpose of a (dims[q] x dims[k-1]) block.
         var q = Array.IndexOf(strides, 1);
         var outStrideQ = dims.Skip(q + 1).Aggregate(1, (a, b) => a * b);
         var (rows, columns, columnStride) = (dims[q], dims[k - 1], strides[k - 1]);
-        return () => Outer(dims, strides, k - 1, q, (at, to) => Block(x, at, y, to, rows, columns, columnStride, outStrideQ));
+        var (blockAts, blockTos) = Outer(dims, strides, k - 1, q);
+        return () =>
+        {
+            for (var i = 0; i < blockAts.Length; i++) Block(x, blockAts[i], y, blockTos[i], rows, columns, columnStride, outStrideQ);
+        };
     }
 
     /// <summary>The shape in output order with each dim's input stride, after merging every run of output dims that are
@@ -62,16 +70,18 @@ public sealed class Transpose : IOperator
         return (dims.ToArray(), strides.ToArray());
     }
 
-    /// <summary>Calls <paramref name="body"/> with the input and output offsets of every index of the dims before
-    /// <paramref name="inner"/> other than <paramref name="skip"/>, in output order.</summary>
-    private static void Outer(int[] dims, int[] strides, int inner, int skip, Action<int, int> body)
+    /// <summary>The input and output offsets of every index of the dims before <paramref name="inner"/> other than
+    /// <paramref name="skip"/>, in output order.</summary>
+    private static (int[] Inputs, int[] Outputs) Outer(int[] dims, int[] strides, int inner, int skip)
     {
         var outStrides = Shapes.Strides(dims);
         var index = new int[inner];
+        var (ats, tos) = (new List<int>(), new List<int>());
         var (at, to) = (0, 0);
         while (true)
         {
-            body(at, to);
+            ats.Add(at);
+            tos.Add(to);
             var d = inner - 1;
             for (; d >= 0; d--)
             {
@@ -83,7 +93,7 @@ public sealed class Transpose : IOperator
                 to -= outStrides[d] * dims[d];
                 index[d] = 0;
             }
-            if (d < 0) return;
+            if (d < 0) return (ats.ToArray(), tos.ToArray());
         }
     }
 
