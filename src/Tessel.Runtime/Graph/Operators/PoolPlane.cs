@@ -16,6 +16,14 @@ internal static class PoolPlane
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g, Span<float> scratch) where T : struct, IPoolReduction
     {
+        // A 2-wide window at a stride of 2 (a 2 x 2 pool) with fewer than 16 outputs a row, or no 512-bit vectors: the
+        // column pairs straight from the input rows. Wider rows on AVX-512 take the separable pass, whose column pass
+        // then does 16 outputs a permute pair, as fast.
+        if (g.StrideWidth == 2 && g.KernelWidth == 2 && g.OutWidth >= 8 && Avx2.IsSupported && !(Avx512F.IsSupported && g.OutWidth >= 16))
+        {
+            ColumnPairs<T>(plane, output, g, scratch);
+            return;
+        }
         var w = g.Width;
         scratch[..g.PadLeft].Fill(T.Identity);
         scratch[(g.PadLeft + w)..g.ScratchLength].Fill(T.Identity);
@@ -28,30 +36,85 @@ internal static class PoolPlane
         }
     }
 
+    /// <summary>A pool of windows 2 columns wide at a stride of 2 straight from the input rows, 8 outputs a block: the
+    /// block's 16 columns reduced over the window's rows in registers, then the even and the odd columns taken apart by
+    /// in-lane shuffles (lanes a0 a2 b0 b2 | a4 a6 b4 b6), combined, and put in order by one cross-lane permute. Through
+    /// the scratch row of the separable pass, 256 planes of 28 x 28 took 18 ns an output row, 9.4 this way (Zen 4): the
+    /// row was stored and loaded again. A block that reaches past the row (a ceil-mode window) has its in-row columns
+    /// reduced into scratch, identity values after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnPairs<T>(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g, Span<float> scratch) where T : struct, IPoolReduction
+    {
+        const int lanes = 8, span = 2 * lanes;
+        var (w, ow) = (g.Width, g.OutWidth);
+        if (g.KernelWidth != 2 || g.StrideWidth != 2 || scratch.Length < span || output.Length < g.OutHeight * ow || plane.Length < g.Height * w || ow < lanes)
+            throw new ArgumentException("not a 2-wide stride-2 pool, or plane, output or scratch too short for it");
+        ref var x = ref MemoryMarshal.GetReference(plane);
+        ref var d = ref MemoryMarshal.GetReference(output);
+        ref var s = ref MemoryMarshal.GetArrayDataReference(g.ColumnScale);
+        for (var oy = 0; oy < g.OutHeight; oy++)
+        {
+            var (first, count) = (g.RowStart[oy], Math.Max(g.RowEnd[oy] - g.RowStart[oy], 1));
+            var top = first * w;
+            var scale = Vector256.Create(T.Averages ? g.RowScale[oy] : 1f);
+            // The rows two outputs ahead are asked for while this one is reduced, as the row pass does.
+            var ahead = (first + count + 2) * w;
+            for (var block = 0; block < ow; block += lanes)
+            {
+                // A last partial block ends at the row's end, overlapping the one before (same values).
+                var ox = Math.Min(block, ow - lanes);
+                var column = 2 * ox - g.PadLeft;
+                Vector256<float> a, b;
+                if (column >= 0 && column + span <= w)
+                {
+                    if ((block & 15) == 0 && ahead + column + span + w <= plane.Length) Prefetch(ref Unsafe.Add(ref x, ahead + column), w);
+                    (a, b) = (Window256<T>(ref Unsafe.Add(ref x, top + column), count, (nuint)w), Window256<T>(ref Unsafe.Add(ref x, top + column + lanes), count, (nuint)w));
+                }
+                else
+                {
+                    scratch[..span].Fill(T.Identity);
+                    var (from, to) = (Math.Max(column, 0), Math.Min(column + span, w));
+                    if (to > from) ReduceRows<T>(plane[(top + from)..], count, w, to - from, scratch[(from - column)..]);
+                    (a, b) = (Vector256.Create<float>(scratch), Vector256.Create<float>(scratch[lanes..]));
+                }
+                var pairs = T.Combine(Avx.Shuffle(a, b, 0b10_00_10_00), Avx.Shuffle(a, b, 0b11_01_11_01));
+                var acc = Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle();
+                if (T.Averages) acc *= Vector256.LoadUnsafe(ref s, (nuint)ox) * scale;
+                acc.StoreUnsafe(ref Unsafe.Add(ref d, oy * ow + ox));
+            }
+        }
+    }
+
     /// <summary><paramref name="into"/>[i] = the reduction of <paramref name="count"/> rows of <paramref name="length"/>
     /// floats from <paramref name="rows"/>, element by element, in one pass: the row pass of a separable pool (this one's,
     /// and <c>BlockedPoolStep</c>'s over rows of whole channel blocks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)]
-    internal static void ReduceRows<T>(ReadOnlySpan<float> rows, int count, int length, Span<float> into) where T : struct, IPoolReduction
+    internal static void ReduceRows<T>(ReadOnlySpan<float> rows, int count, int length, Span<float> into) where T : struct, IPoolReduction =>
+        ReduceRows<T>(rows, count, length, length, into);
+
+    /// <summary><see cref="ReduceRows{T}(ReadOnlySpan{float}, int, int, Span{float})"/> over rows <paramref name="stride"/>
+    /// floats apart, of which the first <paramref name="length"/> are reduced.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)]
+    private static void ReduceRows<T>(ReadOnlySpan<float> rows, int count, int stride, int length, Span<float> into) where T : struct, IPoolReduction
     {
-        if (rows.Length < (long)count * length || into.Length < length) throw new ArgumentException("rows or scratch too short for the window");
+        if (rows.Length < (long)(count - 1) * stride + length || into.Length < length) throw new ArgumentException("rows or scratch too short for the window");
         ref var x = ref MemoryMarshal.GetReference(rows);
         ref var z = ref MemoryMarshal.GetReference(into);
         // The two rows after the next window's (a stride-2 window's rows two outputs ahead) are fetched while this one
         // is reduced: on planes larger than the cache that halved a pool's time.
-        var ahead = (count + 2) * length;
-        var prefetchBefore = Sse.IsSupported ? rows.Length - ahead - length : 0;
-        var (i, step) = (0, (nuint)length);
+        var ahead = (count + 2) * stride;
+        var prefetchBefore = Sse.IsSupported ? rows.Length - ahead - stride : 0;
+        var (i, step) = (0, (nuint)stride);
         if (Vector512.IsHardwareAccelerated)
             for (; i + 16 <= length; i += 16)
             {
                 Window512<T>(ref Unsafe.Add(ref x, i), count, step).StoreUnsafe(ref z, (nuint)i);
-                if (i < prefetchBefore) Prefetch(ref Unsafe.Add(ref x, ahead + i), length);
+                if (i < prefetchBefore) Prefetch(ref Unsafe.Add(ref x, ahead + i), stride);
             }
         for (; i + 8 <= length; i += 8)
         {
             Window256<T>(ref Unsafe.Add(ref x, i), count, step).StoreUnsafe(ref z, (nuint)i);
-            if ((i & 15) == 0 && i < prefetchBefore) Prefetch(ref Unsafe.Add(ref x, ahead + i), length);
+            if ((i & 15) == 0 && i < prefetchBefore) Prefetch(ref Unsafe.Add(ref x, ahead + i), stride);
         }
         if (i < length && length >= 8)
         {
@@ -62,7 +125,7 @@ internal static class PoolPlane
         for (; i < length; i++)
         {
             var acc = Unsafe.Add(ref x, i);
-            for (var r = 1; r < count; r++) acc = T.Combine(acc, Unsafe.Add(ref x, r * length + i));
+            for (var r = 1; r < count; r++) acc = T.Combine(acc, Unsafe.Add(ref x, r * stride + i));
             Unsafe.Add(ref z, i) = acc;
         }
     }
@@ -111,6 +174,19 @@ internal static class PoolPlane
         ref var s = ref MemoryMarshal.GetArrayDataReference(g.ColumnScale);
         var scale = Vector256.Create(rowScale);
         var (kw, stride) = (g.KernelWidth, g.StrideWidth);
+        if (stride == 2 && Avx512F.IsSupported && g.OutWidth >= 16)
+        {
+            // 16 outputs per block; the last block ends at the row's end, overlapping the one before.
+            var scale16 = Vector512.Create(rowScale);
+            for (var block = 0; block < g.OutWidth; block += 16)
+            {
+                var ox = Math.Min(block, g.OutWidth - 16);
+                var acc = StrideTwo512<T>(ref Unsafe.Add(ref r, 2 * ox), kw);
+                if (T.Averages) acc *= Vector512.LoadUnsafe(ref s, (nuint)ox) * scale16;
+                acc.StoreUnsafe(ref d, (nuint)ox);
+            }
+            return;
+        }
         for (var block = 0; block < g.OutWidth; block += 8)
         {
             // A last partial block is computed ending at the row's end, overlapping the one before (same values).
@@ -142,6 +218,28 @@ internal static class PoolPlane
             lanes[lane] = value;
         }
         return Vector256.Create<float>(lanes);
+    }
+
+
+    /// <summary>16 outputs of a stride-2 window of <paramref name="kw"/> taps from <paramref name="at"/>: per pair of
+    /// taps the 32 columns from the even tap are loaded once, and one two-source permute each takes the even tap's
+    /// columns (their even elements) and the odd tap's, already in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> StrideTwo512<T>(ref float at, int kw) where T : struct, IPoolReduction
+    {
+        // Constants in the method, not static fields: a static read in the loop cost as much as the pass.
+        var evenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var oddLanes = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        var (a, b) = (Vector512.LoadUnsafe(ref at), Vector512.LoadUnsafe(ref at, 16));
+        var acc = Avx512F.PermuteVar16x32x2(a, evenLanes, b);
+        if (kw > 1) acc = T.Combine(acc, Avx512F.PermuteVar16x32x2(a, oddLanes, b));
+        for (var k = 2; k < kw; k += 2)
+        {
+            (a, b) = (Vector512.LoadUnsafe(ref at, (nuint)k), Vector512.LoadUnsafe(ref at, (nuint)(k + 16)));
+            acc = T.Combine(acc, Avx512F.PermuteVar16x32x2(a, evenLanes, b));
+            if (k + 1 < kw) acc = T.Combine(acc, Avx512F.PermuteVar16x32x2(a, oddLanes, b));
+        }
+        return acc;
     }
 
     /// <summary>8 outputs of a stride-2 window of <paramref name="kw"/> taps from <paramref name="at"/>: per pair of taps,
