@@ -47,6 +47,16 @@ public sealed class Pool(bool max, bool global) : IOperator
                 }
             };
         var geometry = PoolGeometry.Of(h, w, oh, ow, kernel, strides, pads, countPad);
+        if (PoolPlane.FitsSmallPlanes(geometry, kernel, strides, pads))
+            // Small planes: each thread's share of planes as one run of row pairs.
+            return KernelRuntime.WorkPool.SplitRows(planes, (long)h * w, c.Threads, (from, to) =>
+            {
+                Span<float> pairs = stackalloc float[64 * w];
+                var share = x.AsSpan(from * h * w, (to - from) * h * w);
+                var into = y.AsSpan(from * oh * ow, (to - from) * oh * ow);
+                if (max) PoolPlane.SmallPlanes<MaxReduction>(share, into, w, pairs);
+                else PoolPlane.SmallPlanes<SumReduction>(share, into, w, pairs);
+            });
         // Planes are independent: with several threads each takes a contiguous share, with its own row scratch.
         return KernelRuntime.WorkPool.SplitRows(planes, (long)h * w, c.Threads, (from, to) =>
         {
