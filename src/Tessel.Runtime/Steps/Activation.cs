@@ -37,6 +37,9 @@ public sealed record Activation(Activation.Kinds Kind, float A = 0, float B = 0)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Apply(Span<float> values, float bias)
     {
+        // A long plane in pieces: TensorPrimitives would write it past the cache (see WorkPool.Piece).
+        for (; values.Length > KernelRuntime.WorkPool.Piece; values = values[KernelRuntime.WorkPool.Piece..])
+            Apply(values[..KernelRuntime.WorkPool.Piece], bias);
         if (Kind is Kinds.Sigmoid or Kinds.Swish)
         {
             if (bias != 0) TensorPrimitives.Add(values, bias, values);

@@ -25,10 +25,15 @@ public sealed class ChannelAffineStep : IStep
         for (var row = from; row < to; row++)
         {
             var c = row % channels;
-            var y = output.AsSpan(row * plane, plane);
-            // The shift goes in as the activation's bias: added in the same pass over the channel (read from L1).
-            TensorPrimitives.Multiply(input.AsSpan(row * plane, plane), scale[c], y);
-            activation.Apply(y, shift[c]);
+            // The shift goes in as the activation's bias: added in the same pass over the channel (read from L1); a
+            // long plane in pieces, which TensorPrimitives writes through the cache (see WorkPool.Piece).
+            for (var at = 0; at < plane; at += KernelRuntime.WorkPool.Piece)
+            {
+                var length = Math.Min(KernelRuntime.WorkPool.Piece, plane - at);
+                var y = output.AsSpan(row * plane + at, length);
+                TensorPrimitives.Multiply(input.AsSpan(row * plane + at, length), scale[c], y);
+                activation.Apply(y, shift[c]);
+            }
         }
     }
 }

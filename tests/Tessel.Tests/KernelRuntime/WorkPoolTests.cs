@@ -45,6 +45,24 @@ public class WorkPoolTests
         Assert.Equal(Enumerable.Range(0, rows), ranges.OrderBy(r => r.From).SelectMany(r => Enumerable.Range(r.From, r.To - r.From)));
     }
 
+    /// <summary>An element-wise pass covers every element once, and never hands over more than 16K elements at a time
+    /// (64 KB: TensorPrimitives writes a span over 256 KB with non-temporal stores, past the cache the next step reads
+    /// from), at one thread and at two.</summary>
+    [Theory]
+    [InlineData(1000, 1)]
+    [InlineData(64 * 224 * 224, 1)]
+    [InlineData(64 * 224 * 224 + 5, 2)]
+    public void An_element_wise_pass_covers_every_element_once_in_pieces_under_the_non_temporal_threshold(int length, int threads)
+    {
+        var ranges = new System.Collections.Concurrent.ConcurrentBag<(int From, int To)>();
+        WorkPool.Split(length, threads, (from, to) => ranges.Add((from, to)))();
+        Assert.All(ranges, r => Assert.InRange(r.To - r.From, 1, 16 * 1024));
+        var ordered = ranges.OrderBy(r => r.From).ToList();
+        Assert.Equal(0, ordered[0].From);
+        Assert.Equal(length, ordered[^1].To);
+        for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].To, ordered[i].From);
+    }
+
     /// <summary>Jobs of a few trivial items end before a worker has woken for them: the worker that comes late finds the
     /// job closed, and runs nothing of it, nor of the next job with the last one's body.</summary>
     [Fact]

@@ -29,10 +29,13 @@ public sealed class BatchNormalization : IOperator
             for (var n = 0; n < batch; n++)
             for (var ch = 0; ch < channels; ch++)
             {
-                var at = (n * channels + ch) * plane;
-                var row = y.AsSpan(at, plane);
-                TensorPrimitives.Multiply(x.AsSpan(at, plane), scale[ch], row);
-                TensorPrimitives.Add(row, shift[ch], row);
+                // A long plane in pieces, which TensorPrimitives writes through the cache (see WorkPool.Piece).
+                for (var at = (n * channels + ch) * plane; at < (n * channels + ch + 1) * plane; at += KernelRuntime.WorkPool.Piece)
+                {
+                    var row = y.AsSpan(at, Math.Min(KernelRuntime.WorkPool.Piece, (n * channels + ch + 1) * plane - at));
+                    TensorPrimitives.Multiply(x.AsSpan(at, row.Length), scale[ch], row);
+                    TensorPrimitives.Add(row, shift[ch], row);
+                }
             }
         };
     }
