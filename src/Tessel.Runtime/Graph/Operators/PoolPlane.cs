@@ -184,7 +184,7 @@ internal static class PoolPlane
     /// <summary>8 columns of <paramref name="count"/> rows <paramref name="step"/> apart reduced; two and three rows (2x2 and
     /// 3x3 windows) written out, where a loop over the rows cost more than its loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Window256<T>(ref float at, int count, nuint step) where T : struct, IPoolReduction
+    internal static Vector256<float> Window256<T>(ref float at, int count, nuint step) where T : struct, IPoolReduction
     {
         var acc = Vector256.LoadUnsafe(ref at);
         if (count == 1) return acc;
@@ -197,7 +197,7 @@ internal static class PoolPlane
 
     /// <summary><see cref="Window256"/> with 16 columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Window512<T>(ref float at, int count, nuint step) where T : struct, IPoolReduction
+    internal static Vector512<float> Window512<T>(ref float at, int count, nuint step) where T : struct, IPoolReduction
     {
         var acc = Vector512.LoadUnsafe(ref at);
         if (count == 1) return acc;
