@@ -34,7 +34,7 @@ public static class PlanBinder
             AddStepSpec a => new AddStep(tensor(a.A), tensor(a.B), tensor(a.Output), a.Activation, threads),
             LayoutStepSpec l => new LayoutStep(tensor(l.Source), l.FromBlock, tensor(l.Destination), l.ToBlock, l.Batch, l.Channels, l.Plane, threads),
             BlockedPoolStepSpec p => new BlockedPoolStep(tensor(p.Input), tensor(p.Output), p.Window, p.Block, p.Batch, p.Channels, threads),
-            BlockedConcatStepSpec c => new BlockedConcatStep(c.Inputs.Select(tensor).ToArray(), tensor(c.Output), c.Channels, c.Plane, c.Batch),
+            BlockedConcatStepSpec c => new BlockedConcatStep(c.Inputs.Select(tensor).ToArray(), tensor(c.Output), c.Channels, c.Plane, c.Batch, threads),
             ChannelAffineStepSpec a => new ChannelAffineStep(tensor(a.Input), tensor(a.Output), tensor(a.Scale), tensor(a.Shift), a.Activation, a.Batch, a.Channels, a.Plane,
                 threads),
             OperatorStepSpec o => Operator(plan, o, tensor, constant, threads),

@@ -24,7 +24,13 @@ public sealed class Concat : IOperator
         var outer = Shapes.Size(shape, 0, axis);
         var parts = Enumerable.Range(0, c.Inputs.Length).Where(c.Has)
             .Select(i => (Data: inputs[i], Block: Shapes.Size(c.Shape(i), axis, shape.Length))).ToArray();
-        var output = outputs[0];
+        return Copies(parts, outer, outputs[0], c.Threads);
+    }
+
+    /// <summary>For each of <paramref name="outer"/> indices, each part's contiguous block in turn, into
+    /// <paramref name="output"/>; also a blocked tensor's channel concat (<c>BlockedConcatStep</c>: one block per image).</summary>
+    internal static Action Copies(IReadOnlyList<(float[] Data, int Block)> parts, int outer, float[] output, int threads)
+    {
         // Every copy as (source, its offset, where it lands), in output order; a large concat's output is cut into one
         // contiguous share per thread, each copying the pieces of the copies that land in it.
         var copies = new List<(float[] Data, int From, int At, int Length)>();
@@ -36,7 +42,7 @@ public sealed class Concat : IOperator
                 at += block;
             }
         var starts = copies.Select(p => p.At).ToArray();
-        return KernelRuntime.WorkPool.Split(at, c.Threads, (from, to) =>
+        return KernelRuntime.WorkPool.Split(at, threads, (from, to) =>
         {
             var first = Array.BinarySearch(starts, from);
             for (var i = first >= 0 ? first : ~first - 1; i < copies.Count && copies[i].At < to; i++)
