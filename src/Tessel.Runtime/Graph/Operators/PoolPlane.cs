@@ -108,7 +108,8 @@ internal static class PoolPlane
             var (first, count) = (g.RowStart[oy], Math.Max(g.RowEnd[oy] - g.RowStart[oy], 1));
             var top = first * w;
             var scale = Vector256.Create(T.Averages ? g.RowScale[oy] : 1f);
-            // The rows two outputs ahead are asked for while this one is reduced, as the row pass does.
+            // The rows two outputs ahead are asked for while this one is reduced, as the row pass does (a line of each
+            // every other block; the hardware fetches the lines beside them).
             var ahead = (first + count + 2) * w;
             for (var block = 0; block < ow; block += lanes)
             {
@@ -270,7 +271,6 @@ internal static class PoolPlane
         }
         return Vector256.Create<float>(lanes);
     }
-
 
     /// <summary>16 outputs of a stride-2 window of <paramref name="kw"/> taps from <paramref name="at"/>: per pair of
     /// taps the 32 columns from the even tap are loaded once, and one two-source permute each takes the even tap's
