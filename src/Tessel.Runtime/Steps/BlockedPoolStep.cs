@@ -65,21 +65,19 @@ public sealed class BlockedPoolStep : IStep
             var (plane, oy) = Math.DivRem(row, outHeight);
             var (y0, y1) = (rowStart[oy], rowEnd[oy]);
             var planeStart = (long)plane * height * rowLength;
+            ref var reduced = ref Unsafe.Add(ref x, (nint)(planeStart + (long)y0 * rowLength));
+            ref var pixel = ref Unsafe.Add(ref y, (nint)((long)row * outWidth * block));
             if (direct)
             {
-                ref var top = ref Unsafe.Add(ref x, (nint)(planeStart + (long)y0 * rowLength));
-                ref var into = ref Unsafe.Add(ref y, (nint)((long)row * outWidth * block));
-                if (wide) Direct512<TReduction>(ref top, Math.Max(1, y1 - y0), (nuint)rowLength, ref into, rowScale[oy]);
-                else Direct256<TReduction>(ref top, Math.Max(1, y1 - y0), (nuint)rowLength, ref into, rowScale[oy]);
+                if (wide) Direct512<TReduction>(ref reduced, Math.Max(1, y1 - y0), (nuint)rowLength, ref pixel, rowScale[oy]);
+                else Direct256<TReduction>(ref reduced, Math.Max(1, y1 - y0), (nuint)rowLength, ref pixel, rowScale[oy]);
                 continue;
             }
-            ref var reduced = ref Unsafe.Add(ref x, (nint)(planeStart + (long)y0 * rowLength));
             if (y1 - y0 > 1)
             {
                 reduced = ref MemoryMarshal.GetReference(scratch);
                 PoolPlane.ReduceRows<TReduction>(input.AsSpan((int)(planeStart + (long)y0 * rowLength)), y1 - y0, rowLength, scratch);
             }
-            ref var pixel = ref Unsafe.Add(ref y, (nint)((long)row * outWidth * block));
             if (wide) Pixels512<TReduction>(ref reduced, ref pixel, rowScale[oy]);
             else Pixels256<TReduction>(ref reduced, ref pixel, rowScale[oy]);
         }

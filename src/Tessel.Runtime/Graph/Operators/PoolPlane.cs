@@ -79,8 +79,7 @@ internal static class PoolPlane
             {
                 var at = Math.Min(o, outputs - 8);
                 var (a, b) = (Vector256.LoadUnsafe(ref z, (nuint)(2 * at)), Vector256.LoadUnsafe(ref z, (nuint)(2 * at + 8)));
-                var paired = T.Combine(Avx.Shuffle(a, b, 0b10_00_10_00), Avx.Shuffle(a, b, 0b11_01_11_01));
-                var acc = Avx2.Permute4x64(paired.AsDouble(), 0b11_01_10_00).AsSingle();
+                var acc = AdjacentPairs<T>(a, b);
                 if (T.Averages) acc *= quarter;
                 acc.StoreUnsafe(ref into, (nuint)at);
             }
@@ -88,11 +87,10 @@ internal static class PoolPlane
     }
 
     /// <summary>A pool of windows 2 columns wide at a stride of 2 straight from the input rows, 8 outputs a block: the
-    /// block's 16 columns reduced over the window's rows in registers, then the even and the odd columns taken apart by
-    /// in-lane shuffles (lanes a0 a2 b0 b2 | a4 a6 b4 b6), combined, and put in order by one cross-lane permute. Through
-    /// the scratch row of the separable pass, 256 planes of 28 x 28 took 18 ns an output row, 9.4 this way (Zen 4): the
-    /// row was stored and loaded again. A block that reaches past the row (a ceil-mode window) has its in-row columns
-    /// reduced into scratch, identity values after them.</summary>
+    /// block's 16 columns reduced over the window's rows in registers, then their adjacent pairs combined
+    /// (<see cref="AdjacentPairs"/>). Through the scratch row of the separable pass, 256 planes of 28 x 28 took 18 ns an
+    /// output row, 9.4 this way (Zen 4): the row was stored and loaded again. A block that reaches past the row (a
+    /// ceil-mode window) has its in-row columns reduced into scratch, identity values after them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnPairs<T>(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g, Span<float> scratch) where T : struct, IPoolReduction
     {
@@ -129,12 +127,21 @@ internal static class PoolPlane
                     if (to > from) ReduceRows<T>(plane[(top + from)..], count, w, to - from, scratch[(from - column)..]);
                     (a, b) = (Vector256.Create<float>(scratch), Vector256.Create<float>(scratch[lanes..]));
                 }
-                var pairs = T.Combine(Avx.Shuffle(a, b, 0b10_00_10_00), Avx.Shuffle(a, b, 0b11_01_11_01));
-                var acc = Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle();
+                var acc = AdjacentPairs<T>(a, b);
                 if (T.Averages) acc *= Vector256.LoadUnsafe(ref s, (nuint)ox) * scale;
                 acc.StoreUnsafe(ref Unsafe.Add(ref d, oy * ow + ox));
             }
         }
+    }
+
+    /// <summary>The 8 pairs of adjacent columns of <paramref name="a"/> (columns 0-7) and <paramref name="b"/> (8-15), each
+    /// pair combined, in order: the even and the odd columns are in-lane shuffles (lanes a0 a2 b0 b2 | a4 a6 b4 b6), and
+    /// one cross-lane permute puts the combined lanes in order. AVX2 only (the callers' paths require it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> AdjacentPairs<T>(Vector256<float> a, Vector256<float> b) where T : struct, IPoolReduction
+    {
+        var pairs = T.Combine(Avx.Shuffle(a, b, 0b10_00_10_00), Avx.Shuffle(a, b, 0b11_01_11_01));
+        return Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle();
     }
 
     /// <summary><paramref name="into"/>[i] = the reduction of <paramref name="count"/> rows of <paramref name="length"/>
