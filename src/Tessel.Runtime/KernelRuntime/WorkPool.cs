@@ -169,6 +169,18 @@ public static class WorkPool
         return () => For(shares, shares, share);
     }
 
+    /// <summary>A per-plane pass (a channel's scale and shift): <paramref name="planes"/> planes of
+    /// <paramref name="plane"/> elements shared among the threads as <see cref="SplitRows"/> does, each plane handed to
+    /// <paramref name="piece"/>(plane index, first element, length) in pieces of at most <see cref="Piece"/> elements, so
+    /// a TensorPrimitives call on it writes through the cache.</summary>
+    public static Action SplitPlanes(int planes, int plane, int threads, Action<int, int, int> piece) =>
+        SplitRows(planes, plane, threads, (from, to) =>
+        {
+            for (var p = from; p < to; p++)
+            for (var at = 0; at < plane; at += Piece)
+                piece(p, p * plane + at, Math.Min(Piece, plane - at));
+        });
+
     /// <summary>Takes items until none is left, participant <paramref name="self"/> (0: the caller) of the job; the first
     /// exception ends the job for every thread.</summary>
     private static void Work(int self)

@@ -123,6 +123,9 @@ public sealed class OperatorTests
         C("GlobalMaxPool over planes under two vectors", 13, [1, 5, 3, 3], N("GlobalMaxPool", ["x"])),
         C("AveragePool of the whole plane", 13, [1, 24, 7, 9], N("AveragePool", ["x"], attributes: A(("kernel_shape", new[] { 7, 9 })))),
         C("BatchNormalization alone", 13, [2, 3, 4, 4], N("BatchNormalization", ["x", "g", "b", "m", "v"]), Random("g", 3), Random("b", 3), Random("m", 3), F("v", [3], 0.5f, 1, 2)),
+        // Planes longer than a piece, channels shared between two threads.
+        C("BatchNormalization, 2 threads", 13, [1, 5, 130, 131], N("BatchNormalization", ["x", "g", "b", "m", "v"]),
+            Random("g", 5), Random("b", 5), Random("m", 5), F("v", [5], 0.5f, 1, 2, 3, 4)) with { Threads = 2 },
         C("Conv SAME_UPPER stride 2", 13, [1, 3, 9, 8], N("Conv", ["x", "w", "b"], attributes: A(("auto_pad", "SAME_UPPER"), ("strides", new[] { 2, 2 }))), Random("w", 4, 3, 3, 3), Random("b", 4)),
         C("Conv dilated and grouped", 13, [1, 4, 9, 9], N("Conv", ["x", "w"], attributes: A(("dilations", new[] { 2, 2 }), ("group", 2), ("pads", new[] { 1, 2, 2, 1 }))), Random("w", 6, 2, 3, 3)),
         C("ConvTranspose stride 2", 13, [1, 3, 4, 5], N("ConvTranspose", ["x", "w", "b"], attributes: A(("strides", new[] { 2, 2 }), ("pads", new[] { 1, 1, 1, 1 }), ("output_padding", new[] { 1,

@@ -63,6 +63,22 @@ public class WorkPoolTests
         for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].To, ordered[i].From);
     }
 
+    [Theory]
+    [InlineData(64, 49, 2)]
+    [InlineData(3, 112 * 112 * 2, 1)]
+    [InlineData(5, 40 * 1024 + 3, 2)]
+    public void A_per_plane_pass_covers_each_plane_once_in_pieces_that_stay_inside_it(int planes, int plane, int threads)
+    {
+        var pieces = new System.Collections.Concurrent.ConcurrentBag<(int Plane, int At, int Length)>();
+        WorkPool.SplitPlanes(planes, plane, threads, (p, at, length) => pieces.Add((p, at, length)))();
+        Assert.All(pieces, x => Assert.InRange(x.Length, 1, 16 * 1024));
+        Assert.All(pieces, x => Assert.InRange(x.At, x.Plane * plane, (x.Plane + 1) * plane - x.Length));
+        var ordered = pieces.OrderBy(x => x.At).ToList();
+        Assert.Equal(0, ordered[0].At);
+        Assert.Equal(planes * plane, ordered[^1].At + ordered[^1].Length);
+        for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].At + ordered[i - 1].Length, ordered[i].At);
+    }
+
     /// <summary>Jobs of a few trivial items end before a worker has woken for them: the worker that comes late finds the
     /// job closed, and runs nothing of it, nor of the next job with the last one's body.</summary>
     [Fact]

@@ -24,19 +24,11 @@ public sealed class BatchNormalization : IOperator
         var (x, y) = (inputs[0], outputs[0]);
         float[] Statistic(int i) => c.Constant(i) ?? throw c.Unsupported($"input '{c.Node.Inputs[i]}' must be a constant");
         var (scale, shift) = ScaleShift(c.Node, Statistic(1), Statistic(2), Statistic(3), Statistic(4));
-        return () =>
+        return KernelRuntime.WorkPool.SplitPlanes(batch * channels, plane, c.Threads, (row, at, length) =>
         {
-            for (var n = 0; n < batch; n++)
-            for (var ch = 0; ch < channels; ch++)
-            {
-                // A long plane in pieces, which TensorPrimitives writes through the cache (see WorkPool.Piece).
-                for (var at = (n * channels + ch) * plane; at < (n * channels + ch + 1) * plane; at += KernelRuntime.WorkPool.Piece)
-                {
-                    var row = y.AsSpan(at, Math.Min(KernelRuntime.WorkPool.Piece, (n * channels + ch + 1) * plane - at));
-                    TensorPrimitives.Multiply(x.AsSpan(at, row.Length), scale[ch], row);
-                    TensorPrimitives.Add(row, shift[ch], row);
-                }
-            }
-        };
+            var piece = y.AsSpan(at, length);
+            TensorPrimitives.Multiply(x.AsSpan(at, length), scale[row % channels], piece);
+            TensorPrimitives.Add(piece, shift[row % channels], piece);
+        });
     }
 }
