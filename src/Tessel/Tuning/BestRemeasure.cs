@@ -11,7 +11,9 @@ namespace Tessel.Tuning;
 /// trial, every task's in one batch per round) and written to the log as a re-measurement (<see cref="TuningRecord.Remeasured"/>),
 /// which stands for that config from then on. Where the re-measured config is no longer the fastest, the new fastest is
 /// measured again in the next round, up to a number of configs per task: the best a task ends with is a re-measured config
-/// (unless that cap is reached), at the price of one re-measurement per task where the first measurement held.</summary>
+/// (unless that cap is reached), at the price of one re-measurement per task where the first measurement held. The first
+/// round also measures again where the task started (<see cref="StartBehind"/>), when that is not the best: one more
+/// config per such task.</summary>
 public static class BestRemeasure
 {
     /// <summary>What re-measuring did: configs measured, tasks whose best config changed, wall clock spent.</summary>
@@ -42,6 +44,11 @@ public static class BestRemeasure
                 before.TryAdd(task, best.Config.Index);
                 inputs.Add(new MeasureInput(task, best.Config));
                 spent[task]++;
+                if (round == 0 && spent[task] < cap && StartBehind(records, task, session, best.Config.Index) is { } start && !done.Contains((KeyOf(task), start.Index)))
+                {
+                    inputs.Add(new MeasureInput(task, start));
+                    spent[task]++;
+                }
             }
             if (inputs.Count == 0 || session.Options.Deadline is { Passed: true }) break;
             IReadOnlyList<MeasureResult> results;
@@ -61,6 +68,17 @@ public static class BestRemeasure
     /// <summary>A task's outcome with its best as the records now rank it (re-measurements in place).</summary>
     public static TuneResult Rebest(TuneResult result, TuningTask task, IReadOnlyList<TuningRecord> records) =>
         Ranked(records, task).FirstOrDefault() is { Config: not null } best ? result with { BestConfig = best.Config, BestSeconds = best.Result.MeanCost } : result;
+
+    /// <summary>Where the task's tuning started (its zero-trial start and its template's default), the fastest of those
+    /// measured, when it is not the best: a start measured slow by bad luck (a 2-thread kernel whose second thread lost its
+    /// core for the trial measures at 1-thread speed) would otherwise never be looked at again, and tuning could end
+    /// slower than it started.</summary>
+    private static ConfigEntity? StartBehind(IReadOnlyList<TuningRecord> records, TuningTask task, TuningSession session, long best)
+    {
+        var starts = session.StartOf(task).Select(c => c.Index).Append(task.DefaultConfig.Index).ToHashSet();
+        return Ranked(records, task).Where(t => starts.Contains(t.Config.Index)).Select(t => t.Config).FirstOrDefault() is { } start
+            && start.Index != best ? start : null;
+    }
 
     /// <summary>The task's valid trials, fastest first, as the records now rank them (re-measurements in place).</summary>
     private static IEnumerable<(ConfigEntity Config, MeasureResult Result)> Ranked(IReadOnlyList<TuningRecord> records, TuningTask task) =>

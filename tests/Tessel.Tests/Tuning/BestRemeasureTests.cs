@@ -66,6 +66,32 @@ public sealed class BestRemeasureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_start_measured_slow_by_bad_luck_is_measured_again_and_becomes_the_best()
+    {
+        // The default (the task's start, index 0) is truly the fastest config, below the bowl's floor, but its first
+        // measurement is 3x the bowl's floor: slower than most of the space, as a 2-thread trial that lost a core measures.
+        var task = ToyTemplate.Task(48);
+        StandInMeasurer UnluckyOnce()
+        {
+            var seen = new HashSet<long>();
+            return new StandInMeasurer(c => c.Index != 0 ? StandInMeasurer.DefaultCost(c) : seen.Add(c.Index) ? 3e-3 : 0.5e-3);
+        }
+
+        // A cap of one re-measures the best alone: the start stays where its unlucky measurement put it.
+        var capped = await ModelTuning.RunAsync([task], new ModelTuningOptions(), Session(UnluckyOnce(), remeasure: 1));
+        Assert.NotEqual(0, capped.Outcomes[0].Result.BestConfig!.Index);
+        File.Delete(log);
+
+        var measurer = UnluckyOnce();
+        var result = await ModelTuning.RunAsync([task], new ModelTuningOptions(), Session(measurer, remeasure: 3));
+        // 30 trials; then the best and the start, in one round; the start, re-measured, is the best and was measured again already.
+        Assert.Equal(32, measurer.Measured.Count);
+        Assert.Equal(2, measurer.Batches[^1]);
+        Assert.Equal((2, 1, 1), (result.Remeasured.Configs, result.Remeasured.Tasks, result.Remeasured.BestsChanged));
+        Assert.Equal((0L, 0.5e-3), (result.Outcomes[0].Result.BestConfig!.Index, result.Outcomes[0].Result.BestSeconds));
+    }
+
+    [Fact]
     public async Task A_representatives_best_is_re_measured_before_its_dependents_are_given_it()
     {
         List<TuningTask> tasks = [ToyTemplate.Task(48), ToyTemplate.Task(40), ToyTemplate.Task(24), ToyTemplate.Task(60)];
