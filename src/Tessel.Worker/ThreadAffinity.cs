@@ -18,9 +18,39 @@ internal static unsafe partial class ThreadAffinity
     [LibraryImport("libc")]
     private static partial int sched_getcpu();
 
+    /// <summary>The cores this thread may run on, in order (all of them off Linux, or where the mask cannot be read).</summary>
+    public static IReadOnlyList<int> AllowedCpus()
+    {
+        var all = Enumerable.Range(0, Environment.ProcessorCount).ToList();
+        if (!OperatingSystem.IsLinux()) return all;
+        try
+        {
+            var mask = new byte[MaskBytes];
+            fixed (byte* p = mask)
+                if (sched_getaffinity(0, MaskBytes, p) != 0) return all;
+            return Enumerable.Range(0, MaskBytes * 8).Where(c => (mask[c / 8] & (1 << (c % 8))) != 0).ToList();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return all;
+        }
+    }
+
+    /// <summary>Pins to <paramref name="cpu"/>; null when nothing was pinned.</summary>
+    public static IDisposable? PinCurrentThreadTo(int cpu) => Pin(_ => cpu);
+
     /// <summary>Pins to the core this thread is on now (if the current mask allows it), else to the first
     /// allowed core. Null when nothing was pinned.</summary>
-    public static IDisposable? PinCurrentThread()
+    public static IDisposable? PinCurrentThread() => Pin(old =>
+    {
+        var cpu = sched_getcpu();
+        return cpu < 0 || cpu >= MaskBytes * 8 || (old[cpu / 8] & (1 << (cpu % 8))) == 0
+            ? Enumerable.Range(0, MaskBytes * 8).FirstOrDefault(c => (old[c / 8] & (1 << (c % 8))) != 0, -1)
+            : cpu;
+    });
+
+    /// <summary>Pins to the core <paramref name="choose"/> picks from the current mask (none where it gives -1).</summary>
+    private static IDisposable? Pin(Func<byte[], int> choose)
     {
         if (!OperatingSystem.IsLinux()) return null;
         try
@@ -28,10 +58,8 @@ internal static unsafe partial class ThreadAffinity
             var old = new byte[MaskBytes];
             fixed (byte* p = old)
                 if (sched_getaffinity(0, MaskBytes, p) != 0) return null;
-            var cpu = sched_getcpu();
-            if (cpu < 0 || cpu >= MaskBytes * 8 || (old[cpu / 8] & (1 << (cpu % 8))) == 0)
-                cpu = Enumerable.Range(0, MaskBytes * 8).FirstOrDefault(c => (old[c / 8] & (1 << (c % 8))) != 0, -1);
-            if (cpu < 0) return null;
+            var cpu = choose(old);
+            if (cpu < 0 || cpu >= MaskBytes * 8) return null;
             var pinned = new byte[MaskBytes];
             pinned[cpu / 8] = (byte)(1 << (cpu % 8));
             fixed (byte* p = pinned)

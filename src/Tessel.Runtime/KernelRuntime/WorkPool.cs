@@ -26,6 +26,7 @@ public static class WorkPool
 
     private static readonly Lock Gate = new();
     private static readonly Lazy<Worker[]> Workers = new(StartWorkers);
+    private static Action<int>? workerSetUp;
 
     // The current job, written by the caller before it publishes its generation.
     private static Action<int>? body;
@@ -216,6 +217,15 @@ public static class WorkPool
         }
     }
 
+    /// <summary>Has each pool thread run <paramref name="setUp"/>(its participant number: 1 for the first worker, the caller
+    /// being 0) when it starts, before its first job; for a process that owns the machine's cores, such as the measuring
+    /// worker, which pins each thread to a core of its own. Only before the pool's first parallel job.</summary>
+    public static void OnWorkerStart(Action<int> setUp)
+    {
+        if (Workers.IsValueCreated) throw new InvalidOperationException("the work pool's threads have started already");
+        workerSetUp = setUp;
+    }
+
     private static Worker[] StartWorkers() =>
         Enumerable.Range(0, Environment.ProcessorCount - 1).Select(id => new Worker(id)).ToArray();
 
@@ -242,6 +252,7 @@ public static class WorkPool
 
         private void Loop(long seen)
         {
+            workerSetUp?.Invoke(id + 1);
             while (true)
             {
                 seen = AwaitJob(seen);
