@@ -164,9 +164,10 @@ internal sealed unsafe class WorkerHost(Stream input, Stream output)
     /// measuring thread is pinned later; the work pool's each pinned to a core of its own) and jits the measuring path once.
     /// Unpinned, a pool thread woken after a quiet spell could land on the measuring thread's core and stay there for a
     /// whole trial, which then ran at one thread's speed: at 2 threads on 2 cores, a dense layer's first trial of a batch
-    /// measured 0.083-0.090 ms in 2 to 5 runs of 8 against 0.045 in the others; pinned, none in 16.</summary>
+    /// measured 0.083-0.090 ms in 6 runs of 16 against 0.045 in the others; pinned, 1 run in 32.</summary>
     private static void WarmUpRuntime()
     {
+        // A pool thread's pin is kept for its life: nothing to restore.
         if (Cpus.Count > 1) Tessel.KernelRuntime.WorkPool.OnWorkerStart(worker => ThreadAffinity.PinCurrentThreadTo(Cpus[worker % Cpus.Count]));
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount), io);
