@@ -58,6 +58,9 @@ public sealed class LocalMeasurerTests(MeasurerFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Each_failure_gets_its_own_code_and_the_rest_of_the_batch_still_runs()
     {
+        // A worker a test before this one killed starts again for this batch; its first trial (the JIT of the whole
+        // measuring path) once took over the 2 s limit on a machine busy with the other test classes. One trial first.
+        await Measure(Input("ok", 6));
         var results = await Measure(Input("ok", 2), Input("wrong"), Input("throw"), Input("nocompile"), Input("badinstance"), Input("ok", 3));
         AssertValid(results[0]);
         Assert.Equal(MeasureErrorNo.WrongAnswer, results[1].ErrorNo);
