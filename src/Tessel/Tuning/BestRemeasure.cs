@@ -39,12 +39,14 @@ public static class BestRemeasure
             var inputs = new List<MeasureInput>();
             foreach (var task in tasks)
             {
+                if (spent[task] >= cap) continue;
+                var ranked = Ranked(records, task).ToList();
                 // One valid config has no rival to lose to: nothing to check.
-                if (spent[task] >= cap || Ranked(records, task).Take(2).ToList() is not [var best, _] || done.Contains((KeyOf(task), best.Config.Index))) continue;
+                if (ranked is not [var best, _, ..] || done.Contains((KeyOf(task), best.Config.Index))) continue;
                 before.TryAdd(task, best.Config.Index);
                 inputs.Add(new MeasureInput(task, best.Config));
                 spent[task]++;
-                if (round == 0 && spent[task] < cap && StartBehind(records, task, session, best.Config.Index) is { } start && !done.Contains((KeyOf(task), start.Index)))
+                if (round == 0 && spent[task] < cap && StartBehind(ranked, task, session) is { } start && !done.Contains((KeyOf(task), start.Index)))
                 {
                     inputs.Add(new MeasureInput(task, start));
                     spent[task]++;
@@ -70,14 +72,14 @@ public static class BestRemeasure
         Ranked(records, task).FirstOrDefault() is { Config: not null } best ? result with { BestConfig = best.Config, BestSeconds = best.Result.MeanCost } : result;
 
     /// <summary>Where the task's tuning started (its zero-trial start and its template's default), the fastest of those
-    /// measured, when it is not the best: a start measured slow by bad luck (a 2-thread kernel whose second thread lost its
+    /// measured, when it is not the best of <paramref name="ranked"/> (the task's trials, fastest first): a start measured slow by bad luck (a 2-thread kernel whose second thread lost its
     /// core for the trial measures at 1-thread speed) would otherwise never be looked at again, and tuning could end
     /// slower than it started.</summary>
-    private static ConfigEntity? StartBehind(IReadOnlyList<TuningRecord> records, TuningTask task, TuningSession session, long best)
+    private static ConfigEntity? StartBehind(IReadOnlyList<(ConfigEntity Config, MeasureResult Result)> ranked, TuningTask task, TuningSession session)
     {
         var starts = session.StartOf(task).Select(c => c.Index).Append(task.DefaultConfig.Index).ToHashSet();
-        return Ranked(records, task).Where(t => starts.Contains(t.Config.Index)).Select(t => t.Config).FirstOrDefault() is { } start
-            && start.Index != best ? start : null;
+        return ranked.Select(t => t.Config).FirstOrDefault(c => starts.Contains(c.Index)) is { } start
+            && start.Index != ranked[0].Config.Index ? start : null;
     }
 
     /// <summary>The task's valid trials, fastest first, as the records now rank them (re-measurements in place).</summary>
