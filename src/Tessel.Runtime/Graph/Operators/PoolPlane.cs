@@ -15,6 +15,15 @@ namespace Tessel.Graph.Operators;
 /// with 8 to 15 outputs a row (<see cref="ColumnPairs"/>) and small even planes taken together (<see cref="SmallPlanes"/>).</summary>
 internal static class PoolPlane
 {
+    /// <summary>The plane width from which the row pass reads a window's rows one after another
+    /// (<see cref="ReduceRowsInTurn"/>) rather than side by side. VGG's first 2 x 2 pool (64 x 224 x 224) after its 3 x 3
+    /// conv: side by side, with the rows ahead prefetched, 1.6-1.9 ms; in turn 0.66-0.75 (Zen 4, 1 thread; alike, 0.34-0.43,
+    /// when run twice in a row). The same slowdown came after a 35 ms spin or sleep, not after a 48 MB read: a conv leaves
+    /// the memory system idle for tens of milliseconds, and interleaved streams then came in at half a linear read's speed.
+    /// On 112-wide planes (DenseNet's 3 x 3 stem pool, VGG's second pool) reading in turn cost more, after a conv as well:
+    /// 0.15 ms against 0.10 and 0.11 against 0.083 (its extra pass over the scratch row).</summary>
+    private const int InTurnFrom = 192;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g, Span<float> scratch) where T : struct, IPoolReduction
     {
@@ -33,7 +42,8 @@ internal static class PoolPlane
         for (var oy = 0; oy < g.OutHeight; oy++)
         {
             var (first, end) = (g.RowStart[oy], Math.Max(g.RowEnd[oy], g.RowStart[oy] + 1));
-            ReduceRows<T>(plane[(first * w)..], end - first, w, row);
+            if (w >= InTurnFrom) ReduceRowsInTurn<T>(plane[(first * w)..], end - first, w, row);
+            else ReduceRows<T>(plane[(first * w)..], end - first, w, row);
             Columns<T>(scratch, output.Slice(oy * g.OutWidth, g.OutWidth), g, T.Averages ? g.RowScale[oy] : 1f);
         }
     }
@@ -187,6 +197,37 @@ internal static class PoolPlane
             for (var r = 1; r < count; r++) acc = T.Combine(acc, Unsafe.Add(ref x, r * stride + i));
             Unsafe.Add(ref z, i) = acc;
         }
+    }
+
+    /// <summary>As <see cref="ReduceRows{T}(ReadOnlySpan{float}, int, int, Span{float})"/>, but each row of the window read
+    /// whole, in order, into the running reduction, so that the input is one stream through memory. For wide planes
+    /// (<see cref="InTurnFrom"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)]
+    private static void ReduceRowsInTurn<T>(ReadOnlySpan<float> rows, int count, int length, Span<float> into) where T : struct, IPoolReduction
+    {
+        if (rows.Length < (long)count * length || into.Length < length) throw new ArgumentException("rows or scratch too short for the window");
+        for (var r = 0; r < count; r++) CombineInto<T>(rows.Slice(r * length, length), into[..length], r == 0);
+    }
+
+    /// <summary><paramref name="into"/>[i] = <paramref name="row"/>[i] (the window's first row), else the reduction of both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombineInto<T>(ReadOnlySpan<float> row, Span<float> into, bool first) where T : struct, IPoolReduction
+    {
+        ref var x = ref MemoryMarshal.GetReference(row);
+        ref var z = ref MemoryMarshal.GetReference(into);
+        var (i, length) = (0, row.Length);
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= length; i += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref x, (nuint)i);
+                (first ? v : T.Combine(Vector512.LoadUnsafe(ref z, (nuint)i), v)).StoreUnsafe(ref z, (nuint)i);
+            }
+        for (; i + 8 <= length; i += 8)
+        {
+            var v = Vector256.LoadUnsafe(ref x, (nuint)i);
+            (first ? v : T.Combine(Vector256.LoadUnsafe(ref z, (nuint)i), v)).StoreUnsafe(ref z, (nuint)i);
+        }
+        for (; i < length; i++) Unsafe.Add(ref z, i) = first ? Unsafe.Add(ref x, i) : T.Combine(Unsafe.Add(ref z, i), Unsafe.Add(ref x, i));
     }
 
     /// <summary>8 columns of <paramref name="count"/> rows <paramref name="step"/> apart reduced; two and three rows (2x2 and
