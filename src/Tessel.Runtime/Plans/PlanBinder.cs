@@ -36,7 +36,7 @@ public static class PlanBinder
             BlockedPoolStepSpec p => new BlockedPoolStep(tensor(p.Input), tensor(p.Output), p.Window, p.Block, p.Batch, p.Channels, threads),
             BlockedConcatStepSpec c => new BlockedConcatStep(c.Inputs.Select(tensor).ToArray(), tensor(c.Output), c.Channels, c.Plane, c.Batch, threads),
             ChannelAffineStepSpec a => new ChannelAffineStep(tensor(a.Input), tensor(a.Output), tensor(a.Scale), tensor(a.Shift), a.Activation, a.Batch, a.Channels, a.Plane,
-                threads),
+                threads, a.Pool, a.Width),
             OperatorStepSpec o => Operator(plan, o, tensor, constant, threads),
             _ => throw new InvalidDataException($"{plan.Model}: a step of unknown kind {step.GetType().Name}"),
         };

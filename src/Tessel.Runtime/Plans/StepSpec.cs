@@ -54,8 +54,10 @@ public sealed record BlockedConcatStepSpec(StepLabel Label, string[] Inputs, str
 }
 
 /// <summary>A per-channel affine (constants <see cref="Scale"/> and <see cref="Shift"/>) with its activation, on NCHW
-/// (<see cref="ChannelAffineStep"/>).</summary>
-public sealed record ChannelAffineStepSpec(StepLabel Label, string Input, string Output, string Scale, string Shift, Activation Activation, int Batch, int Channels, int Plane)
+/// (<see cref="ChannelAffineStep"/>); with <see cref="Pool"/> k > 1, the k x k tiles of its <see cref="Plane"/> (rows
+/// <see cref="Width"/> wide) averaged and only the means written.</summary>
+public sealed record ChannelAffineStepSpec(StepLabel Label, string Input, string Output, string Scale, string Shift, Activation Activation, int Batch, int Channels, int Plane,
+    int Pool = 1, int Width = 0)
     : StepSpec(Label)
 {
     public override bool SizedByShape() => true;

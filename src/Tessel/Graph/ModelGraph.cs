@@ -2,7 +2,8 @@ namespace Tessel.Graph;
 
 /// <summary>A model with static shapes: named inputs, constant initializers, operators in topological
 /// order, named outputs, and the shape of every tensor. Made static when the graph is made: shapes
-/// inferred, shape arithmetic folded into constants (<see cref="ShapeInference"/>).</summary>
+/// inferred, shape arithmetic folded into constants (<see cref="ShapeInference"/>), and rewritten where the same result
+/// costs less (<see cref="Rewrites.PoolBeforePointwiseConv"/>).</summary>
 public sealed class ModelGraph
 {
     public ModelGraph(string name, IReadOnlyDictionary<string, int[]> inputs, IReadOnlyList<Initializer> initializers,
@@ -18,7 +19,7 @@ public sealed class ModelGraph
         var resolution = ShapeInference.Resolve(name, inputs, weights, nodes, outputs, opset);
         foreach (var constant in resolution.Folded) weights[constant.Name] = constant;
         Initializers = weights;
-        Nodes = resolution.Nodes;
+        Nodes = Rewrites.PoolBeforePointwiseConv.Apply(resolution.Nodes, resolution.Shapes, outputs.ToHashSet());
         Shapes = resolution.Shapes;
     }
 

@@ -11,6 +11,7 @@ using Tessel.Templates;
 using Tessel.Compilation;
 using Tessel.Kernels;
 using Tessel.Workloads;
+using Tessel.Graph.Rewrites;
 
 namespace Tessel.Planning;
 
@@ -182,10 +183,14 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 var shape = graph.Shape(node.Inputs[0]);
                 var (scaleName, shiftName) = ($"{written}:scale", $"{written}:shift");
                 (kernelConstants[scaleName], kernelConstants[shiftName]) = (scale, shift);
+                // An average pool that tiles the result (a DenseNet transition's, moved before its 1 x 1 conv) goes in the same pass.
+                var pool = shape.Length == 4 && epilogues.SoleReader(written) is { } reader && TilingAveragePool.Size(reader, graph.Shapes) is not null ? reader : null;
+                if (pool is not null) absorbed.Add(pool);
+                var poolSize = pool is null ? 1 : TilingAveragePool.Size(pool, graph.Shapes)!.Value;
                 var input = In(node.Inputs[0], 1);
-                var output = layouts.Write(written, 1);
-                Plan(new ChannelAffineStepSpec(Label(node, written, "BatchNormalization"), input, output, scaleName, shiftName, activation, shape[0], shape[1],
-                    LayoutPlanner.Plane(shape)), [input], [output]);
+                var output = layouts.Write(pool?.Outputs[0] ?? written, 1);
+                Plan(new ChannelAffineStepSpec(Label(node, pool?.Outputs[0] ?? written, pool is null ? "BatchNormalization" : "BatchNormalization+AveragePool"), input,
+                    output, scaleName, shiftName, activation, shape[0], shape[1], LayoutPlanner.Plane(shape), poolSize, shape[^1]), [input], [output]);
                 continue;
             }
             if (BlockedConcat(node) is { } concatBlock)

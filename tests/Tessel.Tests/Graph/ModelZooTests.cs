@@ -15,21 +15,24 @@ public class ModelZooTests
     /// <summary>Multiply-accumulates of the Gluon CV definitions (published figures, in billions) and the
     /// number of tunable ops, as a check that the layer shapes in code are the real ones; then the other
     /// implementations of each task, listed right after it with the same count: Winograd for every 3x3 stride-1
-    /// conv, the channel-blocked conv for every ungrouped one, the channel-blocked depthwise conv for every depthwise one.</summary>
+    /// conv, the channel-blocked conv for every ungrouped one, the channel-blocked depthwise conv for every depthwise one.
+    /// <paramref name="rewritten"/>: the billions the graph's rewrites take off (DenseNet's three transitions pool before their
+    /// 1 x 1 convs, each 102.8 million multiply-adds down to a quarter).</summary>
     [Theory]
     [InlineData("resnet18_v1", 1.81, 21, 12, 4, 11, 0)]
     [InlineData("resnet50_v1", 3.86, 54, 21, 4, 20, 0)]
     [InlineData("mobilenetv2_1.0", 0.31, 54, 32, 0, 22, 10)]
     [InlineData("vgg19_bn", 19.6, 19, 12, 9, 9, 0)]
     [InlineData("squeezenet1.1", 0.35, 26, 18, 4, 18, 0)]
-    [InlineData("densenet121", 2.83, 121, 67, 4, 66, 0)]
+    [InlineData("densenet121", 2.83, 121, 66, 4, 65, 0, 3 * 0.0771)]
     [InlineData("mobilenet0.5", 0.150, 28, 20, 0, 10, 9)] // MobileNet paper, 0.5 MobileNet-224: 150 million mult-adds
-    public void Zoo_models_have_their_published_size_and_tasks(string name, double gmacs, int tunedOps, int tasks, int winograd, int blocked, int blockedDepthwise)
+    public void Zoo_models_have_their_published_size_and_tasks(string name, double gmacs, int tunedOps, int tasks, int winograd, int blocked, int blockedDepthwise,
+        double rewritten = 0)
     {
         var extracted = TaskExtraction.Extract(ModelZoo.Build(name), Target.Host);
         var primary = extracted.Where(t => !t.Alternative).ToList();
         var macs = primary.Sum(t => t.Count * t.Flops) / 2e9;
-        Assert.InRange(macs, gmacs * 0.97, gmacs * 1.03);
+        Assert.InRange(macs + rewritten, gmacs * 0.97, gmacs * 1.03);
         Assert.Equal(tunedOps, primary.Sum(t => t.Count));
         Assert.Equal(tasks, primary.Count);
         Assert.Equal(winograd, extracted.Count(t => t.Task.Name == Conv2dWinogradTemplate.Name));
