@@ -33,17 +33,22 @@ public sealed class PoolBeforePointwiseConvTests
     }
 
     [Theory]
-    [InlineData(1, 2)]
-    [InlineData(2, 2)]
-    [InlineData(1, 4)]
-    public void A_transition_pools_in_the_bn_pass_before_its_conv_and_matches_onnx_runtime(int threads, int k)
+    // Planes over a piece: each in bands of whole pool rows, 120 rows and then 12.
+    [InlineData(1, 2, 8, 132, 136)]
+    [InlineData(2, 2, 8, 132, 136)]
+    [InlineData(1, 4, 8, 132, 136)]
+    // Planes under a piece, in bands of 8 whole planes (two at one thread), pooled plane by plane.
+    [InlineData(1, 2, 16, 40, 48)]
+    // Small even planes pooled all at once; 7 x 7 tiles, plane by plane.
+    [InlineData(2, 2, 8, 14, 14)]
+    [InlineData(1, 7, 8, 14, 14)]
+    public void A_transition_pools_in_the_bn_pass_before_its_conv_and_matches_onnx_runtime(int threads, int k, int channels, int height, int width)
     {
-        // Planes of 132 x 136, over a piece: the BN pass takes each in bands of 120 rows and one of 12.
-        int[] input = [1, 8, 132, 136];
+        int[] input = [1, channels, height, width];
         var graph = Transition(input, 1, N("AveragePool", ["c"], "y", Pool(k, k)));
         Assert.Equal(["BatchNormalization", "Relu", "AveragePool", "Conv"], graph.Nodes.Select(n => n.OpType));
         var conv = graph.Nodes[^1];
-        Assert.Equal([1, 8, 132 / k, 136 / k], graph.Shape(conv.Inputs[0]));
+        Assert.Equal([1, channels, height / k, width / k], graph.Shape(conv.Inputs[0]));
         Assert.Equal("y", conv.Outputs[0]);
 
         var model = CompiledModel.Compile(graph, history: null, threads);
@@ -66,6 +71,15 @@ public sealed class PoolBeforePointwiseConvTests
     {
         var graph = Transition([1, 8, 12, 12], kernel, N(pool, ["c"], "y", Pool(k, stride, pad)));
         Assert.True(graph.Nodes.Select(n => n.OpType).SequenceEqual(["BatchNormalization", "Relu", "Conv", pool]), name);
+    }
+
+    [Fact]
+    public void A_pool_as_large_as_the_plane_is_moved_before_the_conv_but_stays_a_step_of_its_own()
+    {
+        var graph = Transition([1, 8, 7, 7], 1, N("AveragePool", ["c"], "y", Pool(7, 7)));
+        Assert.Equal(["BatchNormalization", "Relu", "AveragePool", "Conv"], graph.Nodes.Select(n => n.OpType));
+        var model = CompiledModel.Compile(graph, history: null, threads: 1);
+        Assert.Equal(["AveragePool", "BatchNormalization", "conv2d_nchw.x86"], model.Profile(CompiledModel.SampleInput(graph), runs: 1).Keys.Order());
     }
 
     [Fact]
