@@ -16,17 +16,19 @@ public sealed class ChannelAffineStep : IStep
         int pool = 1, int width = 0)
     {
         run = pool == 1
-            // The shift goes in as the activation's bias: added in the same pass over the channel, read from L1.
-            ? KernelRuntime.WorkPool.SplitPlanes(batch * channels, plane, threads, (row, at, length) =>
-            {
-                var y = output.AsSpan(at, length);
-                TensorPrimitives.Multiply(input.AsSpan(at, length), scale[row % channels], y);
-                activation.Apply(y, shift[row % channels]);
-            })
+            ? KernelRuntime.WorkPool.SplitPlanes(batch * channels, plane, threads,
+                (row, at, length) => Affine(input.AsSpan(at, length), output.AsSpan(at, length), scale[row % channels], shift[row % channels], activation))
             : Pooled(input, output, scale, shift, activation, batch * channels, channels, plane, width, pool, threads);
     }
 
     public void Run() => run();
+
+    // The shift goes in as the activation's bias: added in the same pass over the channel, read from L1.
+    private static void Affine(ReadOnlySpan<float> x, Span<float> into, float scale, float shift, Activation activation)
+    {
+        TensorPrimitives.Multiply(x, scale, into);
+        activation.Apply(into, shift);
+    }
 
     /// <summary>The affine and activation into an L1 band, then its tiles averaged into the output: bands of whole planes
     /// where a plane fits a piece (the pool then runs over them as the standalone pool would: all at once for small even
@@ -41,11 +43,7 @@ public sealed class ChannelAffineStep : IStep
         var (outWidth, outPlane) = (width / pool, plane / (pool * pool));
         int[] kernel = [pool, pool], pads = [0, 0, 0, 0];
         PoolGeometry Rows(int rows) => PoolGeometry.Of(rows, width, rows / pool, outWidth, kernel, kernel, pads, countPad: false);
-        void Affine(int p, ReadOnlySpan<float> x, Span<float> into)
-        {
-            TensorPrimitives.Multiply(x, scale[p % channels], into);
-            activation.Apply(into, shift[p % channels]);
-        }
+        void AffineOf(int p, ReadOnlySpan<float> x, Span<float> into) => Affine(x, into, scale[p % channels], shift[p % channels], activation);
         if (plane > KernelRuntime.WorkPool.Piece)
         {
             var bandRows = Math.Max(pool, KernelRuntime.WorkPool.Piece / width / pool * pool);
@@ -60,7 +58,7 @@ public sealed class ChannelAffineStep : IStep
                     {
                         var geometry = top + bandRows <= height ? full : last;
                         var values = band[..(geometry.Height * width)];
-                        Affine(p, input.AsSpan(p * plane + top * width, values.Length), values);
+                        AffineOf(p, input.AsSpan(p * plane + top * width, values.Length), values);
                         PoolPlane.Run<SumReduction>(values, output.AsSpan(p * outPlane + top / pool * outWidth, geometry.OutHeight * outWidth), geometry, row);
                     }
             });
@@ -75,7 +73,7 @@ public sealed class ChannelAffineStep : IStep
             for (var first = from; first < to; first += group)
             {
                 var count = Math.Min(group, to - first);
-                for (var p = 0; p < count; p++) Affine(first + p, input.AsSpan((first + p) * plane, plane), band.Slice(p * plane, plane));
+                for (var p = 0; p < count; p++) AffineOf(first + p, input.AsSpan((first + p) * plane, plane), band.Slice(p * plane, plane));
                 var into = output.AsSpan(first * outPlane, count * outPlane);
                 if (small) PoolPlane.SmallPlanes<SumReduction>(band[..(count * plane)], into, width, row);
                 else

@@ -186,13 +186,16 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 // An average pool that tiles the result (a DenseNet transition's, moved before its 1 x 1 conv) goes in the same pass;
                 // one as large as the plane stays a global pool, whose sum per plane cost less than the pass's band (DenseNet's last:
                 // 0.035 ms apart, 0.044 together, 1024 planes of 7 x 7).
-                var pool = shape.Length == 4 && epilogues.SoleReader(written) is { } reader && TilingAveragePool.Size(reader, graph.Shapes) is { } size
-                    && size < Math.Max(shape[2], shape[3]) ? reader : null;
-                if (pool is not null) absorbed.Add(pool);
-                var poolSize = pool is null ? 1 : TilingAveragePool.Size(pool, graph.Shapes)!.Value;
+                var reader = shape.Length == 4 ? epilogues.SoleReader(written) : null;
+                var poolSize = reader is not null && TilingAveragePool.Size(reader, graph.Shapes) is { } k && k < Math.Max(shape[2], shape[3]) ? k : 1;
+                if (poolSize > 1)
+                {
+                    absorbed.Add(reader!);
+                    written = reader!.Outputs[0];
+                }
                 var input = In(node.Inputs[0], 1);
-                var output = layouts.Write(pool?.Outputs[0] ?? written, 1);
-                Plan(new ChannelAffineStepSpec(Label(node, pool?.Outputs[0] ?? written, pool is null ? "BatchNormalization" : "BatchNormalization+AveragePool"), input,
+                var output = layouts.Write(written, 1);
+                Plan(new ChannelAffineStepSpec(Label(node, written, poolSize > 1 ? "BatchNormalization+AveragePool" : "BatchNormalization"), input,
                     output, scaleName, shiftName, activation, shape[0], shape[1], LayoutPlanner.Plane(shape), poolSize, shape[^1]), [input], [output]);
                 continue;
             }
