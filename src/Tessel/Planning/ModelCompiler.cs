@@ -185,7 +185,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
                 (kernelConstants[scaleName], kernelConstants[shiftName]) = (scale, shift);
                 // An average pool that tiles the result (a DenseNet transition's, moved before its 1 x 1 conv) goes in the same pass;
                 // one as large as the plane stays a global pool, whose sum per plane cost less than the pass's band (DenseNet's last:
-                // 0.035 ms apart, 0.044 together, 1024 planes of 7 x 7).
+                // 0.035 ms apart, 0.044 together, 1024 planes of 7 x 7; Zen 4, 1 thread).
                 var reader = shape.Length == 4 ? epilogues.SoleReader(written) : null;
                 var poolSize = reader is not null && TilingAveragePool.Size(reader, graph.Shapes) is { } k && k < Math.Max(shape[2], shape[3]) ? k : 1;
                 if (poolSize > 1)
