@@ -22,15 +22,44 @@ public static class PlanBinder
         float[] Tensor(string name) =>
             plan.Buffers.TryGetValue(name, out var index) ? buffers[index]
                 : constant(name) ?? throw new InvalidDataException($"{plan.Model}: the plan names tensor '{name}', which is neither a buffer nor a constant");
+        CheckOffsets(plan);
         var steps = plan.Steps.Select(step => Bind(plan, step, Tensor, constant, kernels, threads)).ToList();
         return new ExecutionPlan(steps, plan.Steps.Select(s => s.Label).ToList(), Tensor(plan.Inputs[0].Name),
             plan.Outputs.Select(o => Tensor(o.Name)).ToArray(), owner);
     }
 
+    /// <summary>A tensor placed inside another's buffer may only be a kernel's output with no step epilogue, and must lie
+    /// in its buffer: every other step reads and writes its buffers from the start.</summary>
+    private static void CheckOffsets(PlanSpec plan)
+    {
+        if (plan.Offsets is not { Count: > 0 } offsets) return;
+        foreach (var (name, offset) in offsets)
+        {
+            if (!plan.Buffers.TryGetValue(name, out var buffer) || offset < 0 || offset >= plan.BufferLengths[buffer])
+                throw new InvalidDataException($"{plan.Model}: tensor '{name}' is placed at offset {offset}, outside any buffer of the plan");
+            var users = plan.Steps.Where(s => Names(s).Contains(name)).ToList();
+            if (users.Any(s => s is not KernelStepSpec { Bias: null, Activation.IsNone: true } k || k.Output != name || k.Input == name))
+                throw new InvalidDataException($"{plan.Model}: tensor '{name}' is placed at offset {offset}, but only a kernel's output may be");
+        }
+    }
+
+    private static IEnumerable<string> Names(StepSpec step) => step switch
+    {
+        KernelStepSpec k => [k.Input, k.Output],
+        AddStepSpec a => [a.A, a.B, a.Output],
+        LayoutStepSpec l => [l.Source, l.Destination],
+        BlockedPoolStepSpec p => [p.Input, p.Output],
+        BlockedConcatStepSpec c => [.. c.Inputs, c.Output],
+        ChannelAffineStepSpec a => [a.Input, a.Output],
+        OperatorStepSpec o => [.. o.Reads, .. o.Writes],
+        _ => [],
+    };
+
     private static IStep Bind(PlanSpec plan, StepSpec step, Func<string, float[]> tensor, Func<string, float[]?> constant, IReadOnlyList<IKernel> kernels, int threads) =>
         step switch
         {
-            KernelStepSpec k => new KernelStep(kernels[k.Kernel], tensor(k.Input), tensor(k.Output), k.Bias is null ? null : tensor(k.Bias), k.Activation, k.Batch, k.Channels),
+            KernelStepSpec k => new KernelStep(kernels[k.Kernel], tensor(k.Input), tensor(k.Output), k.Bias is null ? null : tensor(k.Bias), k.Activation, k.Batch, k.Channels,
+                plan.Offsets?.GetValueOrDefault(k.Output) ?? 0),
             AddStepSpec a => new AddStep(tensor(a.A), tensor(a.B), tensor(a.Output), a.Activation, threads),
             LayoutStepSpec l => new LayoutStep(tensor(l.Source), l.FromBlock, tensor(l.Destination), l.ToBlock, l.Batch, l.Channels, l.Plane, threads),
             BlockedPoolStepSpec p => new BlockedPoolStep(tensor(p.Input), tensor(p.Output), p.Window, p.Block, p.Batch, p.Channels, threads),

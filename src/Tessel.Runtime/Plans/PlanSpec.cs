@@ -6,6 +6,8 @@ namespace Tessel.Runtime.Plans;
 /// from: what <c>tessel build</c> writes and <see cref="PlanBinder"/> runs.</summary>
 /// <param name="Threads">the threads the plan was chosen for</param>
 /// <param name="Opset">the ONNX opset the plain ops are written for</param>
+/// <param name="Offsets">where in its buffer each tensor that does not start at 0 starts (elements): a concat's part that
+/// a kernel writes in place; null where there is none (and in artifacts written before there were any)</param>
 public sealed record PlanSpec(
     string Model,
     int Threads,
@@ -15,4 +17,5 @@ public sealed record PlanSpec(
     int[] BufferLengths,
     Dictionary<string, int> Buffers,
     StepSpec[] Steps,
-    KernelSpec[] Kernels);
+    KernelSpec[] Kernels,
+    Dictionary<string, int>? Offsets = null);

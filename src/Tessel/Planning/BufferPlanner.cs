@@ -7,26 +7,41 @@ namespace Tessel.Planning;
 /// a free buffer of exactly its length (a plain op may take its tensor's size from its array's), which never grows after.
 /// DenseNet's concats grow by 32 channels a layer, so with exact lengths alone no buffer of a dense block was reused:
 /// its plan held 113 buffers (73 MB), now 6 (9.8 MB). A view shares its input's buffer, which then lives until the view's
-/// last reader. The model's input and outputs keep buffers of their own. The binder allocates them, each on a cache line
+/// last reader; a tensor placed inside another (a concat's part, <see cref="ConcatPlacement"/>) shares its buffer at an
+/// offset. The model's input and outputs keep buffers of their own. The binder allocates them, each on a cache line
 /// (<see cref="KernelRuntime.AlignedArrays"/>), as the measurer's are, so that kernels run as they were timed.</summary>
 internal sealed class BufferPlanner
 {
-    private readonly Dictionary<string, string> aliasOf = new(StringComparer.Ordinal);
+    /// <summary>The tensor each view or placed part lives in, and where in it (elements).</summary>
+    private readonly Dictionary<string, (string Source, int Offset)> aliasOf = new(StringComparer.Ordinal);
     private readonly List<(string[] Reads, string[] Writes, bool SizedByShape)> steps = [];
 
     /// <summary>Adds the next step in execution order: the tensors it reads and writes, and whether it takes their
     /// extents from its shapes alone.</summary>
     public void Step(string[] reads, string[] writes, bool sizedByShape = false) => steps.Add((reads, writes, sizedByShape));
 
-    /// <summary>Records that <paramref name="view"/> is <paramref name="source"/>'s data under a new shape.</summary>
-    public void Alias(string view, string source) => aliasOf[view] = Root(source);
+    /// <summary>Records that <paramref name="view"/> is <paramref name="source"/>'s data from element
+    /// <paramref name="offset"/> on: the same data under a new shape at 0, a concat's part elsewhere.</summary>
+    public void Alias(string view, string source, int offset = 0) => aliasOf[view] = (source, offset);
 
-    public string Root(string tensor) => aliasOf.TryGetValue(tensor, out var root) ? root : tensor;
+    /// <summary>The tensor that owns <paramref name="tensor"/>'s buffer: itself, unless it is a view or a placed part
+    /// (of a tensor that may be placed in turn).</summary>
+    public string Root(string tensor) => Resolve(tensor).Root;
 
-    /// <summary>Buffers (their lengths) for the roots of all written tensors, and the buffer of every tensor the
-    /// steps name; <paramref name="size"/> gives a tensor's elements, <paramref name="pinned"/> the tensors whose
-    /// buffers are never shared.</summary>
-    public (int[] Lengths, Dictionary<string, int> Buffers) Assign(Func<string, int> size, IReadOnlySet<string> pinned)
+    /// <summary>Every tensor whose buffer <paramref name="root"/> owns, itself included.</summary>
+    public IEnumerable<string> Sharing(string root) => aliasOf.Keys.Where(t => Root(t) == root).Prepend(root);
+
+    private (string Root, int Offset) Resolve(string tensor)
+    {
+        var offset = 0;
+        while (aliasOf.TryGetValue(tensor, out var alias)) (tensor, offset) = (alias.Source, offset + alias.Offset);
+        return (tensor, offset);
+    }
+
+    /// <summary>Buffers (their lengths) for the roots of all written tensors, the buffer of every tensor the steps
+    /// name, and the offset in it of each that does not start at 0; <paramref name="size"/> gives a tensor's elements,
+    /// <paramref name="pinned"/> the tensors whose buffers are never shared.</summary>
+    public (int[] Lengths, Dictionary<string, int> Buffers, Dictionary<string, int> Offsets) Assign(Func<string, int> size, IReadOnlySet<string> pinned)
     {
         var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
         var exact = new HashSet<string>(StringComparer.Ordinal);
@@ -59,8 +74,10 @@ internal sealed class BufferPlanner
             foreach (var root in steps[s].Reads.Concat(steps[s].Writes).Select(Root).Distinct())
                 if (lastUse[root] == s && !keep.Contains(root) && bufferOf.TryGetValue(root, out var done)) free.Add(done);
         }
-        var named = steps.SelectMany(s => s.Reads.Concat(s.Writes)).Concat(pinned).Distinct(StringComparer.Ordinal);
-        return (lengths.ToArray(), named.ToDictionary(t => t, t => bufferOf[Root(t)], StringComparer.Ordinal));
+        var named = steps.SelectMany(s => s.Reads.Concat(s.Writes)).Concat(pinned).Distinct(StringComparer.Ordinal).ToList();
+        var offsets = named.Select(t => (Tensor: t, Resolve(t).Offset)).Where(p => p.Offset != 0)
+            .ToDictionary(p => p.Tensor, p => p.Offset, StringComparer.Ordinal);
+        return (lengths.ToArray(), named.ToDictionary(t => t, t => bufferOf[Root(t)], StringComparer.Ordinal), offsets);
     }
 
     /// <summary>A free buffer of exactly <paramref name="n"/> elements, taken off the free list, or null.</summary>

@@ -18,7 +18,8 @@ namespace Tessel.Planning;
 /// <summary>Turns a graph into a plan (<see cref="PlanSpec"/>) and runs it: runs the fusion passes on each tuned node (<see cref="Passes"/>: BatchNormalization,
 /// scalar affines and a dense bias folded, the activation after it taken into its epilogue, fused into the kernel's
 /// stores where its template can), picks each tuned op's config, compiles every kernel in one batch, and
-/// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>).
+/// plans buffers once, reusing a tensor's buffer after its last reader (<see cref="BufferPlanner"/>), with the concats
+/// whose parts can be written in place removed (<see cref="ConcatPlacement"/>).
 /// Steps are planned first (what each reads and writes) and bound to buffers after. A kernel in channel-blocked
 /// layouts writes its output blocked, a residual add keeps its inputs' blocks, and every other step reads NCHW:
 /// conversions are planned only where a step wants a layout its input is not in (<see cref="LayoutPlanner"/>).
@@ -34,7 +35,7 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     private sealed record PendingKernel(string ClassName, TuningTask Task, Spaces.ConfigEntity Config, float[] Weight, FusedEpilogue? Epilogue, float[]? Bias,
         double? TunedSeconds);
 
-    private readonly List<StepSpec> steps = [];
+    private readonly List<PlannedStep> steps = [];
     private readonly List<PendingKernel> kernels = [];
     /// <summary>The class of each distinct kernel: nodes with the same template, workload, config and epilogue share one.</summary>
     private readonly Dictionary<(string Task, string Workload, long Config, FusedEpilogue? Epilogue), string> classes = [];
@@ -58,10 +59,12 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
         PlanModel(choicesOnly: false);
         var inputName = graph.Inputs.Keys.Single();
         var pinned = graph.Outputs.Append(inputName).Where(t => !graph.Initializers.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
-        var (lengths, buffers) = planner.Assign(layouts.Elements, pinned);
+        var kept = ConcatPlacement.Place(steps, planner, layouts.Elements, pinned);
+        foreach (var step in kept) planner.Step(step.Reads, step.Writes, step.Spec.SizedByShape());
+        var (lengths, buffers, offsets) = planner.Assign(layouts.Elements, pinned);
         TensorInfo Tensor(string name) => new(name, graph.Shape(name));
         var spec = new PlanSpec(graph.Name, threads, graph.Opset, [Tensor(inputName)], graph.Outputs.Select(Tensor).ToArray(), lengths, buffers,
-            steps.ToArray(), kernels.Select(Spec).ToArray());
+            kept.Select(s => s.Spec).ToArray(), kernels.Select(Spec).ToArray(), offsets.Count > 0 ? offsets : null);
         // One class per distinct kernel (template, workload, config, epilogue): repeated blocks of a model share theirs, so
         // there is less to compile, to load and to jit; each node still gets its own instance, with its own weights.
         var sources = kernels.DistinctBy(k => k.ClassName, StringComparer.Ordinal)
@@ -82,11 +85,8 @@ internal sealed class ModelCompiler(ModelGraph graph, HistoryBest? history, int 
     private static string Weight(int kernel) => $"K{kernel}:weight";
     private static string Bias(int kernel) => $"K{kernel}:bias";
 
-    private void Plan(StepSpec step, string[] reads, string[] writes)
-    {
-        steps.Add(step);
-        planner.Step(reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes, step.SizedByShape());
-    }
+    private void Plan(StepSpec step, string[] reads, string[] writes) =>
+        steps.Add(new PlannedStep(step, reads.Where(t => t.Length > 0 && !graph.Initializers.ContainsKey(t)).ToArray(), writes));
 
     private void Convert(string tensor, string from, int fromBlock, string to, int toBlock)
     {

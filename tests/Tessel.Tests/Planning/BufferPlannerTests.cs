@@ -13,7 +13,7 @@ public sealed class BufferPlannerTests
         planner.Step(["a"], ["b"]);
         planner.Step(["b"], ["c"]);
         planner.Step(["c"], ["y"]);
-        var (lengths, buffers) = planner.Assign(_ => 8, new HashSet<string> { "x", "y" });
+        var (lengths, buffers, _) = planner.Assign(_ => 8, new HashSet<string> { "x", "y" });
         Assert.Equal(buffers["a"], buffers["c"]);
         Assert.NotEqual(buffers["a"], buffers["b"]);
         Assert.NotEqual(buffers["b"], buffers["c"]);
@@ -33,7 +33,7 @@ public sealed class BufferPlannerTests
         planner.Step(["x"], ["b"]);
         planner.Step(["v", "b"], ["c"]);
         planner.Step(["c"], ["y"]);
-        var (_, buffers) = planner.Assign(_ => 4, new HashSet<string> { "x", "y" });
+        var (_, buffers, _) = planner.Assign(_ => 4, new HashSet<string> { "x", "y" });
         Assert.Equal(buffers["a"], buffers["v"]);
         Assert.Equal("a", planner.Root("v"));
         Assert.Equal(5, buffers.Values.Distinct().Count());
@@ -47,7 +47,7 @@ public sealed class BufferPlannerTests
         planner.Step(["x"], ["a"]);
         planner.Step(["a"], ["b"]);
         planner.Step(["b"], ["c"]);
-        var (lengths, buffers) = planner.Assign(t => t == "c" ? 16 : 8, new HashSet<string> { "x" });
+        var (lengths, buffers, _) = planner.Assign(t => t == "c" ? 16 : 8, new HashSet<string> { "x" });
         Assert.Equal(16, lengths[buffers["c"]]);
         Assert.NotEqual(buffers["a"], buffers["c"]);
     }
@@ -65,7 +65,7 @@ public sealed class BufferPlannerTests
         planner.Step(["b"], ["c"], sizedByShape: true);
         planner.Step(["c"], ["y"], sizedByShape: true);
         var sizes = new Dictionary<string, int> { ["x"] = 4, ["p"] = 12, ["q"] = 8, ["r"] = 2, ["b"] = 6, ["c"] = 14, ["y"] = 4 };
-        var (lengths, buffers) = planner.Assign(t => sizes[t], new HashSet<string> { "x", "y" });
+        var (lengths, buffers, _) = planner.Assign(t => sizes[t], new HashSet<string> { "x", "y" });
         Assert.Equal(buffers["q"], buffers["b"]);
         Assert.Equal(buffers["p"], buffers["c"]);
         Assert.Equal(14, lengths[buffers["c"]]);
@@ -82,7 +82,7 @@ public sealed class BufferPlannerTests
         planner.Step(["x"], ["a"], sizedByShape: true);
         planner.Step(["a"], ["b"], sizedByShape: true);
         planner.Step(["b"], ["y"]);
-        var (lengths, buffers) = planner.Assign(t => t == "a" ? 16 : 8, new HashSet<string> { "x", "y" });
+        var (lengths, buffers, _) = planner.Assign(t => t == "a" ? 16 : 8, new HashSet<string> { "x", "y" });
         Assert.NotEqual(buffers["a"], buffers["b"]);
         Assert.Equal(8, lengths[buffers["b"]]);
     }
@@ -100,7 +100,7 @@ public sealed class BufferPlannerTests
         planner.Step(["c"], ["d"], sizedByShape: true);
         planner.Step(["d"], ["y"], sizedByShape: true);
         var sizes = new Dictionary<string, int> { ["x"] = 4, ["a"] = 8, ["p"] = 4, ["b"] = 8, ["c"] = 12, ["d"] = 10, ["y"] = 4 };
-        var (lengths, buffers) = planner.Assign(t => sizes[t], new HashSet<string> { "x", "y" });
+        var (lengths, buffers, _) = planner.Assign(t => sizes[t], new HashSet<string> { "x", "y" });
         Assert.Equal(buffers["a"], buffers["b"]);
         Assert.Equal(8, lengths[buffers["b"]]);
         Assert.Equal(buffers["p"], buffers["d"]);
