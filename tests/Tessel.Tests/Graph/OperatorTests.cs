@@ -159,6 +159,9 @@ public sealed class OperatorTests
         // Wide enough for the 32- and 8-column panels and a scalar tail, at 2 threads (PP-OCRv4's attention: 8 heads of 40 x 16).
         new("MatMul of activations, panels and tail, 2 threads", 13, [8, 43, 16], [N("Transpose", ["x"], "t", A(("perm", new[] { 0, 2, 1 }))), N("MatMul", ["x", "t"])], [],
             Threads: 2),
+        // Four rows at a time and one left over, columns in overlapping 8-wide panels only (n = 13), shares cut inside a matrix.
+        new("MatMul of activations, four-row blocks, 2 threads", 13, [3, 13, 21], [N("Transpose", ["x"], "t", A(("perm", new[] { 0, 2, 1 }))), N("MatMul", ["x", "t"])], [],
+            Threads: 2),
         new("Softmax of wide rows, 2 threads", 13, [1, 40, 6625], [N("Softmax", ["x"])], [], Low: -5, High: 5, Threads: 2),
         // Rows wide enough for the 8-lane exponential and a scalar tail, values far enough apart that some exponentials flush to 0.
         C("LogSoftmax of wide rows", 13, [3, 203], N("LogSoftmax", ["x"])) with { Low = -60, High = 60 },
