@@ -25,8 +25,10 @@ public sealed record ArtifactManifest(
     ArtifactFile? KernelAssembly,
     WeightsIndex Weights)
 {
-    /// <summary>The format this runtime writes and reads; it refuses a newer one.</summary>
-    public const int CurrentFormat = 1;
+    /// <summary>The format this runtime writes and reads (and every older one); it refuses a newer one. 2: a BN pass may
+    /// pool (<see cref="Plans.ChannelAffineStepSpec.Pool"/>) and a kernel may write at an offset (<see cref="Plans.PlanSpec.Offsets"/>),
+    /// which a runtime reading format 1 would ignore and compute wrongly.</summary>
+    public const int CurrentFormat = 2;
 }
 
 public sealed record SourceModel(string Path, string? Sha256);

@@ -28,8 +28,8 @@ public static class PlanBinder
             plan.Outputs.Select(o => Tensor(o.Name)).ToArray(), owner);
     }
 
-    /// <summary>A tensor placed inside another's buffer may only be a kernel's output with no step epilogue, and must lie
-    /// in its buffer: every other step reads and writes its buffers from the start.</summary>
+    /// <summary>A tensor placed inside another's buffer may only be written, by a kernel with no step epilogue or by a
+    /// layout conversion, and must lie in its buffer: every other step reads and writes its buffers from the start.</summary>
     private static void CheckOffsets(PlanSpec plan)
     {
         if (plan.Offsets is not { Count: > 0 } offsets) return;
@@ -38,10 +38,17 @@ public static class PlanBinder
             if (!plan.Buffers.TryGetValue(name, out var buffer) || offset < 0 || offset >= plan.BufferLengths[buffer])
                 throw new InvalidDataException($"{plan.Model}: tensor '{name}' is placed at offset {offset}, outside any buffer of the plan");
             var users = plan.Steps.Where(s => Names(s).Contains(name)).ToList();
-            if (users.Any(s => s is not KernelStepSpec { Bias: null, Activation.IsNone: true } k || k.Output != name || k.Input == name))
-                throw new InvalidDataException($"{plan.Model}: tensor '{name}' is placed at offset {offset}, but only a kernel's output may be");
+            if (users.Any(s => !WritesAtOffset(s, name)))
+                throw new InvalidDataException($"{plan.Model}: tensor '{name}' is placed at offset {offset}, but only a kernel's or a layout conversion's output may be");
         }
     }
+
+    private static bool WritesAtOffset(StepSpec step, string name) => step switch
+    {
+        KernelStepSpec { Bias: null, Activation.IsNone: true } k => k.Output == name && k.Input != name,
+        LayoutStepSpec l => l.Destination == name && l.Source != name,
+        _ => false,
+    };
 
     private static IEnumerable<string> Names(StepSpec step) => step switch
     {
@@ -61,7 +68,8 @@ public static class PlanBinder
             KernelStepSpec k => new KernelStep(kernels[k.Kernel], tensor(k.Input), tensor(k.Output), k.Bias is null ? null : tensor(k.Bias), k.Activation, k.Batch, k.Channels,
                 plan.Offsets?.GetValueOrDefault(k.Output) ?? 0),
             AddStepSpec a => new AddStep(tensor(a.A), tensor(a.B), tensor(a.Output), a.Activation, threads),
-            LayoutStepSpec l => new LayoutStep(tensor(l.Source), l.FromBlock, tensor(l.Destination), l.ToBlock, l.Batch, l.Channels, l.Plane, threads),
+            LayoutStepSpec l => new LayoutStep(tensor(l.Source), l.FromBlock, tensor(l.Destination), l.ToBlock, l.Batch, l.Channels, l.Plane, threads,
+                plan.Offsets?.GetValueOrDefault(l.Destination) ?? 0),
             BlockedPoolStepSpec p => new BlockedPoolStep(tensor(p.Input), tensor(p.Output), p.Window, p.Block, p.Batch, p.Channels, threads),
             BlockedConcatStepSpec c => new BlockedConcatStep(c.Inputs.Select(tensor).ToArray(), tensor(c.Output), c.Channels, c.Plane, c.Batch, threads),
             ChannelAffineStepSpec a => new ChannelAffineStep(tensor(a.Input), tensor(a.Output), tensor(a.Scale), tensor(a.Shift), a.Activation, a.Batch, a.Channels, a.Plane,

@@ -121,6 +121,38 @@ public sealed class ConcatPlacementTests
     }
 
     [Fact]
+    public void A_part_a_layout_conversion_writes_is_placed_and_converted_at_its_offset()
+    {
+        // A SqueezeNet fire module: one expand blocked already, the other NCHW, converted into the blocked concat.
+        var label = new StepLabel("n", "t", "k");
+        List<PlannedStep> steps =
+        [
+            new(new KernelStepSpec(label, 0, "x", "a@nchw16c", null, Activation.None, 1, 16), ["x"], ["a@nchw16c"]),
+            new(new KernelStepSpec(label, 1, "x", "b", null, Activation.None, 1, 16), ["x"], ["b"]),
+            new(new LayoutStepSpec(label, "b", 1, "b@nchw16c", 16, 1, 16, 9), ["b"], ["b@nchw16c"]),
+            new(new BlockedConcatStepSpec(label, ["a@nchw16c", "b@nchw16c"], "c@nchw16c", [16, 16], 9, 1, 16), ["a@nchw16c", "b@nchw16c"], ["c@nchw16c"]),
+            new(new KernelStepSpec(label, 2, "c@nchw16c", "y", null, Activation.None, 1, 8), ["c@nchw16c"], ["y"]),
+        ];
+        var sizes = new Dictionary<string, int> { ["x"] = 8, ["a@nchw16c"] = 16 * 9, ["b"] = 16 * 9, ["b@nchw16c"] = 16 * 9, ["c@nchw16c"] = 32 * 9, ["y"] = 8 };
+        var planner = new BufferPlanner();
+        var kept = ConcatPlacement.Place(steps, planner, t => sizes[t], new HashSet<string> { "x", "y" });
+        Assert.Equal([steps[0], steps[1], steps[2], steps[4]], kept);
+        foreach (var step in kept) planner.Step(step.Reads, step.Writes, step.Spec.SizedByShape());
+        var (_, buffers, offsets) = planner.Assign(t => sizes[t], new HashSet<string> { "x", "y" });
+        Assert.Equal(buffers["c@nchw16c"], buffers["b@nchw16c"]);
+        Assert.Equal(new Dictionary<string, int> { ["b@nchw16c"] = 16 * 9 }, offsets);
+
+        // The conversion writes its blocks from the offset on and nothing before it.
+        var source = Enumerable.Range(0, 16 * 9).Select(i => (float)i).ToArray();
+        var destination = new float[32 * 9];
+        new LayoutStep(source, 1, destination, 16, 1, 16, 9, threads: 1, destinationOffset: 16 * 9).Run();
+        Assert.All(destination[..(16 * 9)], v => Assert.Equal(0f, v));
+        for (var c = 0; c < 16; c++)
+            for (var p = 0; p < 9; p++)
+                Assert.Equal(source[c * 9 + p], destination[16 * 9 + p * 16 + c]);
+    }
+
+    [Fact]
     public void A_kernel_that_applies_its_own_epilogue_keeps_the_copy()
     {
         // The step's bias pass finds the output's plane from its buffer's length, so it cannot write into a longer one.
