@@ -148,18 +148,18 @@ public sealed class BlockedPoolStep : IStep
     private void Row256<TReduction, TRole>(ref float row, ref float partial, ref float y, float rowScale)
         where TReduction : struct, IPoolReduction where TRole : struct, IRowRole
     {
-        var b = block;
-        for (var ox = 0; ox < outWidth; ox++)
+        var (b, starts, ends, scales) = ((nuint)block, columnStart, columnEnd, columnScale);
+        for (var ox = 0; ox < starts.Length; ox++)
         {
-            var (x0, x1) = (columnStart[ox], columnEnd[ox]);
-            for (var lane = 0; lane < b; lane += Vector256<float>.Count)
+            var (x0, x1) = ((nuint)starts[ox], (nuint)ends[ox]);
+            for (nuint lane = 0; lane < b; lane += (nuint)Vector256<float>.Count)
             {
-                var acc = Vector256.LoadUnsafe(ref row, (nuint)(x0 * b + lane));
-                for (var ix = x0 + 1; ix < x1; ix++) acc = TReduction.Combine(acc, Vector256.LoadUnsafe(ref row, (nuint)(ix * b + lane)));
-                var at = (nuint)(ox * b + lane);
+                var acc = Vector256.LoadUnsafe(ref row, x0 * b + lane);
+                for (var ix = x0 + 1; ix < x1; ix++) acc = TReduction.Combine(acc, Vector256.LoadUnsafe(ref row, ix * b + lane));
+                var at = (nuint)ox * b + lane;
                 if (!TRole.Opens) acc = TReduction.Combine(acc, Vector256.LoadUnsafe(ref partial, at));
                 if (!TRole.Closes) acc.StoreUnsafe(ref partial, at);
-                else (TReduction.Averages ? acc * (rowScale * columnScale[ox]) : acc).StoreUnsafe(ref y, at);
+                else (TReduction.Averages ? acc * (rowScale * scales[ox]) : acc).StoreUnsafe(ref y, at);
             }
         }
     }
