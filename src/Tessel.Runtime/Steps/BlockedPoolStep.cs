@@ -21,7 +21,7 @@ public sealed class BlockedPoolStep : IStep
     {
         if (block % Vector256<float>.Count != 0) throw new ArgumentException($"a blocked pool needs a block of whole 8-lane vectors, got {block}", nameof(block));
         (this.input, this.output, this.block, max) = (input, output, block, window.Max);
-        // Strided windows share at most one column with the next: each output row straight from its input rows. At a
+        // Strided windows share at most one column with the next: each output row from its input rows, in turn. At a
         // stride of 1 they share all but one, which the separable pass reduces once (3 x 3 over 64 x 56 x 56, Zen 4:
         // 0.062 ms separable, 0.072 direct; stride 2, 64 x 111 x 111: 0.111 separable, 0.063 direct).
         direct = window.Strides[1] >= 2;
@@ -46,7 +46,7 @@ public sealed class BlockedPoolStep : IStep
         else Rows<SumReduction>(from, to);
     }
 
-    /// <summary>Strided windows from their rows one after another (<see cref="InTurn512"/>); at a stride of 1, separable, as the NCHW
+    /// <summary>Strided windows from their rows one after another (<see cref="InTurn"/>); at a stride of 1, separable, as the NCHW
     /// pool: each output row's window of input rows is first reduced into one row (a vector pass over whole contiguous
     /// rows, into the thread's scratch row), then each output pixel reduces its window's columns of that row, every
     /// vector of the block in the same pass over the taps. Reducing each window's taps in one chain was bound by the
@@ -72,8 +72,7 @@ public sealed class BlockedPoolStep : IStep
             if (direct)
             {
                 ref var partial = ref MemoryMarshal.GetReference(scratch);
-                if (wide) InTurn512<TReduction>(ref reduced, Math.Max(1, y1 - y0), (nuint)rowLength, ref partial, ref pixel, rowScale[oy]);
-                else InTurn256<TReduction>(ref reduced, Math.Max(1, y1 - y0), (nuint)rowLength, ref partial, ref pixel, rowScale[oy]);
+                InTurn<TReduction>(wide, ref reduced, Math.Max(1, y1 - y0), (nuint)rowLength, ref partial, ref pixel, rowScale[oy]);
                 continue;
             }
             if (y1 - y0 > 1)
@@ -93,17 +92,24 @@ public sealed class BlockedPoolStep : IStep
     /// after 35 ms of compute and 0.50-0.58 run twice; in turn 0.47-0.48 and 0.38. ResNet's 3 x 3 stem pool (64 x 112 x
     /// 112, padded) 0.18-0.19 against 0.11; with AVX-512 off 0.65-0.73 against 0.49-0.58 and 0.20-0.23 against 0.13
     /// (Zen 5, 1 thread; at 2 threads the stem pool alike, VGG's 0.44-0.60 against 0.30-0.44).</summary>
-    private void InTurn512<TReduction>(ref float top, int count, nuint rowLength, ref float partial, ref float y, float rowScale)
+    private void InTurn<TReduction>(bool wide, ref float top, int count, nuint rowLength, ref float partial, ref float y, float rowScale)
         where TReduction : struct, IPoolReduction
     {
         if (count == 1)
         {
-            Row512<TReduction, Only>(ref top, ref partial, ref y, rowScale);
+            Row<TReduction, Only>(wide, ref top, ref partial, ref y, rowScale);
             return;
         }
-        Row512<TReduction, First>(ref top, ref partial, ref y, rowScale);
-        for (var r = 1; r < count - 1; r++) Row512<TReduction, Middle>(ref Unsafe.Add(ref top, (nint)((nuint)r * rowLength)), ref partial, ref y, rowScale);
-        Row512<TReduction, Last>(ref Unsafe.Add(ref top, (nint)((nuint)(count - 1) * rowLength)), ref partial, ref y, rowScale);
+        Row<TReduction, First>(wide, ref top, ref partial, ref y, rowScale);
+        for (var r = 1; r < count - 1; r++) Row<TReduction, Middle>(wide, ref Unsafe.Add(ref top, (nint)((nuint)r * rowLength)), ref partial, ref y, rowScale);
+        Row<TReduction, Last>(wide, ref Unsafe.Add(ref top, (nint)((nuint)(count - 1) * rowLength)), ref partial, ref y, rowScale);
+    }
+
+    private void Row<TReduction, TRole>(bool wide, ref float row, ref float partial, ref float y, float rowScale)
+        where TReduction : struct, IPoolReduction where TRole : struct, IRowRole
+    {
+        if (wide) Row512<TReduction, TRole>(ref row, ref partial, ref y, rowScale);
+        else Row256<TReduction, TRole>(ref row, ref partial, ref y, rowScale);
     }
 
     /// <summary>One input row's taps reduced per output column, 16 lanes a vector, into the partial row or the output as
@@ -127,20 +133,6 @@ public sealed class BlockedPoolStep : IStep
                 else (TReduction.Averages ? acc * (rowScale * scales[ox]) : acc).StoreUnsafe(ref y, at);
             }
         }
-    }
-
-    /// <summary><see cref="InTurn512"/> with 8 lanes a vector.</summary>
-    private void InTurn256<TReduction>(ref float top, int count, nuint rowLength, ref float partial, ref float y, float rowScale)
-        where TReduction : struct, IPoolReduction
-    {
-        if (count == 1)
-        {
-            Row256<TReduction, Only>(ref top, ref partial, ref y, rowScale);
-            return;
-        }
-        Row256<TReduction, First>(ref top, ref partial, ref y, rowScale);
-        for (var r = 1; r < count - 1; r++) Row256<TReduction, Middle>(ref Unsafe.Add(ref top, (nint)((nuint)r * rowLength)), ref partial, ref y, rowScale);
-        Row256<TReduction, Last>(ref Unsafe.Add(ref top, (nint)((nuint)(count - 1) * rowLength)), ref partial, ref y, rowScale);
     }
 
     /// <summary><see cref="Row512"/> with 8 lanes a vector.</summary>
